@@ -1,0 +1,22 @@
+using LlmStruct.Parsing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LlmStruct;
+
+/// <summary>Returned by <see cref="LlmStructServiceCollectionExtensions.AddLlmStruct"/>; packages add themselves to it (<c>.AddPythonParser()</c>…).</summary>
+public sealed class LlmStructBuilder
+{
+    internal LlmStructBuilder(IServiceCollection services) => Services = services;
+
+    /// <summary>The service collection being composed.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>Registers a language parser (once, however often it is called).</summary>
+    public LlmStructBuilder AddParser<TParser>()
+        where TParser : class, ILanguageParser
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILanguageParser, TParser>());
+        return this;
+    }
+}

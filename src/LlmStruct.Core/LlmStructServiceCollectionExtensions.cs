@@ -1,0 +1,19 @@
+using LlmStruct.Parsing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LlmStruct;
+
+/// <summary>DI entry point of the SDK.</summary>
+public static class LlmStructServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the LlmStruct core services (parser registry, pipeline); chain <c>Add…Parser()</c> calls on the result.
+    /// </summary>
+    public static LlmStructBuilder AddLlmStruct(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<ParserRegistry>();
+        return new LlmStructBuilder(services);
+    }
+}
