@@ -1,4 +1,5 @@
 using LlmStruct.Parsing;
+using LlmStruct.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -14,6 +15,7 @@ public static class LlmStructServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<ParserRegistry>();
+        services.TryAddSingleton<StructPipeline>();
         return new LlmStructBuilder(services);
     }
 }

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using LlmStruct.Cli.Commands;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LlmStruct.Cli;
+
+/// <summary>The <c>llmstruct</c> command line: thin commands over the SDK packages.</summary>
+public static class CliApp
+{
+    /// <summary>Runs the command line with the given arguments and output writers; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    {
+        var console = new CliConsole(stdout, stderr);
+        var root = new RootCommand("llmstruct: turn a codebase into a deterministic struct.json and token-budgeted LLM context.")
+        {
+            ParseCommand.Create(console, CreateServices),
+            ValidateCommand.Create(console),
+        };
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var error in parseResult.Errors)
+            {
+                await stderr.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+            }
+            await stderr.WriteLineAsync("Run 'llmstruct --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.UsageOrIo;
+        }
+        return await parseResult.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The services every command uses: the SDK with all parser packages this tool ships.</summary>
+    internal static ServiceProvider CreateServices()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddLlmStruct();
+        return services.BuildServiceProvider();
+    }
+}

@@ -1,0 +1,56 @@
+namespace LlmStruct.Configuration;
+
+/// <summary>Everything <c>llmstruct.toml</c> configures. Bound from TOML with snake_case keys.</summary>
+public sealed class LlmStructOptions
+{
+    /// <summary>The file name looked for at the root of a project.</summary>
+    public const string FileName = "llmstruct.toml";
+
+    /// <summary><c>[project]</c>: name and summary.</summary>
+    public ProjectOptions Project { get; set; } = new();
+
+    /// <summary><c>[parsing]</c>: which files are read.</summary>
+    public ParsingOptions Parsing { get; set; } = new();
+
+    /// <summary><c>[instructions]</c>: custom LLM instructions.</summary>
+    public InstructionsOptions Instructions { get; set; } = new();
+}
+
+/// <summary><c>[project]</c> section.</summary>
+public sealed class ProjectOptions
+{
+    /// <summary>Project name; defaults to the input folder's name.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>One-paragraph summary written to struct.json.</summary>
+    public string? Summary { get; set; }
+}
+
+/// <summary><c>[parsing]</c> section.</summary>
+public sealed class ParsingOptions
+{
+    /// <summary>Default for <see cref="MaxFileBytes"/>: 4 MiB.</summary>
+    public const long DefaultMaxFileBytes = 4 * 1024 * 1024;
+
+    /// <summary>Globs of files to read (relative to the root); empty means every file a parser reads.</summary>
+    public List<string> Include { get; set; } = [];
+
+    /// <summary>Globs of files and folders to leave out; they win over <see cref="Include"/>.</summary>
+    public List<string> Exclude { get; set; } = [];
+
+    /// <summary>Honour <c>.gitignore</c> files (and <c>.git/info/exclude</c>). Default true.</summary>
+    public bool UseGitignore { get; set; } = true;
+
+    /// <summary>Files larger than this are skipped (listed in <c>skipped</c>). Default 4 MiB.</summary>
+    public long MaxFileBytes { get; set; } = DefaultMaxFileBytes;
+
+    /// <summary>Follow symbolic links to folders (loops are detected). Default false.</summary>
+    public bool FollowSymlinks { get; set; }
+}
+
+/// <summary><c>[instructions]</c> section.</summary>
+public sealed class InstructionsOptions
+{
+    /// <summary>Custom instructions, copied to struct.json in file order.</summary>
+    public List<string> Custom { get; set; } = [];
+}

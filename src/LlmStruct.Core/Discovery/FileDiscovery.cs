@@ -1,0 +1,203 @@
+using LlmStruct.Configuration;
+using LlmStruct.Model;
+
+namespace LlmStruct.Discovery;
+
+/// <summary>A source file found under the root.</summary>
+/// <param name="RelativePath">Path relative to the root, '/'-separated.</param>
+/// <param name="FullPath">Absolute path on this machine (never written to struct.json).</param>
+/// <param name="Length">Size in bytes when discovered.</param>
+public sealed record DiscoveredFile(string RelativePath, string FullPath, long Length);
+
+/// <summary>What discovery found.</summary>
+/// <param name="Files">Files to parse, ordered by ordinal relative path.</param>
+/// <param name="Skipped">Files deliberately not parsed (too large, broken links…).</param>
+/// <param name="Errors">Folders or files that could not be read.</param>
+public sealed record DiscoveryResult(IReadOnlyList<DiscoveredFile> Files, IReadOnlyList<SkippedFile> Skipped, IReadOnlyList<ParseError> Errors);
+
+/// <summary>
+/// Walks a root folder: honours <c>.gitignore</c> files (nested, negation, anchoring, directory patterns) and
+/// <c>.git/info/exclude</c>, the include/exclude globs and size limit of <see cref="ParsingOptions"/>, skips
+/// version-control and cache folders, never follows a symbolic link into a loop, and reports unreadable folders
+/// as errors instead of failing. The result does not depend on the order the file system lists entries in.
+/// </summary>
+public static class FileDiscovery
+{
+    /// <summary>Folders never walked: version control, LlmStruct's own cache, dependency and bytecode caches.</summary>
+    public static readonly IReadOnlySet<string> AlwaysSkippedFolders =
+        new HashSet<string>(StringComparer.Ordinal) { ".git", ".hg", ".svn", ".llmstruct", "node_modules", "__pycache__", ".venv", ".tox" };
+
+    /// <summary>Discovers the files under <paramref name="root"/> that <paramref name="wanted"/> accepts (by relative path).</summary>
+    public static DiscoveryResult Discover(string root, ParsingOptions options, Func<string, bool> wanted, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(wanted);
+        var rootInfo = new DirectoryInfo(Path.GetFullPath(root));
+        if (!rootInfo.Exists)
+        {
+            throw new DirectoryNotFoundException($"input folder not found: {root}");
+        }
+
+        var includes = options.Include.Select(Glob.Parse).ToArray();
+        var excludes = options.Exclude.Select(Glob.Parse).ToArray();
+        var files = new List<DiscoveredFile>();
+        var skipped = new List<SkippedFile>();
+        var errors = new List<ParseError>();
+
+        var rootIgnores = new List<GitIgnore>();
+        if (options.UseGitignore)
+        {
+            var exclude = ReadIgnoreFile(Path.Combine(rootInfo.FullName, ".git", "info", "exclude"), "", errors, ".git/info/exclude");
+            if (exclude is not null)
+            {
+                rootIgnores.Add(exclude);
+            }
+        }
+
+        // Depth-first with an explicit stack: no recursion, so a deep tree cannot overflow the stack.
+        var stack = new Stack<(DirectoryInfo Dir, string Rel, IReadOnlyList<GitIgnore> Ignores, HashSet<string> Ancestors)>();
+        stack.Push((rootInfo, "", rootIgnores, new HashSet<string>(StringComparer.Ordinal) { RealPath(rootInfo) }));
+        while (stack.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (dir, rel, inherited, ancestors) = stack.Pop();
+            var ignores = inherited;
+            if (options.UseGitignore)
+            {
+                var own = ReadIgnoreFile(Path.Combine(dir.FullName, ".gitignore"), rel, errors, Join(rel, ".gitignore"));
+                if (own is not null)
+                {
+                    ignores = [.. inherited, own];
+                }
+            }
+
+            FileSystemInfo[] entries;
+            try
+            {
+                entries = dir.GetFileSystemInfos("*", new EnumerationOptions
+                {
+                    IgnoreInaccessible = false, AttributesToSkip = 0, RecurseSubdirectories = false, ReturnSpecialDirectories = false,
+                });
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+            {
+                errors.Add(new ParseError { File = rel.Length == 0 ? "." : rel, Reason = $"cannot read folder: {ex.Message}" });
+                continue;
+            }
+            Array.Sort(entries, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+
+            var subdirs = new List<(DirectoryInfo, string, IReadOnlyList<GitIgnore>, HashSet<string>)>();
+            foreach (var entry in entries)
+            {
+                var path = Join(rel, entry.Name);
+                bool isLink = entry.LinkTarget is not null;
+                if (entry is DirectoryInfo sub)
+                {
+                    if (AlwaysSkippedFolders.Contains(entry.Name) || IsIgnored(ignores, path, true) || excludes.Any(g => g.IsMatch(path)))
+                    {
+                        continue;
+                    }
+                    if (isLink && !options.FollowSymlinks)
+                    {
+                        continue;
+                    }
+                    var real = RealPath(sub);
+                    if (ancestors.Contains(real))
+                    {
+                        skipped.Add(new SkippedFile { Path = path, Reason = "symbolic link loop not followed" });
+                        continue;
+                    }
+                    subdirs.Add((sub, path, ignores, new HashSet<string>(ancestors, StringComparer.Ordinal) { real }));
+                    continue;
+                }
+
+                if (!wanted(path) || IsIgnored(ignores, path, false))
+                {
+                    continue;
+                }
+                if (includes.Length > 0 && !includes.Any(g => g.IsMatch(path)))
+                {
+                    continue;
+                }
+                if (excludes.Any(g => g.IsMatch(path)))
+                {
+                    continue;
+                }
+                var file = (FileInfo)entry;
+                long length;
+                try
+                {
+                    if (isLink)
+                    {
+                        var target = file.ResolveLinkTarget(returnFinalTarget: true);
+                        if (target is null || !target.Exists || target is DirectoryInfo)
+                        {
+                            skipped.Add(new SkippedFile { Path = path, Reason = "broken symbolic link" });
+                            continue;
+                        }
+                        length = ((FileInfo)target).Length;
+                    }
+                    else
+                    {
+                        length = file.Length;
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    skipped.Add(new SkippedFile { Path = path, Reason = $"cannot resolve symbolic link: {ex.Message}" });
+                    continue;
+                }
+                if (length > options.MaxFileBytes)
+                {
+                    skipped.Add(new SkippedFile { Path = path, Reason = $"larger than max_file_bytes ({length} > {options.MaxFileBytes} bytes)" });
+                    continue;
+                }
+                files.Add(new DiscoveredFile(path, file.FullName, length));
+            }
+            // Push in reverse so folders are walked in name order (only for tidiness: the result is sorted below).
+            for (int i = subdirs.Count - 1; i >= 0; i--)
+            {
+                stack.Push(subdirs[i]);
+            }
+        }
+
+        files.Sort(static (a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
+        skipped.Sort(static (a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return new DiscoveryResult(files, skipped, errors);
+    }
+
+    private static bool IsIgnored(IReadOnlyList<GitIgnore> ignores, string path, bool isDirectory) =>
+        ignores.Count > 0 && GitIgnore.IsIgnored(ignores, path, isDirectory);
+
+    private static GitIgnore? ReadIgnoreFile(string fullPath, string rel, List<ParseError> errors, string display)
+    {
+        if (!File.Exists(fullPath))
+        {
+            return null;
+        }
+        try
+        {
+            return GitIgnore.Parse(rel, File.ReadAllText(fullPath));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            errors.Add(new ParseError { File = display, Reason = $"cannot read ignore file: {ex.Message}" });
+            return null;
+        }
+    }
+
+    private static string RealPath(DirectoryInfo dir)
+    {
+        try
+        {
+            var target = dir.ResolveLinkTarget(returnFinalTarget: true);
+            return Path.TrimEndingDirectorySeparator((target ?? dir).FullName);
+        }
+        catch (IOException)
+        {
+            return Path.TrimEndingDirectorySeparator(dir.FullName);
+        }
+    }
+
+    private static string Join(string rel, string name) => rel.Length == 0 ? name : rel + "/" + name;
+}

@@ -1,0 +1,27 @@
+using LlmStruct.Configuration;
+
+namespace LlmStruct.Pipeline;
+
+/// <summary>What to parse and how.</summary>
+public sealed record PipelineRequest
+{
+    /// <summary>The root folder to parse.</summary>
+    public required string Root { get; init; }
+
+    /// <summary>Options (usually from <c>llmstruct.toml</c>, with CLI flags applied).</summary>
+    public LlmStructOptions Options { get; init; } = new();
+
+    /// <summary>How many files are parsed at once; defaults to the processor count.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+}
+
+/// <summary>Progress of a run, reported after each file.</summary>
+/// <param name="Completed">Files done so far.</param>
+/// <param name="Total">Files to parse.</param>
+/// <param name="CurrentPath">The file just finished (relative path).</param>
+public readonly record struct PipelineProgress(int Completed, int Total, string CurrentPath);
+
+/// <summary>The result of a run.</summary>
+/// <param name="Document">The canonical document.</param>
+/// <param name="Warnings">Things the user should know that are not file errors (e.g. unknown config keys).</param>
+public sealed record PipelineResult(Model.StructDocument Document, IReadOnlyList<string> Warnings);

@@ -1,0 +1,73 @@
+using LlmStruct.Json;
+using LlmStruct.Model;
+using LlmStruct.Schema;
+
+namespace LlmStruct.Pipeline;
+
+/// <summary>A document that does not match the schema was about to be written (a bug in a parser or the pipeline).</summary>
+public sealed class InvalidStructException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public InvalidStructException(IReadOnlyList<string> errors)
+        : base("struct.json does not match its schema:\n" + string.Join("\n", errors.Take(20))) => Errors = errors;
+
+    /// <summary>The schema errors.</summary>
+    public IReadOnlyList<string> Errors { get; }
+}
+
+/// <summary>Writes struct.json atomically: canonical bytes, validated, to a temp file in the same folder, then renamed over the target.</summary>
+public static class StructFileWriter
+{
+    /// <summary>
+    /// Serializes, validates and writes <paramref name="document"/> to <paramref name="path"/>. The old file stays
+    /// whole until the new one is complete; on any failure the temp file is removed and the old file is untouched.
+    /// Returns the bytes written.
+    /// </summary>
+    public static async Task<byte[]> WriteAsync(string path, StructDocument document, CancellationToken cancellationToken = default)
+    {
+        var bytes = StructJson.Serialize(StructCanonicalizer.Canonicalize(document));
+        var validation = StructSchema.Validate(bytes);
+        if (!validation.IsValid)
+        {
+            throw new InvalidStructException(validation.Errors);
+        }
+        await WriteAtomicAsync(path, bytes, cancellationToken).ConfigureAwait(false);
+        return bytes;
+    }
+
+    /// <summary>Writes bytes to a temp file beside <paramref name="path"/>, flushes them to disk, then renames it over the target.</summary>
+    public static async Task WriteAtomicAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
+    {
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Random.Shared.Next():x8}.tmp");
+        try
+        {
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            {
+                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a leftover temp file is harmless and never read.
+        }
+    }
+}

@@ -1,0 +1,176 @@
+using System.Security.Cryptography;
+using LlmStruct.Discovery;
+using LlmStruct.Json;
+using LlmStruct.Model;
+using LlmStruct.Parsing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LlmStruct.Pipeline;
+
+/// <summary>
+/// The parse pipeline: discover → parse in parallel → assemble in canonical order. A file that cannot be read
+/// or parsed becomes an entry in <c>errors</c> (or <c>skipped</c>) and the run goes on.
+/// </summary>
+public sealed class StructPipeline
+{
+    private const int BinarySniffBytes = 8192;
+    private readonly ParserRegistry _registry;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the pipeline over the registered parsers.</summary>
+    public StructPipeline(ParserRegistry registry, ILogger<StructPipeline>? logger = null)
+    {
+        _registry = registry ?? throw new ArgumentNullException(nameof(registry));
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <summary>Runs discovery and parsing and returns the canonical document (not yet written).</summary>
+    public async Task<PipelineResult> RunAsync(PipelineRequest request, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var options = request.Options;
+        var root = Path.GetFullPath(request.Root);
+        var discovery = FileDiscovery.Discover(root, options.Parsing, path => _registry.ForPath(path) is not null, cancellationToken);
+        _logger.LogDebug("Discovered {Count} files under the root", discovery.Files.Count);
+
+        var outcomes = new FileOutcome[discovery.Files.Count];
+        int completed = 0;
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, discovery.Files.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxDegreeOfParallelism), CancellationToken = cancellationToken },
+            async (index, ct) =>
+            {
+                var file = discovery.Files[index];
+                outcomes[index] = await ProcessAsync(file, options.Parsing.MaxFileBytes, ct).ConfigureAwait(false);
+                progress?.Report(new PipelineProgress(Interlocked.Increment(ref completed), outcomes.Length, file.RelativePath));
+            }).ConfigureAwait(false);
+
+        var modules = new List<ModuleInfo>(outcomes.Length);
+        var errors = new List<ParseError>(discovery.Errors);
+        var skipped = new List<SkippedFile>(discovery.Skipped);
+        foreach (var outcome in outcomes)
+        {
+            if (outcome.Module is not null)
+            {
+                modules.Add(outcome.Module);
+            }
+            errors.AddRange(outcome.Errors);
+            if (outcome.Skipped is not null)
+            {
+                skipped.Add(outcome.Skipped);
+            }
+        }
+
+        var document = StructAssembler.Assemble(root, options, modules, errors, skipped);
+        return new PipelineResult(document, []);
+    }
+
+    /// <summary>Parses one source file in memory (no discovery), filling path, language, hash and line count.</summary>
+    public ParseResult ParseFile(SourceFile file, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var parser = _registry.ForPath(file.Path)
+            ?? throw new ArgumentException($"no parser reads '{Path.GetExtension(file.Path)}' files", nameof(file));
+        var (module, errors) = ParseWith(parser, file, cancellationToken);
+        return new ParseResult(module, errors);
+    }
+
+    private async Task<FileOutcome> ProcessAsync(DiscoveredFile file, long maxFileBytes, CancellationToken cancellationToken)
+    {
+        byte[]? bytes;
+        try
+        {
+            bytes = await ReadBoundedAsync(file, maxFileBytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            _logger.LogWarning("Cannot read {Path}: {Message}", file.RelativePath, ex.Message);
+            return FileOutcome.Error(new ParseError { File = file.RelativePath, Reason = $"cannot read file: {ex.Message}" });
+        }
+        if (bytes is null)
+        {
+            return FileOutcome.Skip(new SkippedFile { Path = file.RelativePath, Reason = "grew past max_file_bytes while being read" });
+        }
+        if (bytes.AsSpan(0, Math.Min(bytes.Length, BinarySniffBytes)).Contains((byte)0) && !LooksLikeUtf16(bytes))
+        {
+            return FileOutcome.Skip(new SkippedFile { Path = file.RelativePath, Reason = "binary file (NUL byte in the first 8 KiB)" });
+        }
+        var parser = _registry.ForPath(file.RelativePath)!;
+        var (module, errors) = ParseWith(parser, new SourceFile(file.RelativePath, bytes), cancellationToken);
+        return new FileOutcome(module, errors, null);
+    }
+
+    private (ModuleInfo Module, IReadOnlyList<ParseError> Errors) ParseWith(ILanguageParser parser, SourceFile file, CancellationToken cancellationToken)
+    {
+        ParseResult result;
+        try
+        {
+            result = parser.Parse(file, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // Parsers promise never to throw; if one does, the file still gets an entry and the run goes on.
+            _logger.LogError(ex, "Parser {Language} failed on {Path}", parser.Language, file.Path);
+            result = ParseResult.Failed(file.Path, 0, 0, $"internal parser error ({ex.GetType().Name}): {ex.Message}");
+        }
+        var span = file.Content.Span;
+        var module = StructCanonicalizer.Canonicalize(result.Module with
+        {
+            Path = file.Path,
+            Language = parser.Language,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(span)),
+            Lines = SourceText.CountLines(span),
+        });
+        module = module with { Definitions = UniqueIds.Apply(module.Definitions) };
+        var errors = result.Errors.Select(e => e.File == file.Path ? e : e with { File = file.Path }).ToArray();
+        return (module, errors);
+    }
+
+    /// <summary>
+    /// Reads a file, at most <paramref name="maxBytes"/> (null when it is larger). A file that was empty when
+    /// discovered is not opened at all: FIFOs, sockets and devices report size 0, and opening a FIFO would block.
+    /// </summary>
+    private static async Task<byte[]?> ReadBoundedAsync(DiscoveredFile file, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (file.Length == 0)
+        {
+            return [];
+        }
+        await using var stream = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var buffer = new byte[Math.Min(file.Length, maxBytes) + 1];
+        int total = 0;
+        while (true)
+        {
+            int read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+            total += read;
+            if (total == buffer.Length)
+            {
+                if (total > maxBytes)
+                {
+                    return null;
+                }
+                Array.Resize(ref buffer, (int)Math.Min(maxBytes + 1, (long)buffer.Length * 2));
+            }
+        }
+        return total == buffer.Length ? buffer : buffer[..total];
+    }
+
+    private static bool LooksLikeUtf16(byte[] bytes) =>
+        bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF));
+
+    private readonly record struct FileOutcome(ModuleInfo? Module, IReadOnlyList<ParseError> Errors, SkippedFile? Skipped)
+    {
+        public static FileOutcome Error(ParseError error) => new(null, [error], null);
+
+        public static FileOutcome Skip(SkippedFile skipped) => new(null, [], skipped);
+    }
+}
