@@ -34,7 +34,8 @@ public static class CliApp
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddLlmStruct();
+        services.AddLlmStruct()
+            .AddCSharpParser();
         return services.BuildServiceProvider();
     }
 }

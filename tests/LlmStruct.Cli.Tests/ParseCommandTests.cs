@@ -75,13 +75,14 @@ public class ParseCommandTests
     }
 
     [Theory]
-    [InlineData(new[] { "parse" })]
-    [InlineData(new[] { "parse", "--input" })]
-    [InlineData(new[] { "frobnicate" })]
-    [InlineData(new[] { "parse", "--input", ".", "--jobs", "zero" })]
-    public async Task BadUsage_ExitsWithTwo(string[] args)
+    [InlineData("parse")]
+    [InlineData("parse --input")]
+    [InlineData("frobnicate")]
+    [InlineData("parse --input . --jobs zero")]
+    [InlineData("parse --input . --jobs 0")]
+    public async Task BadUsage_ExitsWithTwo(string commandLine)
     {
-        var outcome = await CliRunner.RunAsync(args);
+        var outcome = await CliRunner.RunAsync(commandLine.Split(' '));
         Assert.Equal(2, outcome.ExitCode);
         Assert.Contains("error:", outcome.Error);
     }
