@@ -204,6 +204,10 @@ public class GitIgnoreTests
         "x.log\n# comment\n\n!x.log", "*.b/", ".gitignore", ".*", "[!.]*", "*.txt/", "foo/\n!foo/x.txt",
         "/*\n!/src", "/*\n!/src/\nsrc/*\n!src/lib", "a/b", "b/", "**/b/c/*.txt", "[a-c]bc/", "ab[]c", "foo\\",
         "\\[x\\].txt", "[[]x].txt", "x/foo/", "*/foo/*", "**/foo/**/*.txt", "*.md\n!/README.md",
+        "**/", "/**", "a/**/", "**/*", "*/", "/*/", "x/**/foo", "[[:upper:]]*", "?", "??", "foo/*", "a/b/", "*.t?t",
+        "a/b/c/", "src/lib/", "**/lib", "*\n!**/foo", "foo/**/", "**/**/foo", "a/**/**/foo", "***/foo", "a/***",
+        "[a-c]*/\n!b*/", "*\n!*/\n*.txt\n!foo.txt", "deep/*/path/", "deep/**/path", "[!a-z]*", "[--0]*", "\\",
+        "\\\\", "* ", "\\ ", " foo", "a/b/c/*.[!c]xt", "[[:lower:]][[:lower:]][[:lower:]]/*",
     ];
 
     [GitFact]
