@@ -284,9 +284,13 @@ internal sealed class PathAutomaton
     private readonly int[] _closureStart;
     private readonly int[] _closureItems;
     private readonly int _start;
+    private readonly string _prefix;
+    private readonly string _suffix;
 
-    private PathAutomaton(Builder b)
+    private PathAutomaton(Builder b, string prefix, string suffix)
     {
+        _prefix = prefix;
+        _suffix = suffix;
         _kinds = [.. b.Kinds];
         _chars = [.. b.Chars];
         _classes = [.. b.Classes];
@@ -355,19 +359,41 @@ internal sealed class PathAutomaton
     {
         var b = new Builder();
         b.Start = b.CompileSequence(atoms, AcceptState);
-        return new PathAutomaton(b);
+
+        // Literal text every match must start and end with: a cheap filter that rejects most paths before simulation.
+        var lead = 0;
+        while (lead < atoms.Count && atoms[lead] is PathAtom.LiteralAtom)
+        {
+            lead++;
+        }
+
+        var trail = atoms.Count;
+        while (trail > lead && atoms[trail - 1] is PathAtom.LiteralAtom)
+        {
+            trail--;
+        }
+
+        static string Text(IEnumerable<PathAtom> literals) => new([.. literals.Cast<PathAtom.LiteralAtom>().Select(l => l.Char)]);
+        return new PathAutomaton(b, Text(atoms.Take(lead)), Text(atoms.Skip(trail)));
     }
 
     /// <summary>Whether the automaton accepts the whole of <paramref name="text"/>.</summary>
     public bool IsMatch(ReadOnlySpan<char> text)
     {
+        if (text.Length < _prefix.Length + _suffix.Length
+            || !text.StartsWith(_prefix, StringComparison.Ordinal)
+            || !text.EndsWith(_suffix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
         var count = _kinds.Length;
         var words = (count + 63) >> 6;
         int[]? rentedInts = null;
         ulong[]? rentedBits = null;
-        var ints = count <= StackStates ? stackalloc int[2 * StackStates] : (rentedInts = ArrayPool<int>.Shared.Rent(2 * count));
+        var ints = count <= StackStates ? stackalloc int[2 * count] : (rentedInts = ArrayPool<int>.Shared.Rent(2 * count));
         var bits = count <= StackStates
-            ? stackalloc ulong[2 * ((StackStates + 63) >> 6)]
+            ? stackalloc ulong[2 * words]
             : (rentedBits = ArrayPool<ulong>.Shared.Rent(2 * words));
         try
         {
