@@ -15,6 +15,7 @@ public static class CliApp
         {
             ParseCommand.Create(console, CreateServices),
             ValidateCommand.Create(console),
+            CacheCommand.Create(console),
         };
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

@@ -9,4 +9,11 @@ internal sealed class CliConsole(TextWriter stdout, TextWriter stderr)
 
     /// <summary>True when stderr is the real, interactive console (so a progress bar can be drawn).</summary>
     public bool IsInteractive => ReferenceEquals(Error, Console.Error) && !Console.IsErrorRedirected;
+
+    /// <summary>Writes <c>error: message</c> to stderr and returns <paramref name="code"/>.</summary>
+    public async Task<int> FailAsync(int code, string message)
+    {
+        await Error.WriteLineAsync($"error: {message}").ConfigureAwait(false);
+        return code;
+    }
 }

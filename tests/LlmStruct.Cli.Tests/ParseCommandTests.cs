@@ -25,7 +25,7 @@ public class ParseCommandTests
         var outcome = await CliRunner.RunAsync("parse", "--input", dir.PathOf("src"), "--output", output);
 
         Assert.Equal(0, outcome.ExitCode);
-        Assert.Contains("Parsed 1 files (csharp 1)", outcome.Error);
+        Assert.Contains("Parsed 1 files (csharp 1, 0 from cache)", outcome.Error);
         var bytes = await File.ReadAllBytesAsync(output);
         Assert.Empty(StructValidator.Check(bytes));
         var doc = StructJson.Deserialize(bytes);

@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.Diagnostics;
+using LlmStruct.Caching;
 using LlmStruct.Configuration;
+using LlmStruct.Model;
 using LlmStruct.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace LlmStruct.Cli.Commands;
 
-/// <summary><c>llmstruct parse</c>: discover, parse and write struct.json.</summary>
+/// <summary><c>llmstruct parse</c>: discover, parse and write struct.json, once or on every change (<c>--watch</c>).</summary>
 internal static class ParseCommand
 {
     public static Command Create(CliConsole console, Func<ServiceProvider> services)
@@ -21,32 +23,40 @@ internal static class ParseCommand
         var failOnError = new Option<bool>("--fail-on-error") { Description = "Exit with 1 when any file has errors." };
         var jobs = new Option<int?>("--jobs", "-j") { Description = "Files parsed at once (default: processor count)." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar and no summary." };
+        var noCache = new Option<bool>("--no-cache") { Description = "Parse every file; neither read nor write the parse cache." };
+        var cacheDir = new Option<DirectoryInfo>("--cache-dir") { Description = "Cache folder (default: [cache] dir, else .llmstruct/cache in the input folder)." };
+        var watch = new Option<bool>("--watch", "-w") { Description = "Keep running: rewrite struct.json after every settled change and print what changed." };
+        var debounce = new Option<int>("--debounce-ms") { Description = "With --watch: quiet time before a change is processed.", DefaultValueFactory = _ => 300 };
 
-        var command = new Command("parse", "Parse a folder into struct.json.") { input, output, config, failOnError, jobs, quiet };
+        var command = new Command("parse", "Parse a folder into struct.json.") { input, output, config, failOnError, jobs, quiet, noCache, cacheDir, watch, debounce };
         command.SetAction(async (result, cancellationToken) =>
         {
             var options = new ParseArguments(
                 result.GetValue(input)!, result.GetValue(output), result.GetValue(config), result.GetValue(failOnError),
-                result.GetValue(jobs), result.GetValue(quiet));
+                result.GetValue(jobs), result.GetValue(quiet), result.GetValue(noCache), result.GetValue(cacheDir), result.GetValue(watch),
+                result.GetValue(debounce));
             using var provider = services();
             return await RunAsync(console, provider, options, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
 
-    private sealed record ParseArguments(DirectoryInfo Input, FileInfo? Output, FileInfo? Config, bool FailOnError, int? Jobs, bool Quiet);
+    internal sealed record ParseArguments(
+        DirectoryInfo Input, FileInfo? Output, FileInfo? Config, bool FailOnError, int? Jobs, bool Quiet, bool NoCache, DirectoryInfo? CacheDir,
+        bool Watch, int DebounceMs)
+    {
+        public string OutputPath => Output?.FullName ?? Path.GetFullPath("struct.json");
+    }
 
     private static async Task<int> RunAsync(CliConsole console, ServiceProvider provider, ParseArguments args, CancellationToken cancellationToken)
     {
         if (!args.Input.Exists)
         {
-            await console.Error.WriteLineAsync($"error: input folder not found: {args.Input}").ConfigureAwait(false);
-            return ExitCodes.UsageOrIo;
+            return await console.FailAsync(ExitCodes.UsageOrIo, $"input folder not found: {args.Input}").ConfigureAwait(false);
         }
-        if (args.Jobs is < 1)
+        if (args.Jobs is < 1 || args.DebounceMs < 0)
         {
-            await console.Error.WriteLineAsync("error: --jobs must be at least 1").ConfigureAwait(false);
-            return ExitCodes.UsageOrIo;
+            return await console.FailAsync(ExitCodes.UsageOrIo, "--jobs must be at least 1 and --debounce-ms not negative").ConfigureAwait(false);
         }
 
         LoadedConfig config;
@@ -56,8 +66,7 @@ internal static class ParseCommand
         }
         catch (ConfigException ex)
         {
-            await console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.UsageOrIo;
+            return await console.FailAsync(ExitCodes.UsageOrIo, ex.Message).ConfigureAwait(false);
         }
         foreach (var warning in config.Warnings)
         {
@@ -65,24 +74,46 @@ internal static class ParseCommand
         }
 
         var pipeline = provider.GetRequiredService<StructPipeline>();
-        var request = new PipelineRequest
+        var (code, document) = await RunOnceAsync(console, pipeline, config.Options, args, interactive: !args.Watch, cancellationToken).ConfigureAwait(false);
+        if (!args.Watch || document is null)
         {
-            Root = args.Input.FullName,
-            Options = config.Options,
-            MaxDegreeOfParallelism = args.Jobs ?? Environment.ProcessorCount,
-        };
-        var outputPath = args.Output?.FullName ?? Path.GetFullPath("struct.json");
+            return code;
+        }
+        return await WatchLoop.RunAsync(console, args, document, token => RunOnceAsync(console, pipeline, config.Options, args, interactive: false, token), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>One parse-and-write; returns the exit code and the document (null when nothing was written).</summary>
+    internal static async Task<(int Code, StructDocument? Document)> RunOnceAsync(
+        CliConsole console, StructPipeline pipeline, LlmStructOptions options, ParseArguments args, bool interactive, CancellationToken cancellationToken)
+    {
         var stopwatch = Stopwatch.StartNew();
         PipelineResult result;
+        ParseCache? cache = null;
         try
         {
-            result = await RunWithProgressAsync(console, pipeline, request, args.Quiet, cancellationToken).ConfigureAwait(false);
-            await StructFileWriter.WriteAsync(outputPath, result.Document, cancellationToken).ConfigureAwait(false);
+            cache = await OpenCacheAsync(console, options, args).ConfigureAwait(false);
+            foreach (var warning in cache?.Warnings ?? [])
+            {
+                await console.Error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
+            }
+            var request = new PipelineRequest
+            {
+                Root = args.Input.FullName,
+                Options = options,
+                MaxDegreeOfParallelism = args.Jobs ?? Environment.ProcessorCount,
+                Cache = cache,
+            };
+            result = await RunWithProgressAsync(console, pipeline, request, args.Quiet || !interactive, cancellationToken).ConfigureAwait(false);
+            await StructFileWriter.WriteAsync(args.OutputPath, result.Document, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidStructException)
         {
-            await console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.UsageOrIo;
+            return (await console.FailAsync(ExitCodes.UsageOrIo, ex.Message).ConfigureAwait(false), null);
+        }
+        finally
+        {
+            cache?.Dispose();
         }
 
         var doc = result.Document;
@@ -97,25 +128,51 @@ internal static class ParseCommand
                 await console.Error.WriteLineAsync($"… and {doc.Errors.Length - 20} more errors (see \"errors\" in the output)").ConfigureAwait(false);
             }
             var languages = string.Join(", ", doc.Stats.Languages.Select(l => $"{l.Language} {l.Modules}"));
+            var cached = cache is null ? "" : $", {cache.Hits} from cache";
             await console.Error.WriteLineAsync(
-                $"Parsed {doc.Stats.Modules} files ({(languages.Length == 0 ? "none" : languages)}): {doc.Stats.Definitions} definitions, "
-                + $"{doc.Stats.Errors} errors, {doc.Stats.Skipped} skipped in {stopwatch.Elapsed.TotalSeconds:0.00}s → {Path.GetRelativePath(Environment.CurrentDirectory, outputPath)}")
+                $"Parsed {doc.Stats.Modules} files ({(languages.Length == 0 ? "none" : languages)}{cached}): {doc.Stats.Definitions} definitions, "
+                + $"{doc.Stats.Errors} errors, {doc.Stats.Skipped} skipped in {stopwatch.Elapsed.TotalSeconds:0.00}s → {Path.GetRelativePath(Environment.CurrentDirectory, args.OutputPath)}")
                 .ConfigureAwait(false);
         }
-        return args.FailOnError && doc.Errors.Length > 0 ? ExitCodes.Findings : ExitCodes.Ok;
+        return (args.FailOnError && doc.Errors.Length > 0 ? ExitCodes.Findings : ExitCodes.Ok, doc);
     }
 
-    private static string FindConfig(ParseArguments args)
+    /// <summary>The cache folder for these arguments: <c>--cache-dir</c>, else <c>[cache] dir</c> under the input folder.</summary>
+    internal static string CacheDirectory(LlmStructOptions options, DirectoryInfo input, DirectoryInfo? cacheDir) =>
+        cacheDir?.FullName ?? Path.GetFullPath(Path.Combine(input.FullName, options.Cache.Dir));
+
+    private static async Task<ParseCache?> OpenCacheAsync(CliConsole console, LlmStructOptions options, ParseArguments args)
     {
-        if (args.Config is not null)
+        if (args.NoCache || !options.Cache.Enabled)
         {
-            if (!args.Config.Exists)
-            {
-                throw new ConfigException($"configuration file not found: {args.Config}");
-            }
-            return args.Config.FullName;
+            return null;
         }
-        var inInput = Path.Combine(args.Input.FullName, LlmStructOptions.FileName);
+        try
+        {
+            return ParseCache.Open(CacheDirectory(options, args.Input, args.CacheDir));
+        }
+        catch (Exception ex) when (ex is (IOException or UnauthorizedAccessException) and not CacheLockedException)
+        {
+            // A cache that cannot be opened (read-only disk, a file in the way) costs time, never correctness.
+            await console.Error.WriteLineAsync($"warning: parse cache disabled for this run: {ex.Message}").ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    internal static string FindConfig(ParseArguments args) => FindConfig(args.Config, args.Input);
+
+    /// <summary><c>--config</c> when given (it must exist), else llmstruct.toml in the input folder, else in the current folder.</summary>
+    internal static string FindConfig(FileInfo? config, DirectoryInfo input)
+    {
+        if (config is not null)
+        {
+            if (!config.Exists)
+            {
+                throw new ConfigException($"configuration file not found: {config}");
+            }
+            return config.FullName;
+        }
+        var inInput = Path.Combine(input.FullName, LlmStructOptions.FileName);
         return File.Exists(inInput) ? inInput : Path.GetFullPath(LlmStructOptions.FileName);
     }
 

@@ -31,6 +31,7 @@ public static class ConfigLoader
         ["project"] = ["name", "summary"],
         ["parsing"] = ["include", "exclude", "use_gitignore", "max_file_bytes", "follow_symlinks"],
         ["instructions"] = ["custom"],
+        ["cache"] = ["enabled", "dir"],
     };
 
     /// <summary>

@@ -14,6 +14,22 @@ public sealed class LlmStructOptions
 
     /// <summary><c>[instructions]</c>: custom LLM instructions.</summary>
     public InstructionsOptions Instructions { get; set; } = new();
+
+    /// <summary><c>[cache]</c>: the incremental parse cache.</summary>
+    public CacheOptions Cache { get; set; } = new();
+}
+
+/// <summary><c>[cache]</c> section.</summary>
+public sealed class CacheOptions
+{
+    /// <summary>Default cache folder, relative to the input root.</summary>
+    public const string DefaultDirectory = ".llmstruct/cache";
+
+    /// <summary>Use the parse cache (default true); <c>--no-cache</c> turns it off for one run.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Cache folder; a relative path is taken from the input root. Default <c>.llmstruct/cache</c>.</summary>
+    public string Dir { get; set; } = DefaultDirectory;
 }
 
 /// <summary><c>[project]</c> section.</summary>

@@ -7,7 +7,8 @@ namespace LlmStruct.Discovery;
 /// <param name="RelativePath">Path relative to the root, '/'-separated.</param>
 /// <param name="FullPath">Absolute path on this machine (never written to struct.json).</param>
 /// <param name="Length">Size in bytes when discovered.</param>
-public sealed record DiscoveredFile(string RelativePath, string FullPath, long Length);
+/// <param name="LastWriteTicks">Last write time (UTC ticks) when discovered; with the size, lets a cache skip unchanged files.</param>
+public sealed record DiscoveredFile(string RelativePath, string FullPath, long Length, long LastWriteTicks = 0);
 
 /// <summary>What discovery found.</summary>
 /// <param name="Files">Files to parse, ordered by ordinal relative path.</param>
@@ -125,6 +126,7 @@ public static class FileDiscovery
                 }
                 var file = (FileInfo)entry;
                 long length;
+                long lastWrite;
                 try
                 {
                     if (isLink)
@@ -136,10 +138,12 @@ public static class FileDiscovery
                             continue;
                         }
                         length = ((FileInfo)target).Length;
+                        lastWrite = target.LastWriteTimeUtc.Ticks;
                     }
                     else
                     {
                         length = file.Length;
+                        lastWrite = file.LastWriteTimeUtc.Ticks;
                     }
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -152,7 +156,7 @@ public static class FileDiscovery
                     skipped.Add(new SkippedFile { Path = path, Reason = $"larger than max_file_bytes ({length} > {options.MaxFileBytes} bytes)" });
                     continue;
                 }
-                files.Add(new DiscoveredFile(path, file.FullName, length));
+                files.Add(new DiscoveredFile(path, file.FullName, length, lastWrite));
             }
             // Push in reverse so folders are walked in name order (only for tidiness: the result is sorted below).
             for (int i = subdirs.Count - 1; i >= 0; i--)

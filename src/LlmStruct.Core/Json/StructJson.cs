@@ -14,7 +14,8 @@ namespace LlmStruct.Json;
 /// </summary>
 public static class StructJson
 {
-    private static readonly JsonSerializerOptions Options = CreateOptions();
+    private static readonly JsonSerializerOptions Options = CreateOptions(indented: true);
+    private static readonly JsonSerializerOptions CompactOptions = CreateOptions(indented: false);
 
     /// <summary>Serializes a document as canonical bytes. Call <see cref="StructCanonicalizer.Canonicalize(StructDocument)"/> first to get canonical order.</summary>
     public static byte[] Serialize(StructDocument document)
@@ -41,7 +42,13 @@ public static class StructJson
         return Deserialize(bytes);
     }
 
-    private static JsonSerializerOptions CreateOptions()
+    /// <summary>Serializes any part of the model compactly (no indentation), with the same naming and omission rules.</summary>
+    internal static byte[] SerializeCompact<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, CompactOptions);
+
+    /// <summary>Reads a part of the model written by <see cref="SerializeCompact{T}"/>.</summary>
+    internal static T? DeserializeCompact<T>(ReadOnlySpan<byte> utf8Json) => JsonSerializer.Deserialize<T>(utf8Json, CompactOptions);
+
+    private static JsonSerializerOptions CreateOptions(bool indented)
     {
         var resolver = new DefaultJsonTypeInfoResolver();
         resolver.Modifiers.Add(OmitEmpty);
@@ -49,7 +56,7 @@ public static class StructJson
         {
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            WriteIndented = true,
+            WriteIndented = indented,
             IndentSize = 2,
             NewLine = "\n",
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,

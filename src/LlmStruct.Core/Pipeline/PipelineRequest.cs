@@ -13,6 +13,12 @@ public sealed record PipelineRequest
 
     /// <summary>How many files are parsed at once; defaults to the processor count.</summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// An open parse cache: unchanged files are taken from it instead of being parsed, and fresh results are saved
+    /// to it at the end of the run. Null runs cold. The output is byte-identical either way.
+    /// </summary>
+    public Caching.ParseCache? Cache { get; init; }
 }
 
 /// <summary>Progress of a run, reported after each file.</summary>

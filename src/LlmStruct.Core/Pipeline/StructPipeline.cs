@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using LlmStruct.Caching;
 using LlmStruct.Discovery;
 using LlmStruct.Json;
 using LlmStruct.Model;
@@ -42,7 +43,7 @@ public sealed class StructPipeline
             async (index, ct) =>
             {
                 var file = discovery.Files[index];
-                outcomes[index] = await ProcessAsync(file, options.Parsing.MaxFileBytes, ct).ConfigureAwait(false);
+                outcomes[index] = await ProcessAsync(file, options.Parsing.MaxFileBytes, request.Cache, ct).ConfigureAwait(false);
                 progress?.Report(new PipelineProgress(Interlocked.Increment(ref completed), outcomes.Length, file.RelativePath));
             }).ConfigureAwait(false);
 
@@ -62,6 +63,7 @@ public sealed class StructPipeline
             }
         }
 
+        request.Cache?.Save(cancellationToken);
         var document = StructAssembler.Assemble(root, options, modules, errors, skipped);
         return new PipelineResult(document, []);
     }
@@ -72,12 +74,20 @@ public sealed class StructPipeline
         ArgumentNullException.ThrowIfNull(file);
         var parser = _registry.ForPath(file.Path)
             ?? throw new ArgumentException($"no parser reads '{Path.GetExtension(file.Path)}' files", nameof(file));
-        var (module, errors) = ParseWith(parser, file, cancellationToken);
+        var (module, errors) = ParseWith(parser, file, Convert.ToHexStringLower(SHA256.HashData(file.Content.Span)), cancellationToken);
         return new ParseResult(module, errors);
     }
 
-    private async Task<FileOutcome> ProcessAsync(DiscoveredFile file, long maxFileBytes, CancellationToken cancellationToken)
+    private async Task<FileOutcome> ProcessAsync(DiscoveredFile file, long maxFileBytes, ParseCache? cache, CancellationToken cancellationToken)
     {
+        var parser = _registry.ForPath(file.RelativePath)!;
+        var parserKey = parser.Language + "/" + parser.Version;
+        var stamp = new FileStamp(file.Length, file.LastWriteTicks);
+        if (cache?.TryGetByStamp(file.RelativePath, stamp, parserKey) is { } unchanged)
+        {
+            return new FileOutcome(unchanged.Module, unchanged.Errors, null);
+        }
+
         byte[]? bytes;
         try
         {
@@ -96,12 +106,17 @@ public sealed class StructPipeline
         {
             return FileOutcome.Skip(new SkippedFile { Path = file.RelativePath, Reason = "binary file (NUL byte in the first 8 KiB)" });
         }
-        var parser = _registry.ForPath(file.RelativePath)!;
-        var (module, errors) = ParseWith(parser, new SourceFile(file.RelativePath, bytes), cancellationToken);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (cache?.TryGetByHash(file.RelativePath, sha256, stamp, parserKey) is { } same)
+        {
+            return new FileOutcome(same.Module, same.Errors, null);
+        }
+        var (module, errors) = ParseWith(parser, new SourceFile(file.RelativePath, bytes), sha256, cancellationToken);
+        cache?.Put(file.RelativePath, stamp, parserKey, new CachedParse { Module = module, Errors = [.. errors] });
         return new FileOutcome(module, errors, null);
     }
 
-    private (ModuleInfo Module, IReadOnlyList<ParseError> Errors) ParseWith(ILanguageParser parser, SourceFile file, CancellationToken cancellationToken)
+    private (ModuleInfo Module, IReadOnlyList<ParseError> Errors) ParseWith(ILanguageParser parser, SourceFile file, string sha256, CancellationToken cancellationToken)
     {
         ParseResult result;
         try
@@ -118,13 +133,12 @@ public sealed class StructPipeline
             _logger.LogError(ex, "Parser {Language} failed on {Path}", parser.Language, file.Path);
             result = ParseResult.Failed(file.Path, 0, 0, $"internal parser error ({ex.GetType().Name}): {ex.Message}");
         }
-        var span = file.Content.Span;
         var module = StructCanonicalizer.Canonicalize(result.Module with
         {
             Path = file.Path,
             Language = parser.Language,
-            Sha256 = Convert.ToHexStringLower(SHA256.HashData(span)),
-            Lines = SourceText.CountLines(span),
+            Sha256 = sha256,
+            Lines = SourceText.CountLines(file.Content.Span),
         });
         module = module with { Definitions = UniqueIds.Apply(module.Definitions) };
         var errors = result.Errors.Select(e => e.File == file.Path ? e : e with { File = file.Path }).ToArray();

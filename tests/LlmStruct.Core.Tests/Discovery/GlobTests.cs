@@ -148,7 +148,7 @@ public class GlobTests
         static string Clean(string s) => new([.. s.Where(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')]);
         var left = Clean(a.Get);
         var right = Clean(b.Get);
-        if (left.Length == 0 || right.Length == 0)
+        if (left.Length == 0 || right.Length == 0 || left is "." or ".." || right is "." or "..")
         {
             return true;
         }

@@ -1,0 +1,38 @@
+using System.CommandLine;
+using LlmStruct.Caching;
+using LlmStruct.Configuration;
+
+namespace LlmStruct.Cli.Commands;
+
+/// <summary><c>llmstruct cache clear</c>: delete the parse cache.</summary>
+internal static class CacheCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var input = new Option<DirectoryInfo>("--input", "-i") { Description = "The parsed folder whose cache to clear (default: the current folder).", DefaultValueFactory = _ => new DirectoryInfo(".") };
+        var config = new Option<FileInfo>("--config", "-c") { Description = "Configuration file (as for parse)." };
+        var cacheDir = new Option<DirectoryInfo>("--cache-dir") { Description = "Cache folder (as for parse)." };
+        var clear = new Command("clear", "Delete the parse cache.") { input, config, cacheDir };
+        clear.SetAction(async (result, cancellationToken) =>
+        {
+            var inputDir = result.GetValue(input)!;
+            try
+            {
+                var options = (await ConfigLoader.LoadAsync(ParseCommand.FindConfig(result.GetValue(config), inputDir), cancellationToken).ConfigureAwait(false)).Options;
+                var directory = ParseCommand.CacheDirectory(options, inputDir, result.GetValue(cacheDir));
+                using (ParseCache.Open(directory))
+                {
+                    // Holding the lock while deleting keeps a running parse from seeing a half-deleted cache.
+                }
+                bool existed = ParseCache.Clear(directory);
+                await console.Out.WriteLineAsync(existed ? $"cleared {directory}" : $"no cache in {directory}").ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+            catch (Exception ex) when (ex is ConfigException or IOException or UnauthorizedAccessException)
+            {
+                return await console.FailAsync(ExitCodes.UsageOrIo, ex.Message).ConfigureAwait(false);
+            }
+        });
+        return new Command("cache", "Manage the parse cache.") { clear };
+    }
+}

@@ -1,0 +1,335 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using LlmStruct.Json;
+using LlmStruct.Model;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LlmStruct.Caching;
+
+/// <summary>Another run holds the cache (and so the same root) right now.</summary>
+public sealed class CacheLockedException : IOException
+{
+    /// <summary>Creates the exception.</summary>
+    public CacheLockedException(string message, Exception? inner = null) : base(message, inner) { }
+}
+
+/// <summary>How a file looked on disk when it was parsed: size and last write time (UTC ticks).</summary>
+/// <param name="Length">Size in bytes.</param>
+/// <param name="LastWriteTicks">Last write time, UTC ticks.</param>
+public readonly record struct FileStamp(long Length, long LastWriteTicks);
+
+/// <summary>A parse result as the cache keeps it: the finished module and its errors.</summary>
+public sealed record CachedParse
+{
+    /// <summary>The module with path, language, hash and line count filled.</summary>
+    public ModuleInfo Module { get; init; } = new();
+
+    /// <summary>The file's errors (init-only with a default, so the compact JSON may leave an empty list out).</summary>
+    public ImmutableArray<ParseError> Errors { get; init; } = [];
+}
+
+/// <summary>
+/// The per-file parse cache: a SQLite database (WAL mode) keyed by relative path, content SHA-256, parser id and
+/// version and the options that affect output. A run loads it once, looks files up (by size and write time when
+/// that is safe, else by content hash), and saves new results and drops deleted files in one transaction at the
+/// end. A corrupt, truncated or foreign-version database is detected, deleted and rebuilt with a warning; it can
+/// never yield a result for different content, because every hit is checked against the content hash or an
+/// unchanged stamp. One run at a time holds the cache through a lock file.
+/// </summary>
+public sealed class ParseCache : IDisposable
+{
+    /// <summary>Bump when the stored payload's meaning changes; a database with another version is rebuilt.</summary>
+    public const string FormatVersion = "1";
+
+    /// <summary>The database file name inside the cache folder.</summary>
+    public const string DatabaseFileName = "parse.db";
+
+    // A stamp is trusted only when the file was last written clearly before its entry was stored: a file
+    // rewritten within the same clock tick as the entry (git's "racy" case) is hashed instead.
+    private static readonly long RacyWindowTicks = TimeSpan.FromSeconds(2).Ticks;
+
+    private readonly Dictionary<string, Entry> _entries;
+    private readonly ConcurrentDictionary<string, Entry> _updates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _seen = new(StringComparer.Ordinal);
+    private readonly string _databasePath;
+    private readonly FileStream _lock;
+    private readonly ILogger _logger;
+    private readonly string _optionsKey;
+
+    private ParseCache(string directory, string databasePath, FileStream lockFile, Dictionary<string, Entry> entries, string optionsKey, ILogger logger, IReadOnlyList<string> warnings)
+    {
+        Directory = directory;
+        _databasePath = databasePath;
+        _lock = lockFile;
+        _entries = entries;
+        _optionsKey = optionsKey;
+        _logger = logger;
+        Warnings = warnings;
+    }
+
+    /// <summary>The cache folder.</summary>
+    public string Directory { get; }
+
+    /// <summary>Problems met while opening (e.g. a corrupt database that was rebuilt).</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>Entries loaded from disk.</summary>
+    public int LoadedEntries => _entries.Count;
+
+    /// <summary>Lookups answered from the cache in this run.</summary>
+    public int Hits => _hits;
+
+    /// <summary>Lookups that needed a parse in this run.</summary>
+    public int Misses => _misses;
+
+    private int _hits;
+    private int _misses;
+
+    /// <summary>
+    /// Opens (or creates) the cache in <paramref name="directory"/>. <paramref name="optionsKey"/> names the options
+    /// that change parser output; entries stored under another key are misses. Throws <see cref="CacheLockedException"/>
+    /// when another run holds the cache; any other problem gives a rebuilt cache and a warning.
+    /// </summary>
+    public static ParseCache Open(string directory, string optionsKey = "", ILogger? logger = null)
+    {
+        logger ??= NullLogger.Instance;
+        System.IO.Directory.CreateDirectory(directory);
+        var lockPath = Path.Combine(directory, "lock");
+        FileStream lockFile;
+        try
+        {
+            lockFile = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException ex)
+        {
+            throw new CacheLockedException($"another llmstruct run is using the cache in {directory} (lock file {lockPath}); wait for it to finish", ex);
+        }
+
+        var warnings = new List<string>();
+        var databasePath = Path.Combine(directory, DatabaseFileName);
+        Dictionary<string, Entry> entries;
+        try
+        {
+            entries = Load(databasePath);
+        }
+        catch (Exception ex) when (ex is SqliteException or InvalidDataException or IOException or FormatException)
+        {
+            var warning = $"parse cache at {databasePath} is unusable ({ex.Message.Split('\n')[0]}); rebuilding it";
+            logger.LogWarning("{Warning}", warning);
+            warnings.Add(warning);
+            try
+            {
+                DeleteDatabase(databasePath);
+                entries = Load(databasePath);
+            }
+            catch (Exception again) when (again is SqliteException or InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                lockFile.Dispose();
+                throw new IOException($"cannot create the parse cache at {databasePath}: {again.Message}", again);
+            }
+        }
+        return new ParseCache(directory, databasePath, lockFile, entries, optionsKey, logger, warnings);
+    }
+
+    /// <summary>Deletes the cache files in <paramref name="directory"/> (database, WAL and shared-memory files). Returns true if any existed.</summary>
+    public static bool Clear(string directory)
+    {
+        var path = Path.Combine(directory, DatabaseFileName);
+        bool existed = File.Exists(path);
+        DeleteDatabase(path);
+        return existed;
+    }
+
+    /// <summary>A cached result for an unchanged stamp, without reading the file; null when the file must be read.</summary>
+    public CachedParse? TryGetByStamp(string path, FileStamp stamp, string parserKey)
+    {
+        _seen.TryAdd(path, 0);
+        if (_entries.TryGetValue(path, out var entry) && entry.ParserKey == Key(parserKey) && entry.Length == stamp.Length
+            && entry.LastWriteTicks == stamp.LastWriteTicks && stamp.LastWriteTicks < entry.StoredTicks - RacyWindowTicks)
+        {
+            var hit = Decode(entry);
+            if (hit is not null)
+            {
+                Interlocked.Increment(ref _hits);
+                return hit;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>A cached result for this exact content; refreshes the stored stamp on a hit. Null on a miss.</summary>
+    public CachedParse? TryGetByHash(string path, string sha256, FileStamp stamp, string parserKey)
+    {
+        _seen.TryAdd(path, 0);
+        if (_entries.TryGetValue(path, out var entry) && entry.ParserKey == Key(parserKey) && entry.Sha256 == sha256)
+        {
+            var hit = Decode(entry);
+            if (hit is not null)
+            {
+                Interlocked.Increment(ref _hits);
+                _updates[path] = entry with { Length = stamp.Length, LastWriteTicks = stamp.LastWriteTicks, StoredTicks = DateTime.UtcNow.Ticks };
+                return hit;
+            }
+        }
+        Interlocked.Increment(ref _misses);
+        return null;
+    }
+
+    /// <summary>Records a fresh parse result, saved by <see cref="Save"/>.</summary>
+    public void Put(string path, FileStamp stamp, string parserKey, CachedParse parse)
+    {
+        _seen.TryAdd(path, 0);
+        var payload = StructJson.SerializeCompact(parse);
+        _updates[path] = new Entry(path, parse.Module.Sha256, Key(parserKey), stamp.Length, stamp.LastWriteTicks, DateTime.UtcNow.Ticks, payload, Checksum(payload));
+    }
+
+    /// <summary>Writes new results and drops entries for files this run did not see, in one transaction.</summary>
+    public void Save(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var connection = OpenConnection(_databasePath);
+            using var transaction = connection.BeginTransaction();
+            var stale = _entries.Keys.Where(p => !_seen.ContainsKey(p)).ToList();
+            using (var delete = connection.CreateCommand())
+            {
+                delete.Transaction = transaction;
+                delete.CommandText = "DELETE FROM entries WHERE path = $path";
+                var p = delete.Parameters.Add("$path", SqliteType.Text);
+                foreach (var path in stale)
+                {
+                    p.Value = path;
+                    delete.ExecuteNonQuery();
+                }
+            }
+            using (var upsert = connection.CreateCommand())
+            {
+                upsert.Transaction = transaction;
+                upsert.CommandText = """
+                    INSERT INTO entries(path, sha256, parser_key, length, last_write, stored, payload, checksum)
+                    VALUES ($path, $sha, $parser, $length, $write, $stored, $payload, $checksum)
+                    ON CONFLICT(path) DO UPDATE SET sha256 = excluded.sha256, parser_key = excluded.parser_key, length = excluded.length,
+                        last_write = excluded.last_write, stored = excluded.stored, payload = excluded.payload, checksum = excluded.checksum
+                    """;
+                var path = upsert.Parameters.Add("$path", SqliteType.Text);
+                var sha = upsert.Parameters.Add("$sha", SqliteType.Text);
+                var parser = upsert.Parameters.Add("$parser", SqliteType.Text);
+                var length = upsert.Parameters.Add("$length", SqliteType.Integer);
+                var write = upsert.Parameters.Add("$write", SqliteType.Integer);
+                var stored = upsert.Parameters.Add("$stored", SqliteType.Integer);
+                var payload = upsert.Parameters.Add("$payload", SqliteType.Blob);
+                var checksum = upsert.Parameters.Add("$checksum", SqliteType.Text);
+                foreach (var entry in _updates.Values.OrderBy(e => e.Path, StringComparer.Ordinal))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    (path.Value, sha.Value, parser.Value, length.Value, write.Value) = (entry.Path, entry.Sha256, entry.ParserKey, entry.Length, entry.LastWriteTicks);
+                    (stored.Value, payload.Value, checksum.Value) = (entry.StoredTicks, entry.Payload, entry.Checksum);
+                    upsert.ExecuteNonQuery();
+                }
+            }
+            transaction.Commit();
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            // The output is already right; a cache that cannot be saved only costs time on the next run.
+            _logger.LogWarning("Could not save the parse cache at {Path}: {Message}", _databasePath, ex.Message);
+        }
+    }
+
+    /// <summary>Releases the lock.</summary>
+    public void Dispose()
+    {
+        _lock.Dispose();
+        SqliteConnection.ClearAllPools();
+    }
+
+    private string Key(string parserKey) => _optionsKey.Length == 0 ? parserKey : parserKey + "|" + _optionsKey;
+
+    private CachedParse? Decode(Entry entry)
+    {
+        try
+        {
+            if (Checksum(entry.Payload) != entry.Checksum)
+            {
+                return null;
+            }
+            var parse = StructJson.DeserializeCompact<CachedParse>(entry.Payload);
+            return parse is not null && parse.Module.Sha256 == entry.Sha256 ? parse : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string Checksum(byte[] payload) => Convert.ToHexStringLower(SHA256.HashData(payload));
+
+    private static Dictionary<string, Entry> Load(string databasePath)
+    {
+        using var connection = OpenConnection(databasePath);
+        using (var check = connection.CreateCommand())
+        {
+            check.CommandText = "PRAGMA quick_check";
+            var verdict = check.ExecuteScalar() as string;
+            if (verdict != "ok")
+            {
+                throw new InvalidDataException($"integrity check failed: {verdict}");
+            }
+        }
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = """
+                CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS entries(path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, parser_key TEXT NOT NULL,
+                    length INTEGER NOT NULL, last_write INTEGER NOT NULL, stored INTEGER NOT NULL, payload BLOB NOT NULL, checksum TEXT NOT NULL);
+                INSERT OR IGNORE INTO meta(key, value) VALUES ('format', $format);
+                """;
+            create.Parameters.AddWithValue("$format", FormatVersion);
+            create.ExecuteNonQuery();
+        }
+        using (var version = connection.CreateCommand())
+        {
+            version.CommandText = "SELECT value FROM meta WHERE key = 'format'";
+            var found = version.ExecuteScalar() as string;
+            if (found != FormatVersion)
+            {
+                throw new InvalidDataException($"cache format {found}, expected {FormatVersion}");
+            }
+        }
+        var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT path, sha256, parser_key, length, last_write, stored, payload, checksum FROM entries";
+        using var reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            var entry = new Entry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4),
+                reader.GetInt64(5), (byte[])reader.GetValue(6), reader.GetString(7));
+            entries[entry.Path] = entry;
+        }
+        return entries;
+    }
+
+    private static SqliteConnection OpenConnection(string databasePath)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    private static void DeleteDatabase(string databasePath)
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
+        {
+            File.Delete(databasePath + suffix);
+        }
+    }
+
+    private sealed record Entry(string Path, string Sha256, string ParserKey, long Length, long LastWriteTicks, long StoredTicks, byte[] Payload, string Checksum);
+}
