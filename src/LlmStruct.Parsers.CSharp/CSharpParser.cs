@@ -81,7 +81,8 @@ public sealed class CSharpParser : ILanguageParser
                 File = path,
                 Line = start.Line + 1,
                 Column = start.Character + 1,
-                Reason = $"brackets nested deeper than {NestingGuard.MaxDepth} levels; the text from here to line {end.Line + 1}, column {end.Character + 1} was not read",
+                Reason = $"brackets nested deeper than {NestingGuard.MaxDepth} levels (or interpolated strings deeper than {NestingGuard.MaxInterpolationDepth}); "
+                    + $"the text from here to line {end.Line + 1}, column {end.Character + 1} was not read",
             });
         }
         AddSyntaxErrors(path, tree, errors, cancellationToken);

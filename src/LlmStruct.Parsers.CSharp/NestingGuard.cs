@@ -12,6 +12,12 @@ internal static class NestingGuard
     /// <summary>Deepest nesting of <c>( [ { &lt;</c> kept; deeper regions are blanked.</summary>
     internal const int MaxDepth = 256;
 
+    /// <summary>
+    /// Deepest nesting of interpolated strings kept: Roslyn re-lexes each level's content, so deep interpolation costs
+    /// time quadratic in its depth (256 levels take seconds).
+    /// </summary>
+    internal const int MaxInterpolationDepth = 16;
+
     /// <summary>A blanked region: where it starts (0-based offset) and how long it is.</summary>
     internal readonly record struct Region(int Start, int Length);
 
@@ -50,11 +56,12 @@ internal static class NestingGuard
             i = Math.Min(i, text.Length);
             int effective = depth + angle;
             maxSeen = Math.Max(maxSeen, Math.Min(effective, MaxDepth + 1));
-            if (blankStart < 0 && effective > MaxDepth)
+            bool tooDeep = effective > MaxDepth || holes.Count > MaxInterpolationDepth;
+            if (blankStart < 0 && tooDeep)
             {
                 blankStart = at;
             }
-            else if (blankStart >= 0 && effective <= MaxDepth)
+            else if (blankStart >= 0 && !tooDeep)
             {
                 regions.Add(new Region(blankStart, i - blankStart));
                 blankStart = -1;

@@ -70,7 +70,7 @@ public class RobustnessTests
     {
         var expression = string.Concat(Enumerable.Repeat(open, 10_000)) + "1" + string.Concat(Enumerable.Repeat(close, 10_000));
         var source = $"class C {{ object M() {{ return {expression}; }} int Ok() => 1; }}";
-        var result = RunOnSmallStack(() => Parse(source));
+        var result = SmallStack.Run(() => Parse(source));
         Assert.NotNull(result.Module);
         Assert.Contains(TestParsing.Flatten(result.Module.Definitions), d => d.QualifiedName == "C.M");
     }
@@ -80,12 +80,12 @@ public class RobustnessTests
     {
         const int depth = 3_000;
         var source = string.Concat(Enumerable.Range(0, depth).Select(i => $"class C{i} {{ ")) + string.Concat(Enumerable.Repeat("}", depth));
-        var result = RunOnSmallStack(() => Parse(source));
+        var result = SmallStack.Run(() => Parse(source));
         Assert.NotEmpty(result.Errors);
         Assert.Equal("C0", result.Module.Definitions.First().Name);
 
         var functions = "class C { void M() { " + string.Concat(Enumerable.Range(0, depth).Select(i => $"void F{i}() {{ ")) + string.Concat(Enumerable.Repeat("}", depth)) + "} }";
-        var functionResult = RunOnSmallStack(() => Parse(functions));
+        var functionResult = SmallStack.Run(() => Parse(functions));
         Assert.NotEmpty(functionResult.Errors);
     }
 
@@ -130,26 +130,5 @@ public class RobustnessTests
             var result = Parser.Parse(new SourceFile("t.cs", Encoding.UTF8.GetBytes(text)));
             return result.Module is not null && TestParsing.Flatten(result.Module.Definitions).All(d => d.StartLine >= 1 && d.EndLine >= d.StartLine);
         });
-    }
-
-    /// <summary>Runs on a thread with a 512 KiB stack: a recursive walk over a 10,000-deep tree would overflow it.</summary>
-    private static T RunOnSmallStack<T>(Func<T> work)
-    {
-        T result = default!;
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                result = work();
-            }
-            catch (Exception ex)
-            {
-                failure = ex;
-            }
-        }, maxStackSize: 512 * 1024);
-        thread.Start();
-        thread.Join();
-        return failure is null ? result : throw new InvalidOperationException("work failed", failure);
     }
 }
