@@ -34,6 +34,18 @@ public class RobustnessTests
     }
 
     [Fact]
+    public void NamelessDeclarations_AreSkipped_AndTheRestIsKept()
+    {
+        var result = Parse("class { }\nclass C { void () { } int (int) => 1; void Ok(int) { } int ; }\nenum E { , A }\nnamespace { class D { } }\n");
+        Assert.Null(TestParsing.BrokenRule(result, "src/A.cs"));
+        var names = TestParsing.Flatten(result.Module.Definitions).Select(d => d.QualifiedName).ToList();
+        Assert.Contains(names, n => n.EndsWith("Ok", StringComparison.Ordinal));
+        Assert.Contains("E.A", names);
+        Assert.Contains("D", names);
+        Assert.NotEmpty(result.Errors);
+    }
+
+    [Fact]
     public void InvalidUtf8_IsOneWholeFileError()
     {
         var result = Parser.Parse(new SourceFile("bad.cs", new byte[] { (byte)'c', 0xC3, 0x28 }));
@@ -114,7 +126,7 @@ public class RobustnessTests
         return Prop.ForAll(ArbMap.Default.ArbFor<byte[]>(), bytes =>
         {
             var result = Parser.Parse(new SourceFile("r.cs", bytes));
-            return result.Module is not null && result.Errors.All(e => e.Line >= 0 && e.Column >= 0 && e.Reason.Length > 0);
+            return TestParsing.BrokenRule(result, "r.cs") is null;
         });
     }
 
@@ -128,7 +140,26 @@ public class RobustnessTests
         return Prop.ForAll(gen.ToArbitrary(), text =>
         {
             var result = Parser.Parse(new SourceFile("t.cs", Encoding.UTF8.GetBytes(text)));
-            return result.Module is not null && TestParsing.Flatten(result.Module.Definitions).All(d => d.StartLine >= 1 && d.EndLine >= d.StartLine);
+            return TestParsing.BrokenRule(result, "t.cs") is null;
+        });
+    }
+
+    [FsCheck.Xunit.Property(MaxTest = 300)]
+    public FsCheck.Property TokenSoup_NeverThrows_AndKeepsTheModelsRules()
+    {
+        string[] tokens =
+        [
+            "class", "struct", "record", "interface", "enum", "namespace", "delegate", "void", "int", "operator", "implicit", "this",
+            "static", "public", "partial", "async", "extension", "event", "get", "set", "=>", "(", ")", "{", "}", "[", "]", "<", ">",
+            ";", ",", ".", "=", "+", "?", ":", "~", "new", "ref", "out", "params", "A", "B", "x", "1", "\"s\"", "$\"{", "///",
+            "\n", "using", "global", "static", "#if", "#endif",
+        ];
+        var gen = Gen.Elements(tokens).ArrayOf().Select(parts => string.Join(' ', parts));
+        return Prop.ForAll(gen.ToArbitrary(), text =>
+        {
+            var result = Parser.Parse(new SourceFile("s.cs", Encoding.UTF8.GetBytes(text)));
+            var broken = TestParsing.BrokenRule(result, "s.cs");
+            return (broken is null).Label(broken ?? "ok");
         });
     }
 }
