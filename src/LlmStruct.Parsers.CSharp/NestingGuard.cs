@@ -91,6 +91,10 @@ internal static class NestingGuard
                 return end < 0 ? text.Length : end + 2;
             case '\'':
                 return SkipCharLiteral(text, i);
+            case '#' when AtLineStart(text, i):
+                // A preprocessor line (#region text, #pragma…) is not code.
+                int newline = text.IndexOf('\n', i);
+                return newline < 0 ? text.Length : newline;
             case '"' or '$' or '@' when TryStartString(text, i, out var state, out int next):
                 inString = state;
                 return next;
@@ -131,6 +135,18 @@ internal static class NestingGuard
                 break;
         }
         return i + 1;
+    }
+
+    private static bool AtLineStart(string text, int i)
+    {
+        for (int j = i - 1; j >= 0 && text[j] != '\n'; j--)
+        {
+            if (text[j] is not (' ' or '\t' or '\r'))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static char Peek(string text, int i) => i < text.Length ? text[i] : '\0';

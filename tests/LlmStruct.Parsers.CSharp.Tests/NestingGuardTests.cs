@@ -18,7 +18,7 @@ public class NestingGuardTests
     [Fact]
     public void BracketsInsideStringsAndComments_DoNotAccumulate()
     {
-        var line = "var s = \"(\"; // (\n /* [ */ var c = '('; var v = @\"{\"; var raw = \"\"\"<\"\"\";\n";
+        var line = "var s = \"(\"; // (\n /* [ */ var c = '('; var v = @\"{\"; var raw = \"\"\"<\"\"\";\n  #region Helpers (((\n";
         var text = "class C { void M() {\n" + string.Concat(Enumerable.Repeat(line, 1_000)) + "} }";
         var result = NestingGuard.Scan(text);
         Assert.Empty(result.Blanked);
