@@ -170,7 +170,8 @@ internal static class RoslynAgreement
         {
             symbol = symbol is IMethodSymbol { AssociatedSymbol: { } associated } ? associated : symbol.ContainingSymbol;
         }
-        if (symbol is null || symbol.IsImplicitlyDeclared || symbol is INamespaceSymbol { IsGlobalNamespace: true })
+        if (symbol is null || symbol.IsImplicitlyDeclared || symbol is INamespaceSymbol { IsGlobalNamespace: true }
+            || symbol is IMethodSymbol { Name: WellKnownMemberNames.TopLevelStatementsEntryPointMethodName })
         {
             return "";
         }

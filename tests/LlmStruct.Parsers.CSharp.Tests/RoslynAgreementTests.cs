@@ -26,10 +26,11 @@ public class RoslynAgreementTests(Xunit.Abstractions.ITestOutputHelper output)
         try
         {
             File.WriteAllText(Path.Combine(root, "All.cs"), Fixture);
-            var module = Parse(root, "All.cs");
-            var (differences, compared) = RoslynAgreement.Compare(root, [module]);
+            File.WriteAllText(Path.Combine(root, "Program.cs"), TopLevelFixture);
+            ModuleInfo[] modules = [Parse(root, "All.cs"), Parse(root, "Program.cs")];
+            var (differences, compared) = RoslynAgreement.Compare(root, modules);
             Assert.True(differences.Count == 0, string.Join("\n", differences));
-            Assert.Equal(TestParsing.Flatten(module.Definitions).Count(d => !d.Modifiers.Contains("extension")), compared);
+            Assert.Equal(TestParsing.Flatten(modules.SelectMany(m => m.Definitions)).Count(d => !d.Modifiers.Contains("extension")), compared);
         }
         finally
         {
@@ -58,6 +59,17 @@ public class RoslynAgreementTests(Xunit.Abstractions.ITestOutputHelper output)
             Directory.Delete(root, recursive: true);
         }
     }
+
+    private const string TopLevelFixture = """
+        using System;
+        Console.WriteLine(Twice(2));
+        static int Twice(int x)
+        {
+            return Inner(x);
+            int Inner(int y) => y * 2;
+        }
+        record Point(int X, int Y);
+        """;
 
     private const string Fixture = """
         global using System;
