@@ -19,7 +19,10 @@ internal sealed partial class StructureExtractor
                 ReadVariables(eventField, eventField.Declaration, DefinitionKinds.Event, scope, into, depth);
                 break;
             case BaseMethodDeclarationSyntax or BasePropertyDeclarationSyntax:
-                into.Add(ReadFunctionLike(member, scope, depth));
+                if (ReadFunctionLike(member, scope, depth) is { } definition)
+                {
+                    into.Add(definition);
+                }
                 break;
             default:
                 // Incomplete members (syntax errors) carry nothing worth keeping.
@@ -27,8 +30,11 @@ internal sealed partial class StructureExtractor
         }
     }
 
-    /// <summary>Methods, constructors, destructors, operators, conversions, properties, indexers and events.</summary>
-    private Definition ReadFunctionLike(MemberDeclarationSyntax member, Scope scope, int depth)
+    /// <summary>
+    /// Methods, constructors, destructors, operators, conversions, properties, indexers and events; null for one
+    /// without a name (a syntax error, reported as such: there is nothing to call it by).
+    /// </summary>
+    private Definition? ReadFunctionLike(MemberDeclarationSyntax member, Scope scope, int depth)
     {
         string name;
         string kind;
@@ -86,6 +92,19 @@ internal sealed partial class StructureExtractor
             default:
                 throw new InvalidOperationException($"unexpected member {member.Kind()}");
         }
+        name = name.Trim();
+        if (name.Length == 0 || name.EndsWith('.') || member switch
+            {
+                MethodDeclarationSyntax m => IsMissing(m.Identifier),
+                PropertyDeclarationSyntax p => IsMissing(p.Identifier),
+                EventDeclarationSyntax e => IsMissing(e.Identifier),
+                ConstructorDeclarationSyntax c => IsMissing(c.Identifier),
+                DestructorDeclarationSyntax d => IsMissing(d.Identifier),
+                _ => false,
+            })
+        {
+            return null;
+        }
         if (parameterList is not null && kind != DefinitionKinds.Property && kind != DefinitionKinds.Event)
         {
             signature = Signature(parameterList);
@@ -127,7 +146,7 @@ internal sealed partial class StructureExtractor
         var docstring = XmlDocs.Summary(declaration);
         var modifiers = declaration.Modifiers;
         var (start, end) = Lines(declaration);
-        foreach (var variable in variables.Variables)
+        foreach (var variable in variables.Variables.Where(v => !IsMissing(v.Identifier)))
         {
             var name = variable.Identifier.ValueText;
             var qualifiedName = scope.Qualify(name);
@@ -212,6 +231,10 @@ internal sealed partial class StructureExtractor
             switch (node)
             {
                 case LocalFunctionStatementSyntax function when !ReferenceEquals(function, root):
+                    if (IsMissing(function.Identifier))
+                    {
+                        break;
+                    }
                     if (depth > MaxDepth)
                     {
                         ReportDepth(function);

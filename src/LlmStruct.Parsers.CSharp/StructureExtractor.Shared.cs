@@ -15,7 +15,8 @@ internal sealed partial class StructureExtractor
         {
             return [];
         }
-        return [.. list.Parameters.Select(p => new ParameterInfo
+        // A parameter without a name is a syntax error (reported as such); it still counts in the signature.
+        return [.. list.Parameters.Where(p => !IsMissing(p.Identifier)).Select(p => new ParameterInfo
         {
             Name = p.Identifier.ValueText,
             Kind = ParameterKind(p.Modifiers),

@@ -59,6 +59,14 @@ internal sealed partial class StructureExtractor
         }
         switch (member)
         {
+            case BaseNamespaceDeclarationSyntax ns when SyntaxText.Compact(ns.Name).Length == 0:
+                // A namespace without a name (a syntax error): keep its members in the enclosing scope.
+                AddUsings(ns.Usings);
+                foreach (var inner in ns.Members)
+                {
+                    ReadMember(inner, scope, into, depth + 1);
+                }
+                break;
             case BaseNamespaceDeclarationSyntax ns:
                 into.Add(ReadNamespace(ns, scope, depth));
                 break;
@@ -68,11 +76,14 @@ internal sealed partial class StructureExtractor
                     ReadMember(inner, scope with { InExtensionBlock = true }, into, depth);
                 }
                 break;
-            case BaseTypeDeclarationSyntax type:
+            case BaseTypeDeclarationSyntax type when !IsMissing(type.Identifier):
                 into.Add(ReadType(type, scope, depth));
                 break;
-            case DelegateDeclarationSyntax d:
+            case DelegateDeclarationSyntax d when !IsMissing(d.Identifier):
                 into.Add(ReadDelegate(d, scope));
+                break;
+            case BaseTypeDeclarationSyntax or DelegateDeclarationSyntax:
+                // Nameless (a syntax error, reported as such): nothing to call it by.
                 break;
             case GlobalStatementSyntax statement:
                 ReadGlobalStatement(statement, into, depth);
@@ -154,7 +165,7 @@ internal sealed partial class StructureExtractor
         var typeDeclaration = type as TypeDeclarationSyntax;
         if (type is EnumDeclarationSyntax enumDeclaration)
         {
-            foreach (var member in enumDeclaration.Members)
+            foreach (var member in enumDeclaration.Members.Where(m => !IsMissing(m.Identifier)))
             {
                 children.Add(ReadEnumMember(member, inner));
             }
@@ -272,6 +283,9 @@ internal sealed partial class StructureExtractor
         var span = _tree.GetLineSpan(node.Span);
         return (span.StartLinePosition.Line + 1, span.EndLinePosition.Line + 1);
     }
+
+    /// <summary>True for a name Roslyn inserted to recover from a syntax error (empty text).</summary>
+    private static bool IsMissing(SyntaxToken identifier) => identifier.IsMissing || identifier.ValueText.Length == 0;
 
     private static ImmutableArray<Definition> Sorted(List<Definition> definitions) =>
         [.. definitions.OrderBy(d => d.StartLine).ThenBy(d => d.Name, StringComparer.Ordinal)];
