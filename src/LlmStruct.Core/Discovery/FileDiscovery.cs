@@ -45,13 +45,29 @@ public static class FileDiscovery
         var skipped = new List<SkippedFile>();
         var errors = new List<ParseError>();
 
+        // Ignore rules are matched in the coordinates of the enclosing git work tree, so parsing a subfolder
+        // (`--input src/`) honours the .gitignore files above it, as git itself would.
         var rootIgnores = new List<GitIgnore>();
+        string prefix = "";
         if (options.UseGitignore)
         {
-            var exclude = ReadIgnoreFile(Path.Combine(rootInfo.FullName, ".git", "info", "exclude"), "", errors, ".git/info/exclude");
+            var gitRoot = FindGitRoot(rootInfo) ?? rootInfo;
+            prefix = Path.GetRelativePath(gitRoot.FullName, rootInfo.FullName).Replace('\\', '/');
+            prefix = prefix == "." ? "" : prefix;
+            var exclude = ReadIgnoreFile(Path.Combine(gitRoot.FullName, ".git", "info", "exclude"), "", errors, ".git/info/exclude");
             if (exclude is not null)
             {
                 rootIgnores.Add(exclude);
+            }
+            var above = "";
+            foreach (var segment in prefix.Length == 0 ? [] : prefix.Split('/'))
+            {
+                var ignore = ReadIgnoreFile(Path.Combine(gitRoot.FullName, above, ".gitignore"), above, errors, Join(above, ".gitignore"));
+                if (ignore is not null)
+                {
+                    rootIgnores.Add(ignore);
+                }
+                above = Join(above, segment);
             }
         }
 
@@ -65,7 +81,7 @@ public static class FileDiscovery
             var ignores = inherited;
             if (options.UseGitignore)
             {
-                var own = ReadIgnoreFile(Path.Combine(dir.FullName, ".gitignore"), rel, errors, Join(rel, ".gitignore"));
+                var own = ReadIgnoreFile(Path.Combine(dir.FullName, ".gitignore"), Join(prefix, rel), errors, Join(rel, ".gitignore"));
                 if (own is not null)
                 {
                     ignores = [.. inherited, own];
@@ -94,7 +110,7 @@ public static class FileDiscovery
                 bool isLink = entry.LinkTarget is not null;
                 if (entry is DirectoryInfo sub)
                 {
-                    if (AlwaysSkippedFolders.Contains(entry.Name) || IsIgnored(ignores, path, true) || excludes.Any(g => g.IsMatch(path)))
+                    if (AlwaysSkippedFolders.Contains(entry.Name) || IsIgnored(ignores, Join(prefix, path), true) || excludes.Any(g => g.IsMatch(path)))
                     {
                         continue;
                     }
@@ -112,7 +128,7 @@ public static class FileDiscovery
                     continue;
                 }
 
-                if (!wanted(path) || IsIgnored(ignores, path, false))
+                if (!wanted(path) || IsIgnored(ignores, Join(prefix, path), false))
                 {
                     continue;
                 }
@@ -190,6 +206,20 @@ public static class FileDiscovery
         }
     }
 
+    /// <summary>The nearest folder at or above <paramref name="start"/> that holds <c>.git</c> (a folder, or a file in worktrees).</summary>
+    private static DirectoryInfo? FindGitRoot(DirectoryInfo start)
+    {
+        for (var dir = start; dir is not null; dir = dir.Parent)
+        {
+            var git = Path.Combine(dir.FullName, ".git");
+            if (Directory.Exists(git) || File.Exists(git))
+            {
+                return dir;
+            }
+        }
+        return null;
+    }
+
     private static string RealPath(DirectoryInfo dir)
     {
         try
@@ -203,5 +233,5 @@ public static class FileDiscovery
         }
     }
 
-    private static string Join(string rel, string name) => rel.Length == 0 ? name : rel + "/" + name;
+    private static string Join(string rel, string name) => rel.Length == 0 ? name : name.Length == 0 ? rel : rel + "/" + name;
 }

@@ -32,6 +32,26 @@ public class FileDiscoveryTests
     }
 
     [Fact]
+    public void ParsingASubfolder_HonoursTheIgnoreFilesAboveIt_UpToTheGitRoot()
+    {
+        using var tree = new TempTree();
+        tree.Dir("repo/.git/info");
+        tree.Write("repo/.git/info/exclude", "*.local.tst\n");
+        tree.Write("repo/.gitignore", "gen/\n*.skip.tst\n/src/top-only.tst\n");
+        tree.Write("repo/src/.gitignore", "!keep.skip.tst\n");
+        tree.Write("repo/src/ok.tst", "");
+        tree.Write("repo/src/top-only.tst", "");
+        tree.Write("repo/src/pkg/top-only.tst", "");
+        tree.Write("repo/src/a.skip.tst", "");
+        tree.Write("repo/src/keep.skip.tst", "");
+        tree.Write("repo/src/me.local.tst", "");
+        tree.Write("repo/src/gen/x.tst", "");
+        tree.Write(".gitignore", "*.tst\n"); // above the git root: not part of this repository, not applied
+
+        Assert.Equal(["keep.skip.tst", "ok.tst", "pkg/top-only.tst"], Paths(Path.Combine(tree.Root, "repo", "src")));
+    }
+
+    [Fact]
     public void UseGitignoreFalse_IgnoresIgnoreFiles_ButStillSkipsVcsFolders()
     {
         using var tree = new TempTree();
