@@ -1,0 +1,104 @@
+using Esprima;
+using Esprima.Ast;
+using Esprima.Ast.Jsx;
+
+namespace LlmStruct.Parsers.JavaScript.Parsing;
+
+/// <summary>
+/// Turns JSX into plain JavaScript of the same length so that Acornima (which has no JSX) can read the file and
+/// every offset, line and column stays where it was. Esprima's <see cref="JsxParser"/> finds the JSX; each element
+/// becomes an array literal <c>[ … ]</c> that keeps only the embedded expressions (<c>{expr}</c> → <c> expr,</c>),
+/// so calls and callbacks inside JSX are still seen. The start offsets of the elements are kept to tell
+/// "returns JSX" apart from "returns an array".
+/// </summary>
+internal static class JsxMasker
+{
+    /// <summary>Masks the JSX in <paramref name="source"/>; returns false with Esprima's error when it does not parse.</summary>
+    public static bool TryMask(string source, bool module, out string masked, out HashSet<int> elementStarts, out ParseFailure? failure)
+    {
+        masked = source;
+        elementStarts = [];
+        failure = null;
+        Program program;
+        try
+        {
+            var parser = new JsxParser(new JsxParserOptions { Tolerant = false, RegExpParseMode = Esprima.RegExpParseMode.Skip });
+            program = module ? parser.ParseModule(source) : parser.ParseScript(source);
+        }
+        catch (ParserException ex)
+        {
+            // Esprima's columns are already 1-based.
+            failure = new ParseFailure(ex.LineNumber, Math.Max(1, ex.Column), ex.Description ?? ex.Message, ex.Index);
+            return false;
+        }
+
+        var chars = source.ToCharArray();
+        bool any = false;
+        var stack = new Stack<Node>();
+        stack.Push(program);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            switch (node)
+            {
+                case JsxElement element:
+                    any = true;
+                    elementStarts.Add(element.Range.Start);
+                    Blank(chars, element.Range.Start, element.Range.End);
+                    chars[element.Range.Start] = '[';
+                    chars[element.Range.End - 1] = ']';
+                    break;
+                case JsxExpressionContainer container:
+                    Restore(chars, source, container.Range.Start + 1, container.Range.End - 1);
+                    chars[container.Range.Start] = ' ';
+                    chars[container.Range.End - 1] = ',';
+                    break;
+                case JsxSpreadAttribute spread:
+                    Restore(chars, source, spread.Range.Start + 1, spread.Range.End - 1);
+                    chars[spread.Range.Start] = ' ';
+                    chars[spread.Range.End - 1] = ',';
+                    break;
+            }
+            // Children are pushed in reverse so that outer nodes are rewritten before the nodes inside them.
+            var children = new List<Node>();
+            foreach (var child in node.ChildNodes)
+            {
+                if (child is not null)
+                {
+                    children.Add(child);
+                }
+            }
+            for (int i = children.Count - 1; i >= 0; i--)
+            {
+                stack.Push(children[i]);
+            }
+        }
+        if (any)
+        {
+            masked = new string(chars);
+        }
+        return true;
+    }
+
+    private static void Blank(char[] chars, int start, int end)
+    {
+        for (int i = start; i < end; i++)
+        {
+            if (chars[i] is not ('\n' or '\r' or '\u2028' or '\u2029'))
+            {
+                chars[i] = ' ';
+            }
+        }
+    }
+
+    private static void Restore(char[] chars, string source, int start, int end)
+    {
+        for (int i = start; i < end; i++)
+        {
+            chars[i] = source[i];
+        }
+    }
+}
+
+/// <summary>A syntax error: 1-based line and column, the library's reason, and the offset where it was found.</summary>
+internal sealed record ParseFailure(int Line, int Column, string Reason, int Index);
