@@ -43,7 +43,7 @@ internal static class SyntaxReader
                 HashSet<int> starts = [];
                 if (withJsx)
                 {
-                    if (!MightContainJsx(source))
+                    if (!jsx && !MightContainJsx(source))
                     {
                         continue;
                     }

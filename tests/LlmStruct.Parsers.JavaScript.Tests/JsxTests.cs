@@ -1,0 +1,53 @@
+using LlmStruct.Model;
+
+namespace LlmStruct.Parsers.JavaScript.Tests;
+
+public class JsxTests
+{
+    [Fact]
+    public void Function_and_arrow_components()
+    {
+        var m = Js.Module("""
+            export function Card({ title }) {
+              return <div className="card" onClick={() => track(title)}>{format(title)}</div>;
+            }
+            const List = ({ items }) => items.length ? <ul>{items.map(i => <Item key={i} {...i} />)}</ul> : null;
+            function helper() { return <b/>; }
+            const Empty = () => <></>;
+            """, "ui.jsx");
+        Assert.Equal(DefinitionKinds.Component, Js.Def(m, "Card").Kind);
+        Assert.Equal<string>(["format", "track"], Js.Def(m, "Card").Calls.Select(c => c.Callee));
+        Assert.Equal(DefinitionKinds.Component, Js.Def(m, "List").Kind);
+        Assert.Equal<string>(["items.map"], Js.Def(m, "List").Calls.Select(c => c.Callee));
+        Assert.Equal(DefinitionKinds.Function, Js.Def(m, "helper").Kind);
+        Assert.Equal(DefinitionKinds.Component, Js.Def(m, "Empty").Kind);
+    }
+
+    [Fact]
+    public void Class_components_need_a_react_base_and_a_jsx_render()
+    {
+        var m = Js.Module("""
+            class Panel extends React.Component { render() { return <section/>; } }
+            class Other extends Base { render() { return <section/>; } }
+            class Plain extends Component { render() { return null; } }
+            """, "ui.jsx");
+        Assert.Equal(DefinitionKinds.Component, Js.Def(m, "Panel").Kind);
+        Assert.Equal(DefinitionKinds.Class, Js.Def(m, "Other").Kind);
+        Assert.Equal(DefinitionKinds.Class, Js.Def(m, "Plain").Kind);
+    }
+
+    [Fact]
+    public void Jsx_in_a_js_file_is_read()
+    {
+        var m = Js.Module("import React from 'react';\nexport const App = () => (\n  <main>\n    <h1>Hi</h1>\n  </main>\n);\n", "app.js");
+        var app = Js.Def(m, "App");
+        Assert.Equal((DefinitionKinds.Component, 2, 6), (app.Kind, app.StartLine, app.EndLine));
+    }
+
+    [Fact]
+    public void A_returned_array_is_not_jsx()
+    {
+        var m = Js.Module("const Pair = () => [1, 2];\n", "x.jsx");
+        Assert.Equal(DefinitionKinds.Function, Js.Def(m, "Pair").Kind);
+    }
+}
