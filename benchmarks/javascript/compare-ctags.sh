@@ -9,13 +9,13 @@ bytes=$(find "$corpus" -type f \( -name '*.js' -o -name '*.cjs' -o -name '*.mjs'
 echo "corpus: $corpus ($bytes bytes of JavaScript)"
 
 dotnet build -c Release -v q "$repo/benchmarks/LlmStruct.Parsers.JavaScript.Bench" >/dev/null
-ours=$(dotnet "$repo/benchmarks/LlmStruct.Parsers.JavaScript.Bench/bin/Release/net10.0/LlmStruct.Parsers.JavaScript.Bench.dll" "$corpus" 3)
+ours=$(dotnet "$repo/benchmarks/LlmStruct.Parsers.JavaScript.Bench/bin/Release/net10.0/LlmStruct.Parsers.JavaScript.Bench.dll" "$corpus" 5)
 echo "$ours"
 ours_s=$(echo "$ours" | sed -n 's/.*single_thread_best_s=\([0-9.]*\).*/\1/p')
 
-# ctags: best of 3, wall clock (it also walks the tree and reads the files, which our timing excludes).
+# ctags: best of 5, wall clock (it also walks the tree and reads the files, which our timing excludes).
 best=""
-for _ in 1 2 3; do
+for _ in 1 2 3 4 5; do
   start=$(date +%s.%N)
   ctags -R --languages=JavaScript -f /dev/null "$corpus" 2>/dev/null
   end=$(date +%s.%N)

@@ -15,9 +15,6 @@ public sealed class JavaScriptParser : ILanguageParser
     /// <summary>Nesting of brackets beyond which a file is refused before parsing.</summary>
     internal const int MaxBracketDepth = 2000;
 
-    // Parsing and walking are recursive; a thread of known size makes the depth limits the same everywhere.
-    private const int StackSize = 64 * 1024 * 1024;
-
     /// <inheritdoc />
     public string Language => "javascript";
 
@@ -31,23 +28,15 @@ public sealed class JavaScriptParser : ILanguageParser
     public ParseResult Parse(SourceFile file, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(file);
-        ParseResult? result = null;
-        var thread = new Thread(() => result = ParseOnThisThread(file, cancellationToken), StackSize)
-        {
-            IsBackground = true,
-            Name = "LlmStruct.JavaScript",
-        };
         try
         {
-            thread.Start();
-            thread.Join();
+            return LargeStackRunner.Run(() => ParseOnThisThread(file, cancellationToken));
         }
-        catch (Exception ex) when (ex is OutOfMemoryException or ThreadStartException)
+        catch (Exception ex) when (ex is OutOfMemoryException or ThreadStartException or InvalidOperationException)
         {
-            // No thread to be had: parse here; the parser's own stack checks still hold.
-            result = ParseOnThisThread(file, cancellationToken);
+            // No worker to be had: parse here; the parsers' own stack checks still hold.
+            return ParseOnThisThread(file, cancellationToken);
         }
-        return result ?? ParseResult.Failed(file.Path, 0, 0, "the parser stopped without a result");
     }
 
     private static ParseResult ParseOnThisThread(SourceFile file, CancellationToken cancellationToken)
