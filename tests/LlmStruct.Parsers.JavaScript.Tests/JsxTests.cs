@@ -51,3 +51,17 @@ public class JsxTests
         Assert.Equal(DefinitionKinds.Function, Js.Def(m, "Pair").Kind);
     }
 }
+
+public class JsxMaskingTests
+{
+    [Theory]
+    [InlineData("const a = <ul><li/><li>{x}</li><b a=<i/> /></ul>;")]
+    [InlineData("const a = <><A/>{list.map(i => <B key={i}><C/><D/></B>)}</>;")]
+    [InlineData("const a = <A {...p} b={<C/>} c='s'>text {'{'} more</A>;")]
+    public void Sibling_and_nested_elements_mask_to_valid_javascript(string source)
+    {
+        Assert.True(LlmStruct.Parsers.JavaScript.Parsing.JsxMasker.TryMask(source, true, out var masked, out _, out var failure), failure?.Reason);
+        Assert.Equal(source.Length, masked.Length);
+        Js.Module(source, "x.jsx");
+    }
+}

@@ -79,3 +79,38 @@ public class ModuleTests
         Assert.Contains(Js.All(m), d => d.QualifiedName == "A.has");
     }
 }
+
+public class ModuleDocTests
+{
+    [Fact]
+    public void File_overview_tag_gives_the_module_docstring()
+    {
+        var m = Js.Module("/**\n * @fileoverview Event store.\n * More.\n */\nimport x from 'y';\n");
+        Assert.Equal("Event store. More.", m.Docstring);
+    }
+
+    [Fact]
+    public void A_leading_jsdoc_followed_by_a_blank_line_is_the_module_docstring()
+    {
+        Assert.Null(Js.Module("'use strict';\n").Docstring);
+        Assert.Equal("Helpers.", Js.Module("/** Helpers. */\n\nconst a = 1;\n").Docstring);
+    }
+
+    [Fact]
+    public void A_jsdoc_directly_on_the_first_definition_is_not_the_module_docstring()
+    {
+        var m = Js.Module("/** Adds. */\nfunction add() {}\n");
+        Assert.Null(m.Docstring);
+        Assert.Equal("Adds.", Js.Def(m, "add").Docstring);
+    }
+
+    [Fact]
+    public void Top_level_return_is_accepted_in_scripts() => Js.Module("if (x) {\n  return;\n}\n", "a.cjs");
+}
+
+public class ModuleDocAfterDirectiveTests
+{
+    [Fact]
+    public void A_use_strict_prologue_may_precede_the_module_docstring() =>
+        Assert.Equal("Helpers.", Js.Module("'use strict';\n\n/**\n * Helpers.\n */\n\nconst a = 1;\n").Docstring);
+}

@@ -45,6 +45,82 @@ internal static class JsDoc
         return Clean(source.Substring(comment.Start + 3, comment.End - comment.Start - 5));
     }
 
+    private static readonly string[] FileTags = ["@file", "@fileoverview", "@overview", "@module"];
+
+    /// <summary>
+    /// The module's docstring: the file's first block comment when it is JSDoc, comes before the first statement, and
+    /// is not the first statement's own JSDoc — it carries <c>@file</c>/<c>@fileoverview</c>/<c>@overview</c>/<c>@module</c>,
+    /// or a blank line (or the end of the file) follows it. Its text before the first tag, else the text of the file tag.
+    /// </summary>
+    public static string? ModuleDoc(string source, IReadOnlyList<Comment> comments, int firstStatement)
+    {
+        int index = -1;
+        for (int i = 0; i < comments.Count; i++)
+        {
+            if (comments[i].Kind == CommentKind.Block)
+            {
+                index = i;
+                break;
+            }
+        }
+        if (index < 0)
+        {
+            return null;
+        }
+        var comment = comments[index];
+        if ((firstStatement >= 0 && comment.Start >= firstStatement) || comment.End - comment.Start < 5
+            || source[comment.Start + 2] != '*' || source[comment.Start + 3] == '/')
+        {
+            return null;
+        }
+        string body = source.Substring(comment.Start + 3, comment.End - comment.Start - 5);
+        var lines = body.Replace("\r\n", "\n").Replace('\r', '\n').Split('\n')
+            .Select(l => l.Trim())
+            .Select(l => l.StartsWith('*') ? l[1..].Trim() : l)
+            .ToList();
+        int tagLine = lines.FindIndex(l => FileTags.Any(t => l == t || l.StartsWith(t + " ", StringComparison.Ordinal)));
+        if (tagLine < 0 && !BlankLineFollows(source, comment.End, firstStatement))
+        {
+            return null;
+        }
+        var before = Clean(body);
+        if (before is not null || tagLine < 0)
+        {
+            return before;
+        }
+        var sb = new StringBuilder();
+        string first = lines[tagLine];
+        sb.Append(first[(first.IndexOf(' ') is var space && space < 0 ? first.Length : space)..].Trim()).Append('\n');
+        for (int i = tagLine + 1; i < lines.Count && !lines[i].StartsWith('@'); i++)
+        {
+            sb.Append(lines[i]).Append('\n');
+        }
+        return SourceText.FirstParagraph(sb.ToString());
+    }
+
+    private static bool BlankLineFollows(string source, int from, int to)
+    {
+        int end = to < 0 ? source.Length : to;
+        int newlines = 0;
+        for (int i = from; i < end; i++)
+        {
+            char c = source[i];
+            if (c == '\n')
+            {
+                if (++newlines == 2)
+                {
+                    return true;
+                }
+            }
+            else if (!TextOf.IsSpace(c))
+            {
+                // Another comment or code: only a blank line right after the block counts.
+                return false;
+            }
+        }
+        return to < 0;
+    }
+
     /// <summary>Strips the leading <c>*</c> of each line and stops at the first <c>@tag</c> line.</summary>
     public static string? Clean(string body)
     {

@@ -68,8 +68,11 @@ internal sealed partial class StructureExtractor
             .OrderBy(d => d.StartLine)
             .ThenBy(d => d.Name, StringComparer.Ordinal)
             .ToImmutableArray();
+        // 'use strict' and other directive prologues may come before the module's comment.
+        var firstStatement = _tree.Program.Body.FirstOrDefault(s => s is not Directive);
         var module = new ModuleInfo
         {
+            Docstring = JsDoc.ModuleDoc(_source, _tree.Comments, firstStatement?.Start ?? -1),
             Imports = [.. _imports
                 .OrderBy(i => i.Import.Line)
                 .ThenBy(i => i.Import.Module, StringComparer.Ordinal)

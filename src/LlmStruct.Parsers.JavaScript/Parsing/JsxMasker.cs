@@ -22,7 +22,7 @@ internal static class JsxMasker
         Program program;
         try
         {
-            var parser = new JsxParser(new JsxParserOptions { Tolerant = false, RegExpParseMode = Esprima.RegExpParseMode.Skip });
+            var parser = new JsxParser(new JsxParserOptions { Tolerant = false, RegExpParseMode = Esprima.RegExpParseMode.Skip, AllowReturnOutsideFunction = !module });
             program = module ? parser.ParseModule(source) : parser.ParseScript(source);
         }
         catch (ParserException ex)
@@ -34,11 +34,14 @@ internal static class JsxMasker
 
         var chars = source.ToCharArray();
         bool any = false;
-        var stack = new Stack<Node>();
-        stack.Push(program);
+        // inElement: the node sits in an element's content or attributes (outside any {…}), where the elements
+        // that follow one another need a comma between them: `<a><b/><c/></a>` → `[ [ ], [ ], ]`.
+        var stack = new Stack<(Node Node, bool InElement)>();
+        stack.Push((program, false));
         while (stack.Count > 0)
         {
-            var node = stack.Pop();
+            var (node, inElement) = stack.Pop();
+            bool childrenInElement = inElement;
             switch (node)
             {
                 case JsxElement element:
@@ -46,17 +49,29 @@ internal static class JsxMasker
                     elementStarts.Add(element.Range.Start);
                     Blank(chars, element.Range.Start, element.Range.End);
                     chars[element.Range.Start] = '[';
-                    chars[element.Range.End - 1] = ']';
+                    if (inElement)
+                    {
+                        // Even `<a/>` has four characters, so `[ ],` fits.
+                        chars[element.Range.End - 2] = ']';
+                        chars[element.Range.End - 1] = ',';
+                    }
+                    else
+                    {
+                        chars[element.Range.End - 1] = ']';
+                    }
+                    childrenInElement = true;
                     break;
                 case JsxExpressionContainer container:
                     Restore(chars, source, container.Range.Start + 1, container.Range.End - 1);
                     chars[container.Range.Start] = ' ';
                     chars[container.Range.End - 1] = ',';
+                    childrenInElement = false;
                     break;
                 case JsxSpreadAttribute spread:
                     Restore(chars, source, spread.Range.Start + 1, spread.Range.End - 1);
                     chars[spread.Range.Start] = ' ';
                     chars[spread.Range.End - 1] = ',';
+                    childrenInElement = false;
                     break;
             }
             // Children are pushed in reverse so that outer nodes are rewritten before the nodes inside them.
@@ -70,7 +85,7 @@ internal static class JsxMasker
             }
             for (int i = children.Count - 1; i >= 0; i--)
             {
-                stack.Push(children[i]);
+                stack.Push((children[i], childrenInElement));
             }
         }
         if (any)

@@ -86,6 +86,8 @@ internal static class SyntaxReader
             // Latest already has import attributes, `using` and the newer RegExp flags; decorators stay opt-in.
             ExperimentalESFeatures = ExperimentalESFeatures.Decorators,
             AllowHashBang = true,
+            // CommonJS files run inside a function, so `return` at the top of a script is real-world code.
+            AllowReturnOutsideFunction = !module,
 #pragma warning disable CS0618 // Validate only: building .NET Regex objects for every literal is wasted work here.
             RegExpParseMode = Acornima.RegExpParseMode.Validate,
 #pragma warning restore CS0618

@@ -34,7 +34,7 @@ public class AcornDifferentialTests(ITestOutputHelper output)
         var report = Compare(OracleRunner.FixturesDirectory, OracleRunner.JavaScriptFiles(OracleRunner.FixturesDirectory), "fixtures");
         Assert.True(report.AcceptMismatches.Count == 0, "accept/reject differs: " + string.Join(", ", report.AcceptMismatches));
         Assert.True(report.DefinitionMismatches.Count == 0, "definitions differ:\n" + string.Join("\n", report.DefinitionMismatches));
-        Assert.True(report.OtherMismatches.Count == 0, "imports/exports/variables differ:\n" + string.Join("\n", report.OtherMismatches));
+        Assert.True(report.OtherMismatches.Count == 0, "docstring/imports/exports/variables differ:\n" + string.Join("\n", report.OtherMismatches));
     }
 
     [OracleFact(needsNpmCorpus: true)]
@@ -95,7 +95,8 @@ public class AcornDifferentialTests(ITestOutputHelper output)
             {
                 defs.Add("ours:  " + d);
             }
-            bool sameOther = Canonical.Imports(result.Module).SequenceEqual(expected.Imports)
+            bool sameOther = result.Module.Docstring == expected.Docstring
+                && Canonical.Imports(result.Module).SequenceEqual(expected.Imports)
                 && result.Module.Exports.SequenceEqual(expected.Exports)
                 && Canonical.Variables(result.Module).SequenceEqual(expected.Variables);
             if (!sameOther)
@@ -110,10 +111,10 @@ public class AcornDifferentialTests(ITestOutputHelper output)
         double agreement = defTotal == 0 ? 1 : (double)defSame / defTotal;
         var text = new StringBuilder()
             .AppendLine($"{label}: {files.Count} files, acorn accepts {acornAccepted}, accept/reject disagreements on acorn-accepted files {accept.Count}")
-            .AppendLine($"  definitions: {defSame}/{defTotal} identical ({agreement:P2}); files fully identical {filesIdentical}/{bothAccepted}; import/export/variable differences in {other.Count} files")
+            .AppendLine($"  definitions: {defSame}/{defTotal} identical ({agreement:P2}); files fully identical {filesIdentical}/{bothAccepted}; docstring/import/export/variable differences in {other.Count} files")
             .ToString();
         output.WriteLine(text);
-        foreach (var line in defs.Take(40).Concat(other.Take(20).Select(p => "imports/exports/variables differ: " + p)))
+        foreach (var line in defs.Take(40).Concat(other.Take(20).Select(p => "docstring/imports/exports/variables differ: " + p)))
         {
             output.WriteLine(line);
         }

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace LlmStruct.Parsers.JavaScript.Tests.Oracle;
 
 /// <summary>What acorn made of one file (one line of <c>oracle.mjs</c> output).</summary>
-internal sealed record OracleResult(string Path, bool Accepted, List<string> Imports, List<string> Exports, List<string> Variables, List<string> Definitions, string? Error);
+internal sealed record OracleResult(string Path, bool Accepted, string? Docstring, List<string> Imports, List<string> Exports, List<string> Variables, List<string> Definitions, string? Error);
 
 /// <summary>Finds node and the oracle, installs its packages when npm is there, and runs it over a list of files.</summary>
 internal static class OracleRunner
@@ -76,7 +76,8 @@ internal static class OracleRunner
             var e = doc.RootElement;
             List<string> List(string name) => e.TryGetProperty(name, out var a) ? [.. a.EnumerateArray().Select(x => x.GetString() ?? "")] : [];
             string path = e.GetProperty("path").GetString()!;
-            results[path] = new OracleResult(path, e.GetProperty("accepted").GetBoolean(), List("imports"), List("exports"), List("variables"),
+            results[path] = new OracleResult(path, e.GetProperty("accepted").GetBoolean(),
+                e.TryGetProperty("docstring", out var docstring) && docstring.ValueKind == JsonValueKind.String ? docstring.GetString() : null, List("imports"), List("exports"), List("variables"),
                 List("definitions"), e.TryGetProperty("error", out var err) ? err.ToString() : null);
         }
         return results;

@@ -11,9 +11,10 @@ const JsxParser = acorn.Parser.extend(jsx());
 const COMPONENT_BASES = new Set(['Component', 'PureComponent', 'React.Component', 'React.PureComponent']);
 
 function tryParse(parser, text, sourceType, comments) {
+  // CommonJS runs inside a function: a top-level `return` is accepted in scripts, as LlmStruct does.
   comments.length = 0;
   try {
-    const program = parser.parse(text, { ecmaVersion: 2024, sourceType, locations: true, allowHashBang: true, onComment: comments });
+    const program = parser.parse(text, { ecmaVersion: 2024, sourceType, locations: true, allowHashBang: true, allowReturnOutsideFunction: sourceType === 'script', onComment: comments });
     return { program };
   } catch (e) {
     const loc = e.loc ?? { line: 0, column: -1 };
@@ -66,6 +67,45 @@ function jsdocBefore(text, comments, offset) {
     lines.push(line);
   }
   return firstParagraph(lines.join('\n') + '\n');
+}
+
+const FILE_TAGS = ['@file', '@fileoverview', '@overview', '@module'];
+
+function blankLineFollows(text, from, to) {
+  const end = to < 0 ? text.length : to;
+  let newlines = 0;
+  for (let i = from; i < end; i++) {
+    const c = text[i];
+    if (c === '\n') { if (++newlines === 2) return true; } else if (!isSpace(c)) return false;
+  }
+  return to < 0;
+}
+
+function cleanDoc(body) {
+  const lines = [];
+  for (const raw of body.replace(/\r\n/g, '\n').replace(/\r/g, '\n').split('\n')) {
+    let line = raw.trim();
+    if (line.startsWith('*')) line = line.slice(1).trim();
+    if (line.startsWith('@')) break;
+    lines.push(line);
+  }
+  return firstParagraph(lines.join('\n') + '\n');
+}
+
+function moduleDoc(text, comments, firstStatement) {
+  const c = comments.find((x) => x.type === 'Block');
+  if (!c || (firstStatement >= 0 && c.start >= firstStatement) || c.end - c.start < 5 || text[c.start + 2] !== '*' || text[c.start + 3] === '/') return null;
+  const body = text.slice(c.start + 3, c.end - 2);
+  const lines = body.replace(/\r\n/g, '\n').replace(/\r/g, '\n').split('\n').map((l) => l.trim()).map((l) => (l.startsWith('*') ? l.slice(1).trim() : l));
+  const tagLine = lines.findIndex((l) => FILE_TAGS.some((t) => l === t || l.startsWith(t + ' ')));
+  if (tagLine < 0 && !blankLineFollows(text, c.end, firstStatement)) return null;
+  const before = cleanDoc(body);
+  if (before !== null || tagLine < 0) return before;
+  const first = lines[tagLine];
+  const space = first.indexOf(' ');
+  const out = [(space < 0 ? '' : first.slice(space)).trim()];
+  for (let i = tagLine + 1; i < lines.length && !lines[i].startsWith('@'); i++) out.push(lines[i]);
+  return firstParagraph(out.join('\n') + '\n');
 }
 
 function extract(path, text, program, comments) {
@@ -361,6 +401,7 @@ function extract(path, text, program, comments) {
   imports.sort((a, b) => a.line - b.line || cmp(a.module, b.module) || a.offset - b.offset);
   variables.sort((a, b) => a.line - b.line || cmp(a.name, b.name));
   return {
+    docstring: moduleDoc(text, comments, program.body.find((st) => !st.directive)?.start ?? -1),
     imports: imports.map((i) => `${i.line}|${i.kind}|${i.module}|${i.alias ?? ''}|${i.names.map((n) => n.name + ':' + (n.alias ?? '')).join(',')}`),
     exports: [...new Set(exports)],
     variables: variables.map((v) => `${v.line}|${v.name}`),
