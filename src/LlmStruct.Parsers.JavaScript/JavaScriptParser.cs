@@ -39,6 +39,47 @@ public sealed class JavaScriptParser : ILanguageParser
         }
     }
 
+    /// <summary>How many earlier cut points are tried to keep the structure read before a syntax error.</summary>
+    internal const int PrefixAttempts = 3;
+
+    /// <summary>
+    /// Keeps what comes before a syntax error: the text is cut at the start of an unindented line (a likely top-level
+    /// statement) before the error and parsed again; a few cut points are tried, each earlier than the last.
+    /// </summary>
+    private static ModuleInfo? ReadBefore(string path, string source, SourceKind kind, bool jsx, ParseFailure failure, CancellationToken cancellationToken)
+    {
+        int limit = Math.Clamp(failure.Index, 0, source.Length);
+        for (int attempt = 0; attempt < PrefixAttempts; attempt++)
+        {
+            int cut = PreviousStatementStart(source, limit);
+            if (cut <= 0)
+            {
+                return null;
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            var tree = SyntaxReader.Read(source[..cut], kind, jsx, out _);
+            if (tree is not null)
+            {
+                return StructureExtractor.Extract(path, source, tree, cancellationToken).Module;
+            }
+            limit = cut - 1;
+        }
+        return null;
+    }
+
+    /// <summary>The start of the last line at or before <paramref name="limit"/> that begins at column 1 with code (0 if none).</summary>
+    private static int PreviousStatementStart(string source, int limit)
+    {
+        for (int i = Math.Min(limit, source.Length - 1); i > 0; i--)
+        {
+            if (source[i - 1] == '\n' && i < source.Length && !char.IsWhiteSpace(source[i]) && source[i] is not ('}' or ')' or ']' or ',' or '.' or '*' or '/' or '<'))
+            {
+                return i;
+            }
+        }
+        return 0;
+    }
+
     private static ParseResult ParseOnThisThread(SourceFile file, CancellationToken cancellationToken)
     {
         string path = file.Path;
@@ -63,7 +104,9 @@ public sealed class JavaScriptParser : ILanguageParser
             var tree = SyntaxReader.Read(source, kind, jsx: extension == ".jsx", out var failure);
             if (tree is null)
             {
-                return ParseResult.Failed(path, failure!.Line, failure.Column, failure.Reason);
+                var error = new ParseError { File = path, Line = failure!.Line, Column = failure.Column, Reason = failure.Reason };
+                var partial = ReadBefore(path, source, kind, extension == ".jsx", failure, cancellationToken);
+                return new ParseResult(partial ?? new ModuleInfo(), [error]);
             }
             var (module, errors) = StructureExtractor.Extract(path, source, tree, cancellationToken);
             return new ParseResult(module, errors);

@@ -97,3 +97,20 @@ public class RobustnessTests
         Assert.Equal([".cjs", ".js", ".jsx", ".mjs"], parser.Extensions);
     }
 }
+
+public class PartialResultTests
+{
+    [Fact]
+    public void Definitions_before_a_syntax_error_are_kept()
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "fixtures", "syntax-error.js"));
+        var result = new JavaScriptParser().Parse(new LlmStruct.Parsing.SourceFile("syntax-error.js", bytes));
+        var error = Assert.Single(result.Errors);
+        Assert.True(error.Line >= 3, $"{error.Line}:{error.Column} {error.Reason}");
+        Assert.Equal(["ok"], result.Module.Definitions.Select(d => d.Name));
+    }
+
+    [Fact]
+    public void Nothing_readable_before_the_error_gives_an_empty_module() =>
+        Assert.Empty(Js.Parse("let x = ;\n").Module.Definitions);
+}
