@@ -35,7 +35,7 @@ internal sealed partial class StructureExtractor
         }
     }
 
-    private void ReadVariableDeclaration(VariableDeclaration declaration, Node start, Scope scope)
+    private void ReadVariableDeclaration(VariableDeclaration declaration, Scope scope)
     {
         var first = StatementStart(declaration);
         bool isFirst = true;
@@ -67,7 +67,6 @@ internal sealed partial class StructureExtractor
             Walk(declarator.Id, scope);
             Walk(declarator.Init, scope);
         }
-        _ = start;
     }
 
     /// <summary>A function, arrow or class bound to a name (variable, property, <c>export default</c>).</summary>
@@ -132,7 +131,7 @@ internal sealed partial class StructureExtractor
     }
 
     private void ReadClass(ClassDeclaration declaration, string name, Node start, Scope scope) =>
-        ReadClassCore(declaration, name, scope.Prefix + name, StatementStart(start), scope);
+        ReadClassCore(declaration, name, scope.Prefix + name, start, scope);
 
     private void ReadClass(ClassExpression expression, string name, Node start, Scope scope) =>
         ReadClassCore(expression, name, scope.Prefix + name, start, scope);
@@ -163,7 +162,6 @@ internal sealed partial class StructureExtractor
     }
 
     private void ReadClassMember(Node member, DefinitionBuilder owner, Scope scope)
-
     {
         switch (member)
         {

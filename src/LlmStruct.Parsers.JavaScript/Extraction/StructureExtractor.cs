@@ -144,7 +144,7 @@ internal sealed partial class StructureExtractor
                 WalkExport(node, scope);
                 return;
             case VariableDeclaration declaration:
-                ReadVariableDeclaration(declaration, declaration, scope);
+                ReadVariableDeclaration(declaration, scope);
                 return;
             case AssignmentExpression assignment when ReadAssignment(assignment, scope):
                 return;
