@@ -65,3 +65,19 @@ public class JsxMaskingTests
         Js.Module(source, "x.jsx");
     }
 }
+
+public class NestedFragmentTests
+{
+    [Theory]
+    [InlineData("x = <a><></></a>;")]
+    [InlineData("x = <a>{1}<>{t()}</></a>;")]
+    [InlineData("const s = '<>'; x = <a><b/><><c/></></a>;")]
+    public void Fragments_nested_in_elements_read(string source) => Js.Module(source, "x.jsx");
+
+    [Fact]
+    public void Errors_after_fragments_keep_original_positions()
+    {
+        var error = Assert.Single(Js.Parse("x = <a><></></a>;\ny = <b>;\n", "x.jsx").Errors);
+        Assert.True(error.Line == 2 || error.Line == 3, $"{error.Line}:{error.Column}");
+    }
+}

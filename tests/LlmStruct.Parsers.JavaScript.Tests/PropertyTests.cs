@@ -13,6 +13,8 @@ public class PropertyTests
     public sealed record Spec(List<(string Name, bool Async, List<string> Params, List<string> Calls)> Functions,
         List<(string Name, string? Base, List<string> Methods)> Classes)
     {
+        public override string ToString() => Render();
+
         public string Render()
         {
             var sb = new StringBuilder();
@@ -46,10 +48,10 @@ public class PropertyTests
     private static Gen<string> Identifier(string prefix) =>
         from len in Gen.Choose(1, 8)
         from chars in Gen.ArrayOf(Gen.Elements("abcdefghijklmnopqrstuvwxyz_$".ToCharArray()), len)
-        select prefix + new string(chars);
+        select Reserved.Contains(prefix + new string(chars)) ? prefix + new string(chars) + "_" : prefix + new string(chars);
 
     private static Gen<List<string>> Distinct(string prefix, int max) =>
-        Gen.ListOf(Identifier(prefix)).Select(l => l.Where(n => !Reserved.Contains(n)).Distinct().Take(max).ToList());
+        Gen.ListOf(Identifier(prefix)).Select(l => l.Distinct().Take(max).ToList());
 
     private static Arbitrary<Spec> Specs()
     {

@@ -19,18 +19,31 @@ internal static class JsxMasker
         masked = source;
         elementStarts = [];
         failure = null;
+        // Esprima 3.0.6 rejects a fragment nested in an element (`<a><></></a>`); it gets named fragments instead.
+        var named = FragmentNamer.Name(source, out var inserted);
         Program program;
         try
         {
             var parser = new JsxParser(new JsxParserOptions { Tolerant = false, RegExpParseMode = Esprima.RegExpParseMode.Skip, AllowReturnOutsideFunction = !module });
-            program = module ? parser.ParseModule(source) : parser.ParseScript(source);
+            program = module ? parser.ParseModule(named) : parser.ParseScript(named);
         }
         catch (ParserException ex)
         {
-            // Esprima's columns are already 1-based.
-            failure = new ParseFailure(ex.LineNumber, Math.Max(1, ex.Column), ex.Description ?? ex.Message, ex.Index);
+            if (inserted.Count == 0)
+            {
+                // Esprima's columns are already 1-based.
+                failure = new ParseFailure(ex.LineNumber, Math.Max(1, ex.Column), ex.Description ?? ex.Message, ex.Index);
+            }
+            else
+            {
+                int index = FragmentNamer.ToOriginal(inserted, Math.Max(0, ex.Index));
+                var (line, column) = FragmentNamer.LineAndColumn(source, index);
+                failure = new ParseFailure(line, column, ex.Description ?? ex.Message, index);
+            }
             return false;
         }
+        int Start(Node n) => FragmentNamer.ToOriginal(inserted, n.Range.Start);
+        int End(Node n) => FragmentNamer.ToOriginal(inserted, n.Range.End);
 
         var chars = source.ToCharArray();
         bool any = false;
@@ -46,31 +59,31 @@ internal static class JsxMasker
             {
                 case JsxElement element:
                     any = true;
-                    elementStarts.Add(element.Range.Start);
-                    Blank(chars, element.Range.Start, element.Range.End);
-                    chars[element.Range.Start] = '[';
+                    elementStarts.Add(Start(element));
+                    Blank(chars, Start(element), End(element));
+                    chars[Start(element)] = '[';
                     if (inElement)
                     {
-                        // Even `<a/>` has four characters, so `[ ],` fits.
-                        chars[element.Range.End - 2] = ']';
-                        chars[element.Range.End - 1] = ',';
+                        // Even `<a/>` and `<></>` have four characters or more, so `[ ],` fits.
+                        chars[End(element) - 2] = ']';
+                        chars[End(element) - 1] = ',';
                     }
                     else
                     {
-                        chars[element.Range.End - 1] = ']';
+                        chars[End(element) - 1] = ']';
                     }
                     childrenInElement = true;
                     break;
                 case JsxExpressionContainer container:
-                    Restore(chars, source, container.Range.Start + 1, container.Range.End - 1);
-                    chars[container.Range.Start] = ' ';
-                    chars[container.Range.End - 1] = ',';
+                    Restore(chars, source, Start(container) + 1, End(container) - 1);
+                    chars[Start(container)] = ' ';
+                    chars[End(container) - 1] = ',';
                     childrenInElement = false;
                     break;
                 case JsxSpreadAttribute spread:
-                    Restore(chars, source, spread.Range.Start + 1, spread.Range.End - 1);
-                    chars[spread.Range.Start] = ' ';
-                    chars[spread.Range.End - 1] = ',';
+                    Restore(chars, source, Start(spread) + 1, End(spread) - 1);
+                    chars[Start(spread)] = ' ';
+                    chars[End(spread) - 1] = ',';
                     childrenInElement = false;
                     break;
             }

@@ -49,6 +49,27 @@ public class AcornDifferentialTests(ITestOutputHelper output)
         Assert.True(report.DefinitionAgreement >= 0.995, $"definition agreement {report.DefinitionAgreement:P2}:\n" + string.Join("\n", report.DefinitionMismatches.Take(30)));
     }
 
+    [OracleFact]
+    public void Generated_jsx_agrees_with_acorn_jsx()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "llmstruct-jsx-corpus-" + Environment.ProcessId);
+        try
+        {
+            var files = JsxCorpus.Write(directory, Full ? 400 : 80, seed: 20261125);
+            var report = Compare(directory, files, "generated jsx");
+            Assert.True(report.AcceptMismatches.Count == 0, "accept/reject differs: " + string.Join(", ", report.AcceptMismatches.Take(20)));
+            Assert.True(report.DefinitionMismatches.Count == 0, "definitions differ:\n" + string.Join("\n", report.DefinitionMismatches.Take(30)));
+            Assert.True(report.OtherMismatches.Count == 0, "docstring/imports/exports/variables differ:\n" + string.Join("\n", report.OtherMismatches.Take(30)));
+        }
+        finally
+        {
+            if (Environment.GetEnvironmentVariable("LLMSTRUCT_KEEP_JSX_CORPUS") != "1")
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
     private sealed record Report(List<string> AcceptMismatches, List<string> DefinitionMismatches, List<string> OtherMismatches, double DefinitionAgreement);
 
     private Report Compare(string root, List<string> files, string label)
