@@ -36,7 +36,8 @@ public static class CliApp
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddLlmStruct()
-            .AddCSharpParser();
+            .AddCSharpParser()
+            .AddJavaScriptParser();
         return services.BuildServiceProvider();
     }
 }
