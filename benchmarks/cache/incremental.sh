@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Incremental-parse benchmark (issue 6): times `llmstruct parse` over a corpus cold (no cache), warm with no change,
+# and warm after one file changed, all in one run on the same machine, and prints the ratios to the cold run.
+# Usage: benchmarks/cache/incremental.sh [corpus-dir]   (default: the machine's Python library, stdlib + site-packages)
+# The corpus is copied to a temp folder first so the benchmark never writes into it and can edit a file safely.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+corpus="${1:-$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')}"
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+cp -r "$corpus" "$work/corpus"
+dotnet build "$repo/src/LlmStruct.Cli" -c Release -o "$work/bin" -v q -nologo >/dev/null
+cli=(dotnet "$work/bin/llmstruct.dll" parse -i "$work/corpus" -q --cache-dir "$work/cache")
+
+seconds() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); echo "$e - $s" | bc; }
+best() { local b=""; for _ in 1 2 3; do local t; t=$(seconds "$@"); if [ -z "$b" ] || (( $(echo "$t < $b" | bc) )); then b=$t; fi; done; echo "$b"; }
+
+cold=$(best "${cli[@]}" --no-cache -o "$work/cold.json")
+"${cli[@]}" -o "$work/struct.json"          # fill the cache
+sleep 3                                     # leave git's "racy" window so unchanged files are not even read
+warm=$(best "${cli[@]}" -o "$work/struct.json")
+cmp -s "$work/struct.json" "$work/cold.json" || { echo "warm output differs from cold output" >&2; exit 1; }
+one=$(find "$work/corpus" -type f \( -name '*.py' -o -name '*.js' -o -name '*.cs' \) | sort | head -n 1)
+changed() { echo "# touched $RANDOM" >>"$one"; "${cli[@]}" -o "$work/struct.json"; }
+after_one=$(best changed)
+"${cli[@]}" --no-cache -o "$work/cold2.json"
+cmp -s "$work/struct.json" "$work/cold2.json" || { echo "incremental output differs from cold output" >&2; exit 1; }
+
+files=$(find "$work/corpus" -type f \( -name '*.py' -o -name '*.js' -o -name '*.cs' \) | wc -l)
+printf 'corpus: %s (%s source files)\n' "$corpus" "$files"
+printf 'cold (no cache):        %6.2f s\n' "$cold"
+printf 'warm, no change:        %6.2f s  (%.1f%% of cold)\n' "$warm" "$(echo "100 * $warm / $cold" | bc -l)"
+printf 'warm, one file changed: %6.2f s  (%.1f%% of cold)\n' "$after_one" "$(echo "100 * $after_one / $cold" | bc -l)"
