@@ -1,0 +1,238 @@
+using System.Collections.Immutable;
+using System.Text;
+using LlmStruct.Model;
+using LlmStruct.Parsing;
+using LlmStruct.Parsers.Python.Syntax;
+
+namespace LlmStruct.Parsers.Python;
+
+/// <summary>Walks the parser's small tree into Core's model (definitions, imports, variables, exports, calls).</summary>
+internal sealed class StructureExtractor(string path, string source)
+{
+    private readonly Dictionary<string, int> _seen = new(StringComparer.Ordinal);
+
+    public ModuleInfo Extract(ModuleNode module)
+    {
+        var imports = ImmutableArray.CreateBuilder<ImportInfo>();
+        var variables = new List<VariableInfo>();
+        var variableIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var node in module.Body)
+        {
+            switch (node)
+            {
+                case ImportNode i:
+                    imports.Add(new ImportInfo
+                    {
+                        Kind = i.IsFrom ? "from" : "import",
+                        Module = i.Module,
+                        Alias = i.Alias,
+                        Level = i.Level,
+                        Line = i.Line,
+                        Names = i.IsFrom ? [.. i.Names.Select(n => new ImportedName { Name = n.Name, Alias = n.Alias })] : [],
+                    });
+                    break;
+                case AssignmentNode a:
+                    if (variableIndex.TryGetValue(a.Name, out int at))
+                    {
+                        if (variables[at].Type is null && a.Annotation is { } late)
+                        {
+                            variables[at] = variables[at] with { Type = Normalize(late) };
+                        }
+                    }
+                    else
+                    {
+                        variableIndex[a.Name] = variables.Count;
+                        variables.Add(new VariableInfo { Name = a.Name, Line = a.Line, Type = a.Annotation is { } ann ? Normalize(ann) : null });
+                    }
+                    break;
+            }
+        }
+        return new ModuleInfo
+        {
+            Docstring = SourceText.FirstParagraph(module.Docstring),
+            Imports = [.. imports.OrderBy(i => i.Line).ThenBy(i => i.Module, StringComparer.Ordinal)],
+            Exports = [.. module.Exports],
+            Variables = [.. variables.OrderBy(v => v.Line).ThenBy(v => v.Name, StringComparer.Ordinal)],
+            Definitions = Definitions(module, "", inClass: false),
+        };
+    }
+
+    private ImmutableArray<Definition> Definitions(ScopeNode scope, string prefix, bool inClass)
+    {
+        List<Definition>? list = null;
+        foreach (var node in scope.Body)
+        {
+            if (node is DefinitionNode d)
+            {
+                (list ??= []).Add(Convert(d, prefix, inClass));
+            }
+        }
+        if (list is null)
+        {
+            return [];
+        }
+        list.Sort(static (a, b) =>
+        {
+            int c = a.StartLine.CompareTo(b.StartLine);
+            return c != 0 ? c : string.CompareOrdinal(a.Name, b.Name);
+        });
+        return [.. list];
+    }
+
+    private Definition Convert(DefinitionNode node, string prefix, bool inClass)
+    {
+        string qualified = prefix + node.Name;
+        string id = DefinitionIds.Create(path, qualified);
+        if (_seen.TryGetValue(qualified, out int n))
+        {
+            _seen[qualified] = n + 1;
+            id += "~" + (n + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            _seen[qualified] = 1;
+        }
+        var decorators = node.Decorators.Count == 0 ? [] : node.Decorators.Select(Normalize).ToImmutableArray();
+        var def = new Definition
+        {
+            Id = id,
+            Name = node.Name,
+            QualifiedName = qualified,
+            StartLine = node.StartLine,
+            EndLine = Math.Max(node.EndLine, node.StartLine),
+            TypeParameters = node.TypeParameters.Count == 0 ? [] : node.TypeParameters.Select(Normalize).ToImmutableArray(),
+            Decorators = decorators,
+            Docstring = SourceText.FirstParagraph(node.Docstring),
+            Visibility = IsPrivate(node.Name) ? "private" : "public",
+            Calls = Calls(node.Calls),
+            Children = Definitions(node, qualified + ".", node is ClassDefNode),
+        };
+        switch (node)
+        {
+            case ClassDefNode c:
+                return def with
+                {
+                    Kind = DefinitionKinds.Class,
+                    Bases = [.. c.Bases.Select(b => b.Keyword is not null ? b.Keyword + "=" + Normalize(b.Value) : b.DoubleStar ? "**" + Normalize(b.Value) : Normalize(b.Value))],
+                };
+            case FunctionDefNode f:
+            {
+                var modifiers = new List<string>();
+                bool isStatic = false;
+                foreach (var d in decorators)
+                {
+                    switch (d)
+                    {
+                        case "staticmethod": isStatic = true; break;
+                        case "classmethod": modifiers.Add("classmethod"); break;
+                        case "property" or "functools.cached_property" or "cached_property": modifiers.Add("property"); break;
+                        case "abstractmethod" or "abc.abstractmethod": modifiers.Add("abstractmethod"); break;
+                    }
+                }
+                modifiers.Sort(StringComparer.Ordinal);
+                return def with
+                {
+                    Kind = inClass ? DefinitionKinds.Method : DefinitionKinds.Function,
+                    Async = f.IsAsync,
+                    Static = isStatic,
+                    Modifiers = [.. modifiers.Distinct()],
+                    ReturnType = f.Returns is { } r ? Normalize(r) : null,
+                    Parameters = [.. f.Parameters.Select(p => new ParameterInfo
+                    {
+                        Name = p.Name,
+                        Kind = p.Kind,
+                        Type = p.Annotation is { } a ? Normalize(a) : null,
+                        Default = p.Default is { } dv ? Normalize(dv) : null,
+                    })],
+                };
+            }
+            case TypeAliasNode t:
+                return def with { Kind = DefinitionKinds.TypeAlias, ReturnType = Normalize(t.Value), Visibility = IsPrivate(t.Name) ? "private" : "public" };
+            default:
+                return def;
+        }
+    }
+
+    private static bool IsPrivate(string name) => name.StartsWith('_') && !(name.Length > 4 && name.StartsWith("__", StringComparison.Ordinal) && name.EndsWith("__", StringComparison.Ordinal));
+
+    private ImmutableArray<CallInfo> Calls(List<CallSite> sites)
+    {
+        if (sites.Count == 0)
+        {
+            return [];
+        }
+        var byCallee = new Dictionary<string, (int Line, int Count, int Order)>(StringComparer.Ordinal);
+        foreach (var site in sites)
+        {
+            string callee = Normalize(site.Callee);
+            if (byCallee.TryGetValue(callee, out var v))
+            {
+                byCallee[callee] = (Math.Min(v.Line, site.Line), v.Count + 1, v.Order);
+            }
+            else
+            {
+                byCallee[callee] = (site.Line, 1, byCallee.Count);
+            }
+        }
+        var calls = new CallInfo[byCallee.Count];
+        int k = 0;
+        foreach (var (callee, v) in byCallee)
+        {
+            calls[k++] = new CallInfo { Callee = callee, Line = v.Line, Count = v.Count };
+        }
+        Array.Sort(calls, static (a, b) =>
+        {
+            int c = a.Line.CompareTo(b.Line);
+            return c != 0 ? c : string.CompareOrdinal(a.Callee, b.Callee);
+        });
+        return ImmutableArray.Create(calls);
+    }
+
+    /// <summary>Source text of a span, with backslash-newlines and runs of whitespace collapsed to one space.</summary>
+    internal string Normalize(TextSpan span) => NormalizeText(source.AsSpan(span.Start, Math.Max(0, span.End - span.Start)));
+
+    internal static string NormalizeText(ReadOnlySpan<char> text)
+    {
+        bool clean = true;
+        foreach (char c in text)
+        {
+            if (c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v' or '\\')
+            {
+                clean = false;
+                break;
+            }
+        }
+        if (clean)
+        {
+            return text.ToString();
+        }
+        var sb = new StringBuilder(text.Length);
+        bool pendingSpace = false;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c == '\\' && i + 1 < text.Length && text[i + 1] is '\n' or '\r')
+            {
+                pendingSpace = true;
+                i++;
+                if (text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+                {
+                    i++;
+                }
+                continue;
+            }
+            if (c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v' or '\x1c' or '\x1d' or '\x1e' or '\x1f' or '\x85' or '\u00a0' || (c > 0x7f && char.IsWhiteSpace(c)))
+            {
+                pendingSpace = true;
+                continue;
+            }
+            if (pendingSpace && sb.Length > 0)
+            {
+                sb.Append(' ');
+            }
+            pendingSpace = false;
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}
