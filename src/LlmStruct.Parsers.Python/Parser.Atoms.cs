@@ -172,6 +172,8 @@ internal sealed partial class Parser
             {
                 var y = ParseYieldExpression();
                 Expect(TokenKind.RPar);
+                y.FirstTok = start;
+                y.LastTok = _p - 1;
                 return y;
             }
             var first = ParseStarNamedExpression();
@@ -198,7 +200,7 @@ internal sealed partial class Parser
                     MergeBad(ref tuple, ParseStarNamedExpression());
                 }
                 Expect(TokenKind.RPar);
-                tuple.EndTok = _p - 1;
+                tuple.EndTok = tuple.LastTok = _p - 1;
                 tuple.End = _toks[_p - 1].End;
                 return tuple;
             }
@@ -211,6 +213,8 @@ internal sealed partial class Parser
                 throw FailAt("cannot use starred expression here", first.StartTok);
             }
             _p++;
+            first.FirstTok = start;
+            first.LastTok = _p - 1;
             return first;
         }
         finally
@@ -251,7 +255,7 @@ internal sealed partial class Parser
         }
         Expect(TokenKind.RSqb);
         Leave();
-        list.EndTok = _p - 1;
+        list.EndTok = list.LastTok = _p - 1;
         list.End = _toks[_p - 1].End;
         return list;
     }

@@ -7,7 +7,7 @@ internal sealed partial class Parser
 {
     private Expr Node(ExprKind kind, int startTok, int endTok)
     {
-        var e = new Expr { Kind = kind, StartTok = startTok, EndTok = endTok, Start = _toks[startTok].Start, End = _toks[endTok].End };
+        var e = new Expr { Kind = kind, StartTok = startTok, EndTok = endTok, FirstTok = startTok, LastTok = endTok, Start = _toks[startTok].Start, End = _toks[endTok].End };
         if (kind is ExprKind.Name or ExprKind.Attribute or ExprKind.Subscript)
         {
             e.BadTok = -1;
@@ -24,7 +24,7 @@ internal sealed partial class Parser
     }
 
     /// <summary>A node spanning from token <paramref name="startTok"/> to the end of <paramref name="last"/>.</summary>
-    private Expr Span(ExprKind kind, int startTok, in Expr last) => Node(kind, startTok, last.EndTok);
+    private Expr Span(ExprKind kind, int startTok, in Expr last) => Node(kind, startTok, last.LastTok);
 
     private static void MergeBad(ref Expr into, in Expr child)
     {
@@ -73,7 +73,7 @@ internal sealed partial class Parser
             var e = ParseStarExpression();
             MergeBad(ref tuple, e);
         }
-        tuple.EndTok = _p - 1;
+        tuple.EndTok = tuple.LastTok = _p - 1;
         tuple.End = _toks[_p - 1].End;
         return tuple;
     }
@@ -133,7 +133,7 @@ internal sealed partial class Parser
             }
             _p++;
             var orelse = ParseExpression();
-            e = Node(ExprKind.IfExp, e.StartTok, orelse.EndTok);
+            e = Node(ExprKind.IfExp, e.FirstTok, orelse.LastTok);
         }
         Leave();
         return e;
@@ -166,7 +166,7 @@ internal sealed partial class Parser
         {
             last = ParseConjunction();
         }
-        return Node(ExprKind.BoolOp, e.StartTok, last.EndTok);
+        return Node(ExprKind.BoolOp, e.FirstTok, last.LastTok);
     }
 
     private Expr ParseConjunction()
@@ -181,7 +181,7 @@ internal sealed partial class Parser
         {
             last = ParseInversion();
         }
-        return Node(ExprKind.BoolOp, e.StartTok, last.EndTok);
+        return Node(ExprKind.BoolOp, e.FirstTok, last.LastTok);
     }
 
     /// <summary>inversion: 'not' inversion | comparison</summary>
@@ -225,7 +225,7 @@ internal sealed partial class Parser
                     Accept(TokenKind.Not);
                     break;
                 default:
-                    return any ? Node(ExprKind.Compare, e.StartTok, last.EndTok) : e;
+                    return any ? Node(ExprKind.Compare, e.FirstTok, last.LastTok) : e;
             }
             any = true;
             last = ParseBitwiseOr();
@@ -258,7 +258,7 @@ internal sealed partial class Parser
             }
             _p++;
             var right = ParseBinary(prec + 1);
-            left = Node(ExprKind.BinOp, left.StartTok, right.EndTok);
+            left = Node(ExprKind.BinOp, left.FirstTok, right.LastTok);
         }
     }
 
@@ -294,7 +294,7 @@ internal sealed partial class Parser
         {
             _p++;
             var right = ParseFactor();
-            e = Node(ExprKind.BinOp, e.StartTok, right.EndTok);
+            e = Node(ExprKind.BinOp, e.FirstTok, right.LastTok);
         }
         return e;
     }
@@ -322,7 +322,7 @@ internal sealed partial class Parser
                     Enter();
                     ParseArguments(null);
                     Leave();
-                    AddCall(e, _toks[e.StartTok].Line);
+                    AddCall(e, _toks[startTok].Line);
                     _ = line;
                     e = Node(ExprKind.Call, startTok, _p - 1);
                     break;
@@ -338,9 +338,6 @@ internal sealed partial class Parser
                 default:
                     return e;
             }
-            // After a trailer, the node starts where the primary's first token does.
-            e.StartTok = startTok;
-            e.Start = _toks[startTok].Start;
         }
     }
 
@@ -402,7 +399,9 @@ internal sealed partial class Parser
                 {
                     throw Fail("iterable argument unpacking follows keyword argument unpacking");
                 }
-                var e = ParseStarExpression();
+                int star = _p++;
+                var inner = ParseExpression();
+                var e = Span(ExprKind.Starred, star, inner);
                 bases?.Add(new ArgumentNode(null, new TextSpan(e.Start, e.End), false));
             }
             else if (K == TokenKind.DoubleStar)
@@ -509,7 +508,7 @@ internal sealed partial class Parser
             }
             MergeBad(ref tuple, ParseStarTarget());
         }
-        tuple.EndTok = _p - 1;
+        tuple.EndTok = tuple.LastTok = _p - 1;
         tuple.End = _toks[_p - 1].End;
         return tuple;
     }

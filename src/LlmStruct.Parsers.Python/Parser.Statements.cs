@@ -297,7 +297,7 @@ internal sealed partial class Parser
         Expect(TokenKind.Equal);
         var value = ParseExpression();
         node.Value = new TextSpan(value.Start, value.End);
-        node.EndLine = _toks[value.EndTok].EndLine;
+        node.EndLine = _toks[value.LastTok].EndLine;
         _scope.Body.Add(node);
     }
 

@@ -18,6 +18,12 @@ internal struct Expr
     public ExprKind Kind;
     public int StartTok;
     public int EndTok;
+
+    /// <summary>First token including enclosing parentheses of a group (equals <see cref="StartTok"/> otherwise).</summary>
+    public int FirstTok;
+
+    /// <summary>Last token including enclosing parentheses of a group.</summary>
+    public int LastTok;
     public int Start;
     public int End;
     public int BadTok;

@@ -20,6 +20,12 @@ internal static class SourceDecoder
         }
         string? declared = FindDeclaration(bytes, out int declLine);
         Encoding encoding;
+        if (bom && declared is not null && !IsExactUtf8(declared))
+        {
+            error = $"encoding problem: {declared} with BOM";
+            errorLine = declLine;
+            return false;
+        }
         if (declared is null || IsUtf8(declared))
         {
             encoding = StrictUtf8;
@@ -60,6 +66,12 @@ internal static class SourceDecoder
     }
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static bool IsExactUtf8(string name)
+    {
+        string n = name.ToLowerInvariant().Replace('_', '-');
+        return n == "utf-8" || n.StartsWith("utf-8-", StringComparison.Ordinal);
+    }
 
     private static bool IsUtf8(string name)
     {
