@@ -45,7 +45,7 @@ internal sealed partial class Parser
     private Expr ParseStrings()
     {
         int start = _p;
-        bool bytes = false, text = false, fstring = false;
+        bool bytes = false, text = false, fstring = false, mixed = false;
         while (true)
         {
             if (K == TokenKind.String)
@@ -70,10 +70,11 @@ internal sealed partial class Parser
             {
                 break;
             }
-            if (bytes && text)
-            {
-                throw FailAt("cannot mix bytes and nonbytes literals", start);
-            }
+            mixed |= bytes && text;
+        }
+        if (mixed)
+        {
+            throw FailAt("cannot mix bytes and nonbytes literals", _p - 1, atEnd: true);
         }
         return Node(fstring ? ExprKind.FString : bytes ? ExprKind.Bytes : ExprKind.Str, start, _p - 1);
     }

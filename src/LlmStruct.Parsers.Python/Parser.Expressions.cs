@@ -402,6 +402,10 @@ internal sealed partial class Parser
                 int star = _p++;
                 var inner = ParseExpression();
                 var e = Span(ExprKind.Starred, star, inner);
+                if (K == TokenKind.For)
+                {
+                    throw FailAt("iterable unpacking cannot be used in comprehension", star);
+                }
                 bases?.Add(new ArgumentNode(null, new TextSpan(e.Start, e.End), false));
             }
             else if (K == TokenKind.DoubleStar)
@@ -440,10 +444,11 @@ internal sealed partial class Parser
                     {
                         throw FailAt("iterable unpacking cannot be used in comprehension", e.StartTok);
                     }
+                    int forTok = _p;
                     ParseForIfClauses();
                     if (count > 1 || (K == TokenKind.Comma && PeekKind(1) != TokenKind.RPar) || bases is not null)
                     {
-                        throw bases is not null ? FailAt("invalid syntax", _p) : FailAt("Generator expression must be parenthesized", e.StartTok);
+                        throw bases is not null ? FailAt("invalid syntax", forTok) : FailAt("Generator expression must be parenthesized", e.StartTok);
                     }
                 }
                 if (sawDoubleStar)
@@ -534,13 +539,19 @@ internal sealed partial class Parser
         return ParsePrimary();
     }
 
+    private bool _firstTargetOfSingleAssignment;
+
     private void CheckAssignTarget(in Expr target, bool statement)
     {
         if (target.BadTok >= 0)
         {
             string what = Expr.Describe(target.BadKind);
+            // CPython adds the '==' hint only for a lone first target that is a bitwise_or expression.
             bool here = statement && target.BadTok == target.StartTok && target.Kind is not (ExprKind.Tuple or ExprKind.List)
-                && target.BadKind is not (ExprKind.Number or ExprKind.Str or ExprKind.Bytes or ExprKind.True or ExprKind.False or ExprKind.None or ExprKind.Yield);
+                && target.BadKind is not (ExprKind.True or ExprKind.False or ExprKind.None or ExprKind.Yield or ExprKind.IfExp
+                    or ExprKind.BoolOp or ExprKind.Compare or ExprKind.Lambda or ExprKind.NamedExpr or ExprKind.GeneratorExp)
+                && _toks[target.BadTok].Kind != TokenKind.Not
+                && _firstTargetOfSingleAssignment;
             if (target.BadKind == ExprKind.Yield && statement)
             {
                 throw FailAt("assignment to yield expression not possible", target.BadTok);

@@ -213,8 +213,19 @@ internal sealed partial class Parser
             case TokenKind.Equal:
             {
                 var target = first;
+                bool firstTarget = true;
                 while (true)
                 {
+                    if (target.BadTok >= 0)
+                    {
+                        // Is this a lone 'target = value' (the value not followed by another '=')?
+                        int save = _p;
+                        _p++;
+                        ParseAssignmentValue();
+                        _firstTargetOfSingleAssignment = firstTarget && K != TokenKind.Equal;
+                        _p = save;
+                    }
+                    firstTarget = false;
                     CheckAssignTarget(target, statement: true);
                     _p++;
                     var value = ParseAssignmentValue();

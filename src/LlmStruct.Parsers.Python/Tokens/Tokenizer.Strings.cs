@@ -26,6 +26,8 @@ internal sealed partial class Tokenizer
         bool raw = (flags & TokenFlags.Raw) != 0;
         bool bytes = (flags & TokenFlags.Bytes) != 0;
         _pos += triple ? 3 : 1;
+        _escapeError = null;
+        _bodyStart = _pos;
         while (true)
         {
             if (_pos >= _n)
@@ -90,12 +92,19 @@ internal sealed partial class Tokenizer
                 _pos++;
             }
         }
+        if (_escapeError is not null)
+        {
+            Fail(_escapeError, _line, _pos - _lineStart + 1);
+        }
         if (triple)
         {
             flags |= TokenFlags.Triple;
         }
         Add(TokenKind.String, start, _pos, flags);
     }
+
+    private string? _escapeError;
+    private int _bodyStart;
 
     /// <summary>A string inside a replacement field that reuses an enclosing f-string's quote needs PEP 701.</summary>
     private void CheckNestedQuote(char q)
@@ -133,15 +142,18 @@ internal sealed partial class Tokenizer
             {
                 k++;
             }
+            int at = _pos - _bodyStart;
             if (k < digits)
             {
                 string what = e == 'x' ? "truncated \\xXX escape" : e == 'u' ? "truncated \\uXXXX escape" : "truncated \\UXXXXXXXX escape";
-                Fail(bytes ? $"(value error) invalid \\x escape at position 0" : $"(unicode error) 'unicodeescape' codec can't decode bytes: {what}",
-                    startLine, startCol + 1);
+                _escapeError ??= bytes ? $"(value error) invalid \\x escape at position {at}"
+                    : $"(unicode error) 'unicodeescape' codec can't decode bytes in position {at}-{at + 1 + k}: {what}";
+                _pos = i + k;
+                return;
             }
             if (e == 'U' && Convert.ToInt64(_s.Substring(i, 8), 16) > 0x10FFFF)
             {
-                Fail("(unicode error) 'unicodeescape' codec can't decode bytes: illegal Unicode character", startLine, startCol + 1);
+                _escapeError ??= $"(unicode error) 'unicodeescape' codec can't decode bytes in position {at}-{at + 9}: illegal Unicode character";
             }
             _pos = i + digits;
             return;
@@ -152,7 +164,10 @@ internal sealed partial class Tokenizer
             int eol = _s.IndexOfAny(['\n', '\r'], _pos);
             if (close < 0 || (eol >= 0 && eol < close) || close == _pos + 3)
             {
-                Fail("(unicode error) 'unicodeescape' codec can't decode bytes: malformed \\N character escape", startLine, startCol + 1);
+                int at = _pos - _bodyStart;
+                _escapeError ??= $"(unicode error) 'unicodeescape' codec can't decode bytes in position {at}-{at + 1}: malformed \\N character escape";
+                _pos += 2;
+                return;
             }
             _pos = close + 1;
             return;
@@ -212,7 +227,13 @@ internal sealed partial class Tokenizer
                 }
                 if (!f.Raw && _pos + 1 < _n)
                 {
+                    _escapeError = null;
+                    _bodyStart = start;
                     CheckEscape(bytes: false, f.Line, f.Col);
+                    if (_escapeError is not null)
+                    {
+                        FailHere(_escapeError);
+                    }
                     continue;
                 }
                 _pos = Math.Min(_n, _pos + 2);

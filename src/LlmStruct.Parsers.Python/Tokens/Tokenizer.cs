@@ -402,7 +402,12 @@ internal sealed partial class Tokenizer
             {
                 // A continuation at the start of a line: the indentation is that of the joined line.
                 _pos++;
+                int eofLine = _line, eofCol = _pos - _lineStart + 1;
                 TryNewline();
+                if (_pos >= _n)
+                {
+                    Fail("unexpected EOF while parsing", eofLine, eofCol);
+                }
                 continue;
             }
             int top = _indents[^1];
@@ -438,7 +443,12 @@ internal sealed partial class Tokenizer
                 }
                 if (col != _indents[^1])
                 {
-                    FailHere("unindent does not match any outer indentation level");
+                    int eol = _pos;
+                    while (eol < _n && _s[eol] != '\n' && _s[eol] != '\r')
+                    {
+                        eol++;
+                    }
+                    Fail("unindent does not match any outer indentation level", _line, eol - _lineStart + 1);
                 }
                 if (alt != _altIndents[^1])
                 {
