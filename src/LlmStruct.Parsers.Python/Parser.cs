@@ -84,7 +84,7 @@ internal sealed partial class Parser
     private string NameText(int tok)
     {
         string s = Text(tok);
-        return (_toks[tok].Flags & TokenFlags.NonAscii) != 0 ? s.Normalize(System.Text.NormalizationForm.FormKC) : s;
+        return (_toks[tok].Flags & TokenFlags.NonAscii) != 0 ? Identifiers.Normalize(s) : s;
     }
 
     /// <summary>An error at the current token ("invalid syntax" and the like); a tokenizer error wins when reached.</summary>

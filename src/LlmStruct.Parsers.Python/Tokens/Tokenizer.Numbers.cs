@@ -90,8 +90,11 @@ internal sealed partial class Tokenizer
             }
             if (!char.IsAsciiDigit(At(_pos)))
             {
+                // "1else": the 'e' may begin a keyword.
                 _pos = save;
-                Fail("invalid decimal literal", _tokenLine, _tokenCol + 1);
+                VerifyEndOfNumber("decimal");
+                Add(TokenKind.Number, start, _pos);
+                return;
             }
             ScanDigits();
             isFloat = true;
