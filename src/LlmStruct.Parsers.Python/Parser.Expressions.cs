@@ -117,9 +117,17 @@ internal sealed partial class Parser
     /// <summary>expression: disjunction 'if' disjunction 'else' expression | disjunction | lambdef</summary>
     private Expr ParseExpression()
     {
-        if (K == TokenKind.Lambda)
+        var k = K;
+        if (k == TokenKind.Lambda)
         {
             return ParseLambdef();
+        }
+        // Fast path: a lone name or number followed by a delimiter (most arguments, targets and values).
+        if (k is TokenKind.Name or TokenKind.Number && PeekKind(1) is TokenKind.Comma or TokenKind.RPar or TokenKind.RSqb
+            or TokenKind.RBrace or TokenKind.Colon or TokenKind.Newline or TokenKind.Equal or TokenKind.Semi)
+        {
+            int at = _p++;
+            return Node(k == TokenKind.Name ? ExprKind.Name : ExprKind.Number, at, at);
         }
         Enter();
         var e = ParseDisjunction();

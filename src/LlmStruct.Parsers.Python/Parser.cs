@@ -19,7 +19,7 @@ internal sealed partial class Parser
 {
     private const int MaxDepth = 400;
 
-    private readonly string _src;
+    private readonly char[] _src;
     private readonly Token[] _toks;
     private readonly Tokenizer _tokenizer;
     private int _p;
@@ -28,7 +28,7 @@ internal sealed partial class Parser
     private readonly ModuleNode _module = new() { Line = 1 };
     private bool _expectDocstring;
 
-    public Parser(string source, Tokenizer tokenizer)
+    public Parser(char[] source, Tokenizer tokenizer)
     {
         _src = source;
         _tokenizer = tokenizer;
@@ -79,7 +79,7 @@ internal sealed partial class Parser
     private bool IsSoftKeyword(int tok, string word) =>
         _toks[tok].Kind == TokenKind.Name && _src.AsSpan(_toks[tok].Start, _toks[tok].End - _toks[tok].Start).SequenceEqual(word);
 
-    private string Text(int tok) => _src.Substring(_toks[tok].Start, _toks[tok].End - _toks[tok].Start);
+    private string Text(int tok) => new(_src, _toks[tok].Start, _toks[tok].End - _toks[tok].Start);
 
     private string NameText(int tok)
     {
@@ -107,7 +107,7 @@ internal sealed partial class Parser
             int endCol = t.Col + (t.End - t.Start) + 1;
             if (t.EndLine != t.Line)
             {
-                int ls = _src.LastIndexOfAny(['\n', '\r'], Math.Max(0, t.End - 1));
+                int ls = _src.AsSpan(0, Math.Max(0, t.End)).LastIndexOfAny('\n', '\r');
                 endCol = t.End - ls;
             }
             return new PythonSyntaxException(message, t.EndLine, endCol);

@@ -30,30 +30,38 @@ public sealed class PythonParser : ILanguageParser
     [ThreadStatic]
     private static Token[]? t_buffer;
 
+    [ThreadStatic]
+    private static char[]? t_chars;
+
     /// <summary>Parses and also says whether the file needs Python 3.12 (for the differential tests).</summary>
     internal static (ParseResult Result, bool UsesPython312) ParseDetailed(SourceFile file, CancellationToken cancellationToken = default)
     {
         string path = file.Path;
         try
         {
-            if (!SourceDecoder.TryDecode(file.Content.Span, out string text, out string? decodeError, out int errorLine))
+            var chars = t_chars;
+            if (!SourceDecoder.TryDecode(file.Content.Span, ref chars, out int length, out string? decodeError, out int errorLine))
             {
                 return (ParseResult.Failed(path, errorLine, errorLine == 0 ? 0 : 1, decodeError ?? "cannot decode"), false);
             }
-            var buffer = t_buffer;
-            if (buffer is null || buffer.Length < text.Length / 3 + 16)
+            if (chars!.Length <= 1 << 22)
             {
-                buffer = new Token[Math.Max(1024, text.Length / 3 + 16)];
+                t_chars = chars;
             }
-            var tokenizer = new Tokenizer(text, buffer);
+            var buffer = t_buffer;
+            if (buffer is null || buffer.Length < length / 3 + 16)
+            {
+                buffer = new Token[Math.Max(1024, length / 3 + 16)];
+            }
+            var tokenizer = new Tokenizer(chars, length, buffer);
             tokenizer.Run();
             if (tokenizer.Tokens.Length <= 1 << 20)
             {
                 t_buffer = tokenizer.Tokens;
             }
-            var parser = new Parser(text, tokenizer);
+            var parser = new Parser(chars, tokenizer);
             ModuleNode tree = parser.ParseFile(cancellationToken);
-            var module = new StructureExtractor(path, text).Extract(tree);
+            var module = new StructureExtractor(path, chars).Extract(tree);
             var errors = parser.Error is { } e
                 ? new[] { new ParseError { File = path, Line = e.Line, Column = e.Column, Reason = e.Message } }
                 : [];

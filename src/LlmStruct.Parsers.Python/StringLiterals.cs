@@ -7,7 +7,7 @@ namespace LlmStruct.Parsers.Python;
 /// <summary>Evaluates string literal tokens (for docstrings and <c>__all__</c>): prefixes, quotes, escapes, concatenation.</summary>
 internal static class StringLiterals
 {
-    public static string Evaluate(string src, Token[] toks, int first, int last)
+    public static string Evaluate(char[] src, Token[] toks, int first, int last)
     {
         if (first == last)
         {
@@ -21,7 +21,7 @@ internal static class StringLiterals
         return sb.ToString();
     }
 
-    private static string EvaluateOne(string src, in Token t)
+    private static string EvaluateOne(char[] src, in Token t)
     {
         int i = t.Start;
         while (src[i] is not ('\'' or '"'))

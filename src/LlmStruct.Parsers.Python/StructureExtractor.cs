@@ -7,7 +7,7 @@ using LlmStruct.Parsers.Python.Syntax;
 namespace LlmStruct.Parsers.Python;
 
 /// <summary>Walks the parser's small tree into Core's model (definitions, imports, variables, exports, calls).</summary>
-internal sealed class StructureExtractor(string path, string source)
+internal sealed class StructureExtractor(string path, char[] source)
 {
     private readonly Dictionary<string, int> _seen = new(StringComparer.Ordinal);
 
@@ -155,6 +155,8 @@ internal sealed class StructureExtractor(string path, string source)
 
     private static bool IsPrivate(string name) => name.StartsWith('_') && !(name.Length > 4 && name.StartsWith("__", StringComparison.Ordinal) && name.EndsWith("__", StringComparison.Ordinal));
 
+    private static readonly System.Buffers.SearchValues<char> Blanks = System.Buffers.SearchValues.Create(" \t\n\r\f\v\\\u001c\u001d\u001e\u001f\u0085\u00a0");
+
     private ImmutableArray<CallInfo> Calls(List<CallSite> sites)
     {
         if (sites.Count == 0)
@@ -162,16 +164,22 @@ internal sealed class StructureExtractor(string path, string source)
             return [];
         }
         var byCallee = new Dictionary<string, (int Line, int Count, int Order)>(StringComparer.Ordinal);
+        var lookup = byCallee.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var site in sites)
         {
-            string callee = Normalize(site.Callee);
-            if (byCallee.TryGetValue(callee, out var v))
+            // Look the callee up by span first: most callees need no normalizing and are seen before.
+            ReadOnlySpan<char> text = source.AsSpan(site.Callee.Start, Math.Max(0, site.Callee.End - site.Callee.Start));
+            if (text.IndexOfAny(Blanks) >= 0)
             {
-                byCallee[callee] = (Math.Min(v.Line, site.Line), v.Count + 1, v.Order);
+                text = NormalizeText(text);
+            }
+            if (lookup.TryGetValue(text, out var v))
+            {
+                lookup[text] = (Math.Min(v.Line, site.Line), v.Count + 1, v.Order);
             }
             else
             {
-                byCallee[callee] = (site.Line, 1, byCallee.Count);
+                lookup[text] = (site.Line, 1, byCallee.Count);
             }
         }
         var calls = new CallInfo[byCallee.Count];

@@ -10,7 +10,16 @@ internal static class SourceDecoder
     /// <summary>Decodes <paramref name="bytes"/>; on failure returns false with a CPython-like reason and line.</summary>
     public static bool TryDecode(ReadOnlySpan<byte> bytes, out string text, out string? error, out int errorLine)
     {
-        text = "";
+        char[]? buffer = null;
+        bool ok = TryDecode(bytes, ref buffer, out int length, out error, out errorLine);
+        text = ok ? new string(buffer!, 0, length) : "";
+        return ok;
+    }
+
+    /// <summary>Decodes into <paramref name="buffer"/> (grown when too small); the text is its first <paramref name="length"/> chars.</summary>
+    public static bool TryDecode(ReadOnlySpan<byte> bytes, ref char[]? buffer, out int length, out string? error, out int errorLine)
+    {
+        length = 0;
         error = null;
         errorLine = 0;
         bool bom = bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
@@ -51,7 +60,16 @@ internal static class SourceDecoder
         }
         try
         {
-            text = encoding.GetString(bytes);
+            int needed = encoding.GetMaxCharCount(bytes.Length);
+            if (needed > (buffer?.Length ?? 0))
+            {
+                needed = encoding.GetCharCount(bytes);
+                if (needed > (buffer?.Length ?? 0))
+                {
+                    buffer = new char[Math.Max(needed, Math.Min(2 * (buffer?.Length ?? 0), 1 << 24))];
+                }
+            }
+            length = encoding.GetChars(bytes, buffer);
             return true;
         }
         catch (DecoderFallbackException ex)

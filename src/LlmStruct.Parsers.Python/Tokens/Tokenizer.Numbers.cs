@@ -139,7 +139,7 @@ internal sealed partial class Tokenizer
         {
             return;
         }
-        var rest = _s.AsSpan(_pos);
+        var rest = _s.AsSpan(_pos, _n - _pos);
         foreach (var kw in (ReadOnlySpan<string>)["and", "else", "for", "if", "in", "is", "not", "or"])
         {
             if (rest.StartsWith(kw, StringComparison.Ordinal))

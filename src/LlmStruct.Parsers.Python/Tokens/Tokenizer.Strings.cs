@@ -85,12 +85,14 @@ internal sealed partial class Tokenizer
             }
             else
             {
-                if (bytes && c >= 0x80)
-                {
-                    Fail("bytes can only contain ASCII literal characters", startLine, startCol + 1);
-                }
-                _pos++;
+                // Jump to the next character that matters (vectorized).
+                int rel = _s.AsSpan(_pos + 1, _n - _pos - 1).IndexOfAny(q == '"' ? DoubleQuoteStops : SingleQuoteStops);
+                _pos = rel < 0 ? _n : _pos + 1 + rel;
             }
+        }
+        if (bytes && !System.Text.Ascii.IsValid(_s.AsSpan(start, _pos - start)))
+        {
+            Fail("bytes can only contain ASCII literal characters", startLine, startCol + 1);
         }
         if (_escapeError is not null)
         {
@@ -102,6 +104,10 @@ internal sealed partial class Tokenizer
         }
         Add(TokenKind.String, start, _pos, flags);
     }
+
+    private static readonly System.Buffers.SearchValues<char> DoubleQuoteStops = System.Buffers.SearchValues.Create("\"\\\n\r");
+    private static readonly System.Buffers.SearchValues<char> SingleQuoteStops = System.Buffers.SearchValues.Create("'\\\n\r");
+    private static readonly System.Buffers.SearchValues<char> FStringStops = System.Buffers.SearchValues.Create("'\"\\\n\r{}");
 
     private string? _escapeError;
     private int _bodyStart;
@@ -151,7 +157,7 @@ internal sealed partial class Tokenizer
                 _pos = i + k;
                 return;
             }
-            if (e == 'U' && Convert.ToInt64(_s.Substring(i, 8), 16) > 0x10FFFF)
+            if (e == 'U' && Convert.ToInt64(new string(_s, i, 8), 16) > 0x10FFFF)
             {
                 _escapeError ??= $"(unicode error) 'unicodeescape' codec can't decode bytes in position {at}-{at + 9}: illegal Unicode character";
             }
@@ -160,8 +166,9 @@ internal sealed partial class Tokenizer
         }
         if (e == 'N' && !bytes)
         {
-            int close = _pos + 2 < _n && _s[_pos + 2] == '{' ? _s.IndexOf('}', _pos + 3) : -1;
-            int eol = _s.IndexOfAny(['\n', '\r'], _pos);
+            int close = _pos + 3 <= _n && _s[_pos + 2] == '{' ? Array.IndexOf(_s, '}', _pos + 3, _n - _pos - 3) : -1;
+            int eol = _s.AsSpan(_pos, _n - _pos).IndexOfAny('\n', '\r');
+            eol = eol < 0 ? -1 : eol + _pos;
             if (close < 0 || (eol >= 0 && eol < close) || close == _pos + 3)
             {
                 int at = _pos - _bodyStart;
@@ -285,7 +292,8 @@ internal sealed partial class Tokenizer
                 TryNewline();
                 continue;
             }
-            _pos++;
+            int rel = _s.AsSpan(_pos + 1, _n - _pos - 1).IndexOfAny(FStringStops);
+            _pos = rel < 0 ? _n : _pos + 1 + rel;
         }
     }
 

@@ -28,7 +28,7 @@ internal sealed partial class Tokenizer
         public int Col;
     }
 
-    private readonly string _s;
+    private readonly char[] _s;
     private readonly int _n;
     private int _pos;
     private int _line = 1;
@@ -54,11 +54,17 @@ internal sealed partial class Tokenizer
     /// <summary>True when the source uses syntax CPython 3.11 does not accept (PEP 701 f-strings).</summary>
     public bool UsesPython312 { get; private set; }
 
-    public Tokenizer(string source, Token[]? buffer = null)
+    public Tokenizer(string source)
+        : this(source.ToCharArray(), source.Length)
+    {
+    }
+
+    /// <summary>Tokenizes the first <paramref name="length"/> chars of <paramref name="source"/> (a pooled buffer).</summary>
+    public Tokenizer(char[] source, int length, Token[]? buffer = null)
     {
         _s = source;
-        _n = source.Length;
-        _tokens = buffer ?? new Token[Math.Max(16, source.Length / 4)];
+        _n = length;
+        _tokens = buffer ?? new Token[Math.Max(16, length / 4)];
     }
 
     public Token[] Tokens => _tokens;
@@ -72,9 +78,9 @@ internal sealed partial class Tokenizer
     {
         try
         {
-            if (_s.AsSpan().IndexOf('\0') >= 0)
+            int at = _s.AsSpan(0, _n).IndexOf('\0');
+            if (at >= 0)
             {
-                int at = _s.IndexOf('\0');
                 _pos = at;
                 Fail("source code cannot contain null bytes", LineOf(at), ColOf(at) + 1);
             }
@@ -220,10 +226,8 @@ internal sealed partial class Tokenizer
                 {
                     UsesPython312 = true;
                 }
-                while (_pos < _n && _s[_pos] != '\n' && _s[_pos] != '\r')
-                {
-                    _pos++;
-                }
+                int eol = _s.AsSpan(_pos, _n - _pos).IndexOfAny('\n', '\r');
+                _pos = eol < 0 ? _n : _pos + eol;
                 continue;
             }
             if (c == '\n' || c == '\r')
@@ -387,10 +391,8 @@ internal sealed partial class Tokenizer
             if (d == '#' || d == '\n' || d == '\r')
             {
                 // Blank or comment-only line: no indentation change.
-                while (_pos < _n && _s[_pos] != '\n' && _s[_pos] != '\r')
-                {
-                    _pos++;
-                }
+                int eol = _s.AsSpan(_pos, _n - _pos).IndexOfAny('\n', '\r');
+                _pos = eol < 0 ? _n : _pos + eol;
                 if (_pos >= _n)
                 {
                     return false;
