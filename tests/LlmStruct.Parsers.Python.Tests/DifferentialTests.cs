@@ -75,3 +75,38 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         return comparison;
     }
 }
+
+public sealed class Python312Tests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("def f[T](x: T) -> T: return x", true)]
+    [InlineData("class C[T]: pass", true)]
+    [InlineData("type X = int", true)]
+    [InlineData("x = f'{d['k']}'", true)]
+    [InlineData("x = f'{a\\\n}'", true)]
+    [InlineData("x = f'''{a # note\n}'''", true)]
+    [InlineData("x = f'{d[\"k\"]}'", false)]
+    [InlineData("def f(x): return x", false)]
+    public void FlagsSyntaxNewInPython312(string code, bool uses312)
+    {
+        var (result, flagged) = PythonParser.ParseDetailed(LlmStruct.Parsing.SourceFile.FromText("m.py", code));
+        Assert.Empty(result.Errors);
+        Assert.Equal(uses312, flagged);
+    }
+
+    [PythonOracleFact]
+    public void Python312FixturesDifferOnlyBy312Syntax()
+    {
+        var files = CpythonOracle.PythonFiles(CpythonOracle.RepositoryFile("tests/oracles/python/fixtures/py312"));
+        var oracle = CpythonOracle.Run(files);
+        var comparison = new DifferentialComparison();
+        foreach (var file in files)
+        {
+            comparison.Compare(file, oracle[file]);
+        }
+        output.WriteLine(comparison.Summary());
+        bool cpythonIs312 = oracle.Values.All(o => o.GetProperty("ok").GetBoolean());
+        Assert.Equal(100.0, comparison.AcceptRejectPercent);
+        Assert.Equal(cpythonIs312 ? 0 : files.Count, comparison.OnlyPython312Differs);
+    }
+}
