@@ -29,6 +29,43 @@ for (int i = 1; i + 1 < args.Length; i += 2)
     }
 }
 var parser = new PythonParser();
+if (mode == "stages")
+{
+    // Single-threaded breakdown of where the time goes (file read, decode, tokenize, parse, extract).
+    long read = 0, decode = 0, tokenize = 0, parse = 0, extract = 0;
+    char[]? chars = null;
+    LlmStruct.Parsers.Python.Tokens.Token[]? tokens = null;
+    for (int r = 0; r < repeat; r++)
+    {
+        foreach (var path in Directory.EnumerateFiles(dir, "*.py", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
+        {
+            long t0 = ThreadCpu.Ticks();
+            byte[] content = File.ReadAllBytes(path);
+            long t1 = ThreadCpu.Ticks();
+            LlmStruct.Parsers.Python.Tokens.SourceDecoder.TryDecode(content, ref chars, out int length, out _, out _);
+            long t2 = ThreadCpu.Ticks();
+            if (tokens is null || tokens.Length < length / 3 + 16)
+            {
+                tokens = new LlmStruct.Parsers.Python.Tokens.Token[length / 3 + 1024];
+            }
+            var tokenizer = new LlmStruct.Parsers.Python.Tokens.Tokenizer(chars!, length, tokens);
+            tokenizer.Run();
+            tokens = tokenizer.Tokens;
+            long t3 = ThreadCpu.Ticks();
+            var tree = new Parser(chars!, tokenizer).ParseFile(CancellationToken.None);
+            long t4 = ThreadCpu.Ticks();
+            new StructureExtractor(path, chars!).Extract(tree);
+            long t5 = ThreadCpu.Ticks();
+            if (r == repeat - 1)
+            {
+                read += t1 - t0; decode += t2 - t1; tokenize += t3 - t2; parse += t4 - t3; extract += t5 - t4;
+            }
+        }
+    }
+    double f = 1e-6; // microseconds of this thread's CPU time
+    Console.WriteLine($"thread CPU: read {read * f:F3} s, decode {decode * f:F3} s, tokenize {tokenize * f:F3} s, parse {parse * f:F3} s, extract {extract * f:F3} s");
+    return 0;
+}
 var total = Stopwatch.StartNew();
 for (int r = 0; r < repeat; r++)
 {
@@ -71,3 +108,26 @@ for (int r = 0; r < repeat; r++)
 using var process = Process.GetCurrentProcess();
 Console.WriteLine($"total {total.Elapsed.TotalSeconds:F3} s, peak working set {process.PeakWorkingSet64 / 1024.0 / 1024.0:F0} MB");
 return 0;
+
+/// <summary>This thread's CPU time (user + system) from getrusage(RUSAGE_THREAD), in microseconds; immune to machine load.</summary>
+internal static class ThreadCpu
+{
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct RUsage
+    {
+        public long UserSec, UserUsec, SysSec, SysUsec;
+        public long MaxRss, IxRss, IdRss, IsRss, MinFlt, MajFlt, NSwap, InBlock, OuBlock, MsgSnd, MsgRcv, NSignals, NVCsw, NIvCsw;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int getrusage(int who, out RUsage usage);
+
+    public static long Ticks()
+    {
+        if (!OperatingSystem.IsLinux() || getrusage(1, out var u) != 0)
+        {
+            return Stopwatch.GetTimestamp() * 1_000_000 / Stopwatch.Frequency;
+        }
+        return (u.UserSec + u.SysSec) * 1_000_000 + u.UserUsec + u.SysUsec;
+    }
+}

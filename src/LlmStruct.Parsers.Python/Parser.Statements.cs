@@ -282,7 +282,7 @@ internal sealed partial class Parser
             default:
                 if (doc && first.Kind == ExprKind.Str)
                 {
-                    _scope.Docstring = StringLiterals.Evaluate(_src, _toks, first.StartTok, first.EndTok);
+                    _scope.Docstring = StringLiterals.EvaluateDocstring(_src, _toks, first.StartTok, first.EndTok);
                 }
                 else if (first.Kind == ExprKind.Name && StartsExpression(K) && K is not (TokenKind.LPar or TokenKind.Minus or TokenKind.Plus or TokenKind.Star or TokenKind.Tilde or TokenKind.LSqb)
                     && Text(first.StartTok) is "print" or "exec")

@@ -21,7 +21,44 @@ internal static class StringLiterals
         return sb.ToString();
     }
 
-    private static string EvaluateOne(char[] src, in Token t)
+    /// <summary>
+    /// A docstring's value, cut after its first paragraph when that is safe (a blank source line not joined to the
+    /// line before by a backslash is a blank line of the value), so long docstrings are not copied whole.
+    /// </summary>
+    public static string EvaluateDocstring(char[] src, Token[] toks, int first, int last)
+    {
+        if (first != last)
+        {
+            return Evaluate(src, toks, first, last);
+        }
+        var body = Body(src, toks[first]);
+        bool content = false;
+        for (int i = 0; i < body.Length; i++)
+        {
+            char c = body[i];
+            if (c is '\n' or '\r')
+            {
+                int j = i + 1;
+                while (j < body.Length && body[j] is ' ' or '\t' or '\f' or '\v')
+                {
+                    j++;
+                }
+                bool blankNext = j < body.Length && body[j] is '\n' or '\r';
+                if (content && blankNext && (i == 0 || body[i - 1] != '\\'))
+                {
+                    body = body[..i];
+                    break;
+                }
+            }
+            else if (c is not (' ' or '\t' or '\f' or '\v'))
+            {
+                content = true;
+            }
+        }
+        return EvaluateBody(body, (toks[first].Flags & TokenFlags.Raw) != 0);
+    }
+
+    private static ReadOnlySpan<char> Body(char[] src, in Token t)
     {
         int i = t.Start;
         while (src[i] is not ('\'' or '"'))
@@ -29,8 +66,13 @@ internal static class StringLiterals
             i++;
         }
         int quote = (t.Flags & TokenFlags.Triple) != 0 ? 3 : 1;
-        var body = src.AsSpan(i + quote, t.End - i - 2 * quote);
-        bool raw = (t.Flags & TokenFlags.Raw) != 0;
+        return src.AsSpan(i + quote, t.End - i - 2 * quote);
+    }
+
+    private static string EvaluateOne(char[] src, in Token t) => EvaluateBody(Body(src, t), (t.Flags & TokenFlags.Raw) != 0);
+
+    private static string EvaluateBody(ReadOnlySpan<char> body, bool raw)
+    {
         if (body.IndexOfAny('\\', '\r') < 0)
         {
             return body.ToString();

@@ -10,6 +10,7 @@ namespace LlmStruct.Parsers.Python;
 internal sealed class StructureExtractor(string path, char[] source)
 {
     private readonly Dictionary<string, int> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Line, int Count, int Order)> _callees = new(StringComparer.Ordinal);
 
     public ModuleInfo Extract(ModuleNode module)
     {
@@ -92,65 +93,109 @@ internal sealed class StructureExtractor(string path, char[] source)
         {
             _seen[qualified] = 1;
         }
-        var decorators = node.Decorators.Count == 0 ? [] : node.Decorators.Select(Normalize).ToImmutableArray();
-        var def = new Definition
+        var decorators = Texts(node.Decorators);
+        var calls = Calls(node.Calls);
+        var children = Definitions(node, qualified + ".", node is ClassDefNode);
+        string kind = DefinitionKinds.TypeAlias;
+        string? returnType = null;
+        bool isStatic = false;
+        ImmutableArray<string> bases = [], modifiers = [];
+        ImmutableArray<ParameterInfo> parameters = [];
+        switch (node)
+        {
+            case ClassDefNode c:
+            {
+                kind = DefinitionKinds.Class;
+                var b = ImmutableArray.CreateBuilder<string>(c.Bases.Count);
+                foreach (var arg in c.Bases)
+                {
+                    b.Add(arg.Keyword is not null ? arg.Keyword + "=" + Normalize(arg.Value) : arg.DoubleStar ? "**" + Normalize(arg.Value) : Normalize(arg.Value));
+                }
+                bases = b.MoveToImmutable();
+                break;
+            }
+            case FunctionDefNode f:
+            {
+                kind = inClass ? DefinitionKinds.Method : DefinitionKinds.Function;
+                List<string>? mods = null;
+                foreach (var d in decorators)
+                {
+                    string? modifier = d switch
+                    {
+                        "staticmethod" => null,
+                        "classmethod" => "classmethod",
+                        "property" or "functools.cached_property" or "cached_property" => "property",
+                        "abstractmethod" or "abc.abstractmethod" => "abstractmethod",
+                        _ => null,
+                    };
+                    isStatic |= d == "staticmethod";
+                    if (modifier is not null && !(mods ??= []).Contains(modifier))
+                    {
+                        mods.Add(modifier);
+                    }
+                }
+                if (mods is not null)
+                {
+                    mods.Sort(StringComparer.Ordinal);
+                    modifiers = [.. mods];
+                }
+                returnType = f.Returns is { } r ? Normalize(r) : null;
+                if (f.Parameters.Count > 0)
+                {
+                    var p = ImmutableArray.CreateBuilder<ParameterInfo>(f.Parameters.Count);
+                    foreach (var param in f.Parameters)
+                    {
+                        p.Add(new ParameterInfo
+                        {
+                            Name = param.Name,
+                            Kind = param.Kind,
+                            Type = param.Annotation is { } a ? Normalize(a) : null,
+                            Default = param.Default is { } dv ? Normalize(dv) : null,
+                        });
+                    }
+                    parameters = p.MoveToImmutable();
+                }
+                break;
+            }
+            case TypeAliasNode t:
+                returnType = Normalize(t.Value);
+                break;
+        }
+        return new Definition
         {
             Id = id,
+            Kind = kind,
             Name = node.Name,
             QualifiedName = qualified,
             StartLine = node.StartLine,
             EndLine = Math.Max(node.EndLine, node.StartLine),
-            TypeParameters = node.TypeParameters.Count == 0 ? [] : node.TypeParameters.Select(Normalize).ToImmutableArray(),
+            TypeParameters = Texts(node.TypeParameters),
+            Parameters = parameters,
+            ReturnType = returnType,
             Decorators = decorators,
+            Bases = bases,
             Docstring = SourceText.FirstParagraph(node.Docstring),
             Visibility = IsPrivate(node.Name) ? "private" : "public",
-            Calls = Calls(node.Calls),
-            Children = Definitions(node, qualified + ".", node is ClassDefNode),
+            Async = node is FunctionDefNode { IsAsync: true },
+            Static = isStatic,
+            Modifiers = modifiers,
+            Calls = calls,
+            Children = children,
         };
-        switch (node)
+    }
+
+    private ImmutableArray<string> Texts(List<TextSpan> spans)
+    {
+        if (spans.Count == 0)
         {
-            case ClassDefNode c:
-                return def with
-                {
-                    Kind = DefinitionKinds.Class,
-                    Bases = [.. c.Bases.Select(b => b.Keyword is not null ? b.Keyword + "=" + Normalize(b.Value) : b.DoubleStar ? "**" + Normalize(b.Value) : Normalize(b.Value))],
-                };
-            case FunctionDefNode f:
-            {
-                var modifiers = new List<string>();
-                bool isStatic = false;
-                foreach (var d in decorators)
-                {
-                    switch (d)
-                    {
-                        case "staticmethod": isStatic = true; break;
-                        case "classmethod": modifiers.Add("classmethod"); break;
-                        case "property" or "functools.cached_property" or "cached_property": modifiers.Add("property"); break;
-                        case "abstractmethod" or "abc.abstractmethod": modifiers.Add("abstractmethod"); break;
-                    }
-                }
-                modifiers.Sort(StringComparer.Ordinal);
-                return def with
-                {
-                    Kind = inClass ? DefinitionKinds.Method : DefinitionKinds.Function,
-                    Async = f.IsAsync,
-                    Static = isStatic,
-                    Modifiers = [.. modifiers.Distinct()],
-                    ReturnType = f.Returns is { } r ? Normalize(r) : null,
-                    Parameters = [.. f.Parameters.Select(p => new ParameterInfo
-                    {
-                        Name = p.Name,
-                        Kind = p.Kind,
-                        Type = p.Annotation is { } a ? Normalize(a) : null,
-                        Default = p.Default is { } dv ? Normalize(dv) : null,
-                    })],
-                };
-            }
-            case TypeAliasNode t:
-                return def with { Kind = DefinitionKinds.TypeAlias, ReturnType = Normalize(t.Value), Visibility = IsPrivate(t.Name) ? "private" : "public" };
-            default:
-                return def;
+            return [];
         }
+        var b = ImmutableArray.CreateBuilder<string>(spans.Count);
+        foreach (var span in spans)
+        {
+            b.Add(Normalize(span));
+        }
+        return b.MoveToImmutable();
     }
 
     private static bool IsPrivate(string name) => name.StartsWith('_') && !(name.Length > 4 && name.StartsWith("__", StringComparison.Ordinal) && name.EndsWith("__", StringComparison.Ordinal));
@@ -163,7 +208,8 @@ internal sealed class StructureExtractor(string path, char[] source)
         {
             return [];
         }
-        var byCallee = new Dictionary<string, (int Line, int Count, int Order)>(StringComparer.Ordinal);
+        var byCallee = _callees;
+        byCallee.Clear();
         var lookup = byCallee.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var site in sites)
         {
