@@ -50,7 +50,7 @@ internal sealed class StructureExtractor(string path, char[] source)
         }
         return new ModuleInfo
         {
-            Docstring = SourceText.FirstParagraph(module.Docstring),
+            Docstring = FirstParagraph(module.Docstring),
             Imports = [.. imports.OrderBy(i => i.Line).ThenBy(i => i.Module, StringComparer.Ordinal)],
             Exports = [.. module.Exports],
             Variables = [.. variables.OrderBy(v => v.Line).ThenBy(v => v.Name, StringComparer.Ordinal)],
@@ -174,7 +174,7 @@ internal sealed class StructureExtractor(string path, char[] source)
             ReturnType = returnType,
             Decorators = decorators,
             Bases = bases,
-            Docstring = SourceText.FirstParagraph(node.Docstring),
+            Docstring = FirstParagraph(node.Docstring),
             Visibility = IsPrivate(node.Name) ? "private" : "public",
             Async = node is FunctionDefNode { IsAsync: true },
             Static = isStatic,
@@ -196,6 +196,21 @@ internal sealed class StructureExtractor(string path, char[] source)
             b.Add(Normalize(span));
         }
         return b.MoveToImmutable();
+    }
+
+    /// <summary><see cref="SourceText.FirstParagraph"/>, without its copies for the common one-line docstring.</summary>
+    private static string? FirstParagraph(string? doc)
+    {
+        if (doc is null)
+        {
+            return null;
+        }
+        if (doc.AsSpan().IndexOfAny('\n', '\r') < 0)
+        {
+            var trimmed = doc.AsSpan().Trim();
+            return trimmed.IsEmpty ? null : trimmed.Length == doc.Length ? doc : trimmed.ToString();
+        }
+        return SourceText.FirstParagraph(doc);
     }
 
     private static bool IsPrivate(string name) => name.StartsWith('_') && !(name.Length > 4 && name.StartsWith("__", StringComparison.Ordinal) && name.EndsWith("__", StringComparison.Ordinal));
