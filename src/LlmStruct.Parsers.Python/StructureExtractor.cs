@@ -1,0 +1,307 @@
+using System.Collections.Immutable;
+using System.Text;
+using LlmStruct.Model;
+using LlmStruct.Parsing;
+using LlmStruct.Parsers.Python.Syntax;
+
+namespace LlmStruct.Parsers.Python;
+
+/// <summary>Walks the parser's small tree into Core's model (definitions, imports, variables, exports, calls).</summary>
+internal sealed class StructureExtractor(string path, char[] source)
+{
+    private readonly Dictionary<string, int> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Line, int Count, int Order)> _callees = new(StringComparer.Ordinal);
+
+    public ModuleInfo Extract(ModuleNode module)
+    {
+        var imports = ImmutableArray.CreateBuilder<ImportInfo>();
+        var variables = new List<VariableInfo>();
+        var variableIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var node in module.Body)
+        {
+            switch (node)
+            {
+                case ImportNode i:
+                    imports.Add(new ImportInfo
+                    {
+                        Kind = i.IsFrom ? "from" : "import",
+                        Module = i.Module,
+                        Alias = i.Alias,
+                        Level = i.Level,
+                        Line = i.Line,
+                        Names = i.IsFrom ? [.. i.Names.Select(n => new ImportedName { Name = n.Name, Alias = n.Alias })] : [],
+                    });
+                    break;
+                case AssignmentNode a:
+                    if (variableIndex.TryGetValue(a.Name, out int at))
+                    {
+                        if (variables[at].Type is null && a.Annotation is { } late)
+                        {
+                            variables[at] = variables[at] with { Type = Normalize(late) };
+                        }
+                    }
+                    else
+                    {
+                        variableIndex[a.Name] = variables.Count;
+                        variables.Add(new VariableInfo { Name = a.Name, Line = a.Line, Type = a.Annotation is { } ann ? Normalize(ann) : null });
+                    }
+                    break;
+            }
+        }
+        return new ModuleInfo
+        {
+            Docstring = FirstParagraph(module.Docstring),
+            Imports = [.. imports.OrderBy(i => i.Line).ThenBy(i => i.Module, StringComparer.Ordinal)],
+            Exports = [.. module.Exports],
+            Variables = [.. variables.OrderBy(v => v.Line).ThenBy(v => v.Name, StringComparer.Ordinal)],
+            Definitions = Definitions(module, "", inClass: false),
+        };
+    }
+
+    private ImmutableArray<Definition> Definitions(ScopeNode scope, string prefix, bool inClass)
+    {
+        List<Definition>? list = null;
+        foreach (var node in scope.Body)
+        {
+            if (node is DefinitionNode d)
+            {
+                (list ??= []).Add(Convert(d, prefix, inClass));
+            }
+        }
+        if (list is null)
+        {
+            return [];
+        }
+        list.Sort(static (a, b) =>
+        {
+            int c = a.StartLine.CompareTo(b.StartLine);
+            return c != 0 ? c : string.CompareOrdinal(a.Name, b.Name);
+        });
+        return [.. list];
+    }
+
+    private Definition Convert(DefinitionNode node, string prefix, bool inClass)
+    {
+        string qualified = prefix + node.Name;
+        string id = DefinitionIds.Create(path, qualified);
+        if (_seen.TryGetValue(qualified, out int n))
+        {
+            _seen[qualified] = n + 1;
+            id += "~" + (n + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            _seen[qualified] = 1;
+        }
+        var decorators = Texts(node.Decorators);
+        var calls = Calls(node.Calls);
+        var children = Definitions(node, qualified + ".", node is ClassDefNode);
+        string kind = DefinitionKinds.TypeAlias;
+        string? returnType = null;
+        bool isStatic = false;
+        ImmutableArray<string> bases = [], modifiers = [];
+        ImmutableArray<ParameterInfo> parameters = [];
+        switch (node)
+        {
+            case ClassDefNode c:
+            {
+                kind = DefinitionKinds.Class;
+                var b = ImmutableArray.CreateBuilder<string>(c.Bases.Count);
+                foreach (var arg in c.Bases)
+                {
+                    b.Add(arg.Keyword is not null ? arg.Keyword + "=" + Normalize(arg.Value) : arg.DoubleStar ? "**" + Normalize(arg.Value) : Normalize(arg.Value));
+                }
+                bases = b.MoveToImmutable();
+                break;
+            }
+            case FunctionDefNode f:
+            {
+                kind = inClass ? DefinitionKinds.Method : DefinitionKinds.Function;
+                List<string>? mods = null;
+                foreach (var d in decorators)
+                {
+                    string? modifier = d switch
+                    {
+                        "staticmethod" => null,
+                        "classmethod" => "classmethod",
+                        "property" or "functools.cached_property" or "cached_property" => "property",
+                        "abstractmethod" or "abc.abstractmethod" => "abstractmethod",
+                        _ => null,
+                    };
+                    isStatic |= d == "staticmethod";
+                    if (modifier is not null && !(mods ??= []).Contains(modifier))
+                    {
+                        mods.Add(modifier);
+                    }
+                }
+                if (mods is not null)
+                {
+                    mods.Sort(StringComparer.Ordinal);
+                    modifiers = [.. mods];
+                }
+                returnType = f.Returns is { } r ? Normalize(r) : null;
+                if (f.Parameters.Count > 0)
+                {
+                    var p = ImmutableArray.CreateBuilder<ParameterInfo>(f.Parameters.Count);
+                    foreach (var param in f.Parameters)
+                    {
+                        p.Add(new ParameterInfo
+                        {
+                            Name = param.Name,
+                            Kind = param.Kind,
+                            Type = param.Annotation is { } a ? Normalize(a) : null,
+                            Default = param.Default is { } dv ? Normalize(dv) : null,
+                        });
+                    }
+                    parameters = p.MoveToImmutable();
+                }
+                break;
+            }
+            case TypeAliasNode t:
+                returnType = Normalize(t.Value);
+                break;
+        }
+        return new Definition
+        {
+            Id = id,
+            Kind = kind,
+            Name = node.Name,
+            QualifiedName = qualified,
+            StartLine = node.StartLine,
+            EndLine = Math.Max(node.EndLine, node.StartLine),
+            TypeParameters = Texts(node.TypeParameters),
+            Parameters = parameters,
+            ReturnType = returnType,
+            Decorators = decorators,
+            Bases = bases,
+            Docstring = FirstParagraph(node.Docstring),
+            Visibility = IsPrivate(node.Name) ? "private" : "public",
+            Async = node is FunctionDefNode { IsAsync: true },
+            Static = isStatic,
+            Modifiers = modifiers,
+            Calls = calls,
+            Children = children,
+        };
+    }
+
+    private ImmutableArray<string> Texts(List<TextSpan> spans)
+    {
+        if (spans.Count == 0)
+        {
+            return [];
+        }
+        var b = ImmutableArray.CreateBuilder<string>(spans.Count);
+        foreach (var span in spans)
+        {
+            b.Add(Normalize(span));
+        }
+        return b.MoveToImmutable();
+    }
+
+    /// <summary><see cref="SourceText.FirstParagraph"/>, without its copies for the common one-line docstring.</summary>
+    private static string? FirstParagraph(string? doc)
+    {
+        if (doc is null)
+        {
+            return null;
+        }
+        if (doc.AsSpan().IndexOfAny('\n', '\r') < 0)
+        {
+            var trimmed = doc.AsSpan().Trim();
+            return trimmed.IsEmpty ? null : trimmed.Length == doc.Length ? doc : trimmed.ToString();
+        }
+        return SourceText.FirstParagraph(doc);
+    }
+
+    private static bool IsPrivate(string name) => name.StartsWith('_') && !(name.Length > 4 && name.StartsWith("__", StringComparison.Ordinal) && name.EndsWith("__", StringComparison.Ordinal));
+
+    private static readonly System.Buffers.SearchValues<char> Blanks = System.Buffers.SearchValues.Create(" \t\n\r\f\v\\\u001c\u001d\u001e\u001f\u0085\u00a0");
+
+    private ImmutableArray<CallInfo> Calls(List<CallSite> sites)
+    {
+        if (sites.Count == 0)
+        {
+            return [];
+        }
+        var byCallee = _callees;
+        byCallee.Clear();
+        var lookup = byCallee.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var site in sites)
+        {
+            // Look the callee up by span first: most callees need no normalizing and are seen before.
+            ReadOnlySpan<char> text = source.AsSpan(site.Callee.Start, Math.Max(0, site.Callee.End - site.Callee.Start));
+            if (text.IndexOfAny(Blanks) >= 0)
+            {
+                text = NormalizeText(text);
+            }
+            if (lookup.TryGetValue(text, out var v))
+            {
+                lookup[text] = (Math.Min(v.Line, site.Line), v.Count + 1, v.Order);
+            }
+            else
+            {
+                lookup[text] = (site.Line, 1, byCallee.Count);
+            }
+        }
+        var calls = new CallInfo[byCallee.Count];
+        int k = 0;
+        foreach (var (callee, v) in byCallee)
+        {
+            calls[k++] = new CallInfo { Callee = callee, Line = v.Line, Count = v.Count };
+        }
+        Array.Sort(calls, static (a, b) =>
+        {
+            int c = a.Line.CompareTo(b.Line);
+            return c != 0 ? c : string.CompareOrdinal(a.Callee, b.Callee);
+        });
+        return ImmutableArray.Create(calls);
+    }
+
+    /// <summary>Source text of a span, with backslash-newlines and runs of whitespace collapsed to one space.</summary>
+    internal string Normalize(TextSpan span) => NormalizeText(source.AsSpan(span.Start, Math.Max(0, span.End - span.Start)));
+
+    internal static string NormalizeText(ReadOnlySpan<char> text)
+    {
+        bool clean = true;
+        foreach (char c in text)
+        {
+            if (c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v' or '\\')
+            {
+                clean = false;
+                break;
+            }
+        }
+        if (clean)
+        {
+            return text.ToString();
+        }
+        var sb = new StringBuilder(text.Length);
+        bool pendingSpace = false;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c == '\\' && i + 1 < text.Length && text[i + 1] is '\n' or '\r')
+            {
+                pendingSpace = true;
+                i++;
+                if (text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+                {
+                    i++;
+                }
+                continue;
+            }
+            if (c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v' or '\x1c' or '\x1d' or '\x1e' or '\x1f' or '\x85' or '\u00a0' || (c > 0x7f && char.IsWhiteSpace(c)))
+            {
+                pendingSpace = true;
+                continue;
+            }
+            if (pendingSpace && sb.Length > 0)
+            {
+                sb.Append(' ');
+            }
+            pendingSpace = false;
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}
