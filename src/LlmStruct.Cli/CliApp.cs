@@ -37,7 +37,8 @@ public static class CliApp
         services.AddLogging();
         services.AddLlmStruct()
             .AddCSharpParser()
-            .AddJavaScriptParser();
+            .AddJavaScriptParser()
+            .AddPythonParser();
         return services.BuildServiceProvider();
     }
 }

@@ -1,9 +1,23 @@
+using LlmStruct.Parsing;
 using System.Text;
 
 namespace LlmStruct.Parsers.Python.Tests;
 
 public sealed class RobustnessTests
 {
+    [Fact]
+    public void EmptyFile_OnAFreshThread_IsAnEmptyModule()
+    {
+        // The first file a thread sees may be empty (an __init__.py): no per-thread buffer exists yet.
+        ParseResult? result = null;
+        var thread = new Thread(() => result = Py.Parser.Parse(new SourceFile("pkg/__init__.py", ReadOnlyMemory<byte>.Empty)));
+        thread.Start();
+        thread.Join();
+        Assert.NotNull(result);
+        Assert.Empty(result.Errors);
+        Assert.Empty(result.Module.Definitions);
+    }
+
     [Fact]
     public void DeeplyNestedParenthesesGiveAnError()
     {

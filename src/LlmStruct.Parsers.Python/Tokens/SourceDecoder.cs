@@ -69,6 +69,8 @@ internal static class SourceDecoder
                     buffer = new char[Math.Max(needed, Math.Min(2 * (buffer?.Length ?? 0), 1 << 24))];
                 }
             }
+            // An empty file needs no characters, but callers index the buffer: never hand back null.
+            buffer ??= new char[16];
             length = encoding.GetChars(bytes, buffer);
             return true;
         }
