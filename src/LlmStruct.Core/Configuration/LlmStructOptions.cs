@@ -14,6 +14,9 @@ public sealed class LlmStructOptions
 
     /// <summary><c>[instructions]</c>: custom LLM instructions.</summary>
     public InstructionsOptions Instructions { get; set; } = new();
+
+    /// <summary><c>[llm]</c>: language models, fallback order, usage store.</summary>
+    public LlmOptions Llm { get; set; } = new();
 }
 
 /// <summary><c>[project]</c> section.</summary>
