@@ -123,18 +123,17 @@ internal sealed class FallbackChatClient(IReadOnlyList<ChainLink> links, ILogger
         logger.LogWarning("LLM provider {Provider} failed, trying the next one: {Failure}", link.Settings.Name, failure);
     }
 
-    // The innermost cause says most (a refused socket, a timeout); SDK messages can be long, so keep the first line.
+    // The server's own words (after the SDK's status line) and the inner causes (a refused socket, a timeout) say
+    // most; all of it is redacted by the caller, and kept to one line of bounded length.
     private static string Describe(Exception ex)
     {
         var parts = new List<string>();
         for (var e = ex; e is not null && parts.Count < 3; e = e.InnerException)
         {
-            var message = e.Message;
-            int newline = message.IndexOf('\n');
-            parts.Add($"{e.GetType().Name}: {(newline < 0 ? message : message[..newline]).Trim()}");
+            var message = string.Join(' ', e.Message.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            parts.Add($"{e.GetType().Name}: {(message.Length <= 300 ? message : message[..300] + "…")}");
         }
-        var text = string.Join(" <- ", parts);
-        return text.Length <= 400 ? text : text[..400] + "…";
+        return string.Join(" <- ", parts);
     }
 
     private static async Task DisposeQuietlyAsync(IAsyncEnumerator<ChatResponseUpdate> enumerator)
