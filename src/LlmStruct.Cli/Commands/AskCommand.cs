@@ -112,7 +112,16 @@ internal static class AskCommand
         IAskContext contextBuilder = new StructSummaryContext();
         var context = document is null ? null : contextBuilder.Render(document, args.Budget ?? llm.ContextTokens);
 
-        using var provider = services(llm, projectDir);
+        ServiceProvider provider;
+        try
+        {
+            provider = services(llm, projectDir);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException)
+        {
+            return await FailAsync(console, ex.Message).ConfigureAwait(false);
+        }
+        using var _ = provider;
         var assistant = provider.GetRequiredService<LlmAssistant>();
         LlmAnswer answer;
         try

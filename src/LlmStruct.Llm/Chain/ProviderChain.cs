@@ -33,8 +33,10 @@ internal sealed class ProviderChain : IDisposable
         {
             raw = registration.Factory(services);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IOException or UnauthorizedAccessException or FormatException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Whatever keeps one provider from starting (a missing key or model file, a native library that does
+            // not load) must not keep the others from answering.
             raw = new UnavailableChatClient(settings.Name, ex);
         }
         return new ChatClientBuilder(raw)
