@@ -1,3 +1,4 @@
+using Microsoft.Extensions.AI;
 using LlmStruct.Json;
 using LlmStruct.Llm.Tests.Servers;
 using LlmStruct.Llm.Usage;
@@ -31,6 +32,25 @@ public class UsageTests
         Assert.True(usage.PeakRamBytes > 0);
         Assert.True(usage.CpuMs >= 0);
         Assert.Null(usage.PeakVramBytes);
+    }
+
+    [Fact]
+    public async Task StreamAbandonedEarly_IsStillRecorded()
+    {
+        await using var server = await FakeLlmServer.StartAsync(Reply.Ok("many words in this answer"));
+        using var harness = new Harness(llm => llm.AddCloudModel(Harness.Cloud("main", server.OpenAIEndpoint)));
+
+        await foreach (var update in harness.Assistant.ChatClient.GetStreamingResponseAsync("hi"))
+        {
+            if (update.Text.Length > 0)
+            {
+                Assert.Equal("main", update.AdditionalProperties?["llmstruct.provider"]);
+                break;
+            }
+        }
+
+        var usage = Assert.Single(await harness.Store.SummarizeAsync());
+        Assert.Equal((1L, 0L, 1L), (usage.Calls, usage.Failures, usage.StreamedCalls));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ internal sealed record ChainLink(LlmProviderSettings Settings, IChatClient Clien
 /// <summary>
 /// Asks the providers in order and returns the first answer. A provider is skipped when its middleware says so
 /// (context window, daily quota) and passed over when it fails after its own retries; every decision is logged and
-/// recorded, and the response names the provider that answered (<see cref="ProviderKey"/>).
+/// recorded, and the response (every streamed update) names the provider that answered (<see cref="ProviderKey"/>).
 /// A streamed answer falls back only until its first update arrives; after that a failure is the caller's.
 /// </summary>
 internal sealed class FallbackChatClient(IReadOnlyList<ChainLink> links, ILogger logger) : IChatClient
@@ -73,13 +73,13 @@ internal sealed class FallbackChatClient(IReadOnlyList<ChainLink> links, ILogger
                 {
                     yield break;
                 }
-                var first = enumerator.Current;
-                (first.AdditionalProperties ??= [])[ProviderKey] = link.Settings.Name;
-                yield return first;
-                while (await enumerator.MoveNextAsync().ConfigureAwait(false))
+                do
                 {
-                    yield return enumerator.Current;
+                    var update = enumerator.Current;
+                    (update.AdditionalProperties ??= [])[ProviderKey] = link.Settings.Name;
+                    yield return update;
                 }
+                while (await enumerator.MoveNextAsync().ConfigureAwait(false));
             }
             yield break;
         }

@@ -39,8 +39,9 @@ internal sealed class UsageMeteringChatClient(IChatClient inner, LlmProviderSett
         var text = new System.Text.StringBuilder();
         UsageDetails? usage = null;
         long? firstTokenMs = null;
+        bool recorded = false;
         var enumerator = base.GetStreamingResponseAsync(list, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        await using (enumerator.ConfigureAwait(false))
+        try
         {
             while (true)
             {
@@ -53,6 +54,7 @@ internal sealed class UsageMeteringChatClient(IChatClient inner, LlmProviderSett
                 }
                 catch (Exception ex)
                 {
+                    recorded = true;
                     await RecordAsync(meter, list, text.ToString(), usage, firstTokenMs, ex).ConfigureAwait(false);
                     throw;
                 }
@@ -71,7 +73,15 @@ internal sealed class UsageMeteringChatClient(IChatClient inner, LlmProviderSett
                 yield return update;
             }
         }
-        await RecordAsync(meter, list, text.ToString(), usage, firstTokenMs ?? meter.ElapsedMs, null).ConfigureAwait(false);
+        finally
+        {
+            // Also when the caller stops reading early: what was streamed until then was a successful call.
+            if (!recorded)
+            {
+                await RecordAsync(meter, list, text.ToString(), usage, firstTokenMs ?? meter.ElapsedMs, null).ConfigureAwait(false);
+            }
+            await enumerator.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task RecordAsync(Meter meter, IReadOnlyCollection<ChatMessage> messages, string? answer, UsageDetails? usage, long? firstTokenMs, Exception? error)
