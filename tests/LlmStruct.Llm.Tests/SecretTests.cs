@@ -66,6 +66,11 @@ public class SecretTests
         Assert.Equal("backup", answer.Provider);
         Assert.Contains("environment variable LLMSTRUCT_TEST_UNSET_VARIABLE is not set", answer.Decisions[0].Reason);
         Assert.Single(backup.Requests);
+
+        var streamed = await harness.Assistant.AskAsync("Hi?", onText: _ => { });
+        Assert.Equal("backup", streamed.Provider);
+        var grok = (await harness.Store.SummarizeAsync()).Single(u => u.Provider == "grok");
+        Assert.Equal((2L, 2L), (grok.Calls, grok.Failures));
     }
 
     private static bool ContainsBytes(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;

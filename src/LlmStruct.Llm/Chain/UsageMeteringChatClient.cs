@@ -40,7 +40,17 @@ internal sealed class UsageMeteringChatClient(IChatClient inner, LlmProviderSett
         UsageDetails? usage = null;
         long? firstTokenMs = null;
         bool recorded = false;
-        var enumerator = base.GetStreamingResponseAsync(list, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        IAsyncEnumerator<ChatResponseUpdate> enumerator;
+        try
+        {
+            enumerator = base.GetStreamingResponseAsync(list, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // A client may fail before returning its stream (e.g. one that could not be created).
+            await RecordAsync(meter, list, null, null, null, ex).ConfigureAwait(false);
+            throw;
+        }
         try
         {
             while (true)
