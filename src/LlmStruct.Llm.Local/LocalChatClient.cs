@@ -17,6 +17,7 @@ namespace LlmStruct.Llm.Local;
 /// </summary>
 internal sealed class LocalChatClient(LocalModel model, ILogger? logger) : IChatClient
 {
+    private static readonly GgmlDeviceMemory DeviceMemory = new();
     private static readonly string[] StopTexts = ["<|im_end|>", "<|endoftext|>", "</s>"];
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -93,6 +94,10 @@ internal sealed class LocalChatClient(LocalModel model, ILogger? logger) : IChat
         if (serviceType == typeof(IPromptTokenCounter) || serviceType == typeof(LocalModel))
         {
             return model;
+        }
+        if (serviceType == typeof(Usage.IDeviceMemoryProbe))
+        {
+            return DeviceMemory;
         }
         if (serviceType == typeof(ChatClientMetadata))
         {

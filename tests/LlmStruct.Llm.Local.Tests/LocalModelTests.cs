@@ -93,6 +93,19 @@ public sealed class LocalModelTests : IDisposable
     }
 
     [Fact]
+    public void DeviceMemory_IsQueriedNatively_AndAbsentOnTheCpuBackend()
+    {
+        using var model = LocalModel.Load(Options(ModelPath()));
+        using var client = model.AsChatClient();
+        var probe = Assert.IsType<GgmlDeviceMemory>(client.GetService(typeof(IDeviceMemoryProbe)));
+
+        Assert.Null(probe.UsedBytes());
+        Assert.True(probe.Bound, "ggml_backend_dev_memory could not be bound");
+        // The query itself works: the CPU device (type 0) reports the machine's memory.
+        Assert.Contains(GgmlDeviceMemory.Devices(), d => d.Type == 0 && d.Total > 0 && d.Free <= d.Total);
+    }
+
+    [Fact]
     public async Task Streams_Pieces()
     {
         using var model = LocalModel.Load(Options(ModelPath(), maxTokens: 8));
