@@ -1,5 +1,9 @@
 using System.CommandLine;
 using LlmStruct.Cli.Commands;
+using LlmStruct.Configuration;
+using LlmStruct.Llm;
+using LlmStruct.Llm.Cloud;
+using LlmStruct.Llm.Local;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmStruct.Cli;
@@ -16,6 +20,7 @@ public static class CliApp
             ParseCommand.Create(console, CreateServices),
             ValidateCommand.Create(console),
             CacheCommand.Create(console),
+            AskCommand.Create(console, CreateServices),
         };
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
@@ -39,6 +44,36 @@ public static class CliApp
             .AddCSharpParser()
             .AddJavaScriptParser()
             .AddPythonParser();
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>
+    /// The services of <c>ask</c>: the LLM chain from <c>[llm]</c>, with the usage store and local model paths resolved
+    /// against <paramref name="projectDirectory"/> (the folder of struct.json).
+    /// </summary>
+    internal static ServiceProvider CreateServices(LlmOptions llm, string projectDirectory)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        var chain = services.AddLlmStruct().AddLlmStructLlm(o =>
+        {
+            o.UsageStorePath = Path.GetFullPath(llm.UsageStore, projectDirectory);
+            foreach (var name in llm.Order)
+            {
+                o.Order.Add(name);
+            }
+        });
+        foreach (var provider in llm.Providers)
+        {
+            if (provider.Kind == "local")
+            {
+                chain.AddLocalModel(LocalModelOptions.FromConfig(provider, projectDirectory));
+            }
+            else
+            {
+                chain.AddCloudModel(CloudModelOptions.FromConfig(provider));
+            }
+        }
         return services.BuildServiceProvider();
     }
 }

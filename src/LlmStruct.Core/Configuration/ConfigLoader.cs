@@ -32,6 +32,17 @@ public static class ConfigLoader
         ["parsing"] = ["include", "exclude", "use_gitignore", "max_file_bytes", "follow_symlinks"],
         ["instructions"] = ["custom"],
         ["cache"] = ["enabled", "dir"],
+        ["llm"] = ["order", "usage_store", "context_tokens", "providers"],
+    };
+
+    // Keys of array-of-tables entries, e.g. each [[llm.providers]].
+    private static readonly Dictionary<string, HashSet<string>> KnownTableArrayKeys = new(StringComparer.Ordinal)
+    {
+        ["llm.providers"] =
+        [
+            "name", "kind", "model", "endpoint", "api_key_env", "model_path", "context_window", "max_output_tokens",
+            "daily_quota", "timeout_seconds", "max_retries", "retry_delay_ms", "threads", "gpu_layers", "temperature",
+        ],
     };
 
     /// <summary>
@@ -94,13 +105,58 @@ public static class ConfigLoader
                 {
                     warnings.Add($"{sourceName}: unknown key '{key}.{inner}' is ignored");
                 }
+                else if (section[inner] is TomlTableArray entries && KnownTableArrayKeys.TryGetValue($"{key}.{inner}", out var entryKeys))
+                {
+                    for (int i = 0; i < entries.Count; i++)
+                    {
+                        foreach (var entryKey in entries[i].Keys.Where(k => !entryKeys.Contains(k)).Order(StringComparer.Ordinal))
+                        {
+                            warnings.Add($"{sourceName}: unknown key '{key}.{inner}[{i}].{entryKey}' is ignored");
+                        }
+                    }
+                }
             }
         }
         if (options.Parsing.MaxFileBytes <= 0)
         {
             throw new ConfigException($"{sourceName}: parsing.max_file_bytes must be positive");
         }
+        CheckLlm(options.Llm, sourceName);
         return new LoadedConfig(options, warnings);
+    }
+
+    private static void CheckLlm(LlmOptions llm, string sourceName)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < llm.Providers.Count; i++)
+        {
+            var provider = llm.Providers[i];
+            if (string.IsNullOrWhiteSpace(provider.Name))
+            {
+                throw new ConfigException($"{sourceName}: llm.providers[{i}].name is required");
+            }
+            if (!names.Add(provider.Name))
+            {
+                throw new ConfigException($"{sourceName}: llm provider '{provider.Name}' is defined twice");
+            }
+            if (provider.Kind is not ("local" or "openai" or "anthropic"))
+            {
+                throw new ConfigException($"{sourceName}: llm provider '{provider.Name}': kind must be \"local\", \"openai\" or \"anthropic\"");
+            }
+            if (provider.MaxOutputTokens <= 0 || provider.TimeoutSeconds <= 0 || provider.MaxRetries < 0 || provider.RetryDelayMs < 0
+                || provider.ContextWindow is <= 0 || provider.DailyQuota is < 0)
+            {
+                throw new ConfigException($"{sourceName}: llm provider '{provider.Name}': token counts, timeouts and quotas must be positive");
+            }
+        }
+        foreach (var name in llm.Order.Where(n => !names.Contains(n)))
+        {
+            throw new ConfigException($"{sourceName}: llm.order names '{name}', which no [[llm.providers]] entry defines");
+        }
+        if (llm.ContextTokens <= 0)
+        {
+            throw new ConfigException($"{sourceName}: llm.context_tokens must be positive");
+        }
     }
 
     private static string FirstLine(string message)

@@ -17,6 +17,9 @@ public sealed class LlmStructOptions
 
     /// <summary><c>[cache]</c>: the incremental parse cache.</summary>
     public CacheOptions Cache { get; set; } = new();
+
+    /// <summary><c>[llm]</c>: language models, fallback order, usage store.</summary>
+    public LlmOptions Llm { get; set; } = new();
 }
 
 /// <summary><c>[cache]</c> section.</summary>

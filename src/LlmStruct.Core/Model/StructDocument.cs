@@ -138,6 +138,27 @@ public sealed record LlmUsageSummary
 
     /// <summary>Completion tokens summed over calls.</summary>
     public long CompletionTokens { get; init; }
+
+    /// <summary>Wall-clock milliseconds summed over calls.</summary>
+    public long LatencyMs { get; init; }
+
+    /// <summary>The slowest call, in milliseconds.</summary>
+    public long MaxLatencyMs { get; init; }
+
+    /// <summary>Calls that streamed their answer (the ones with a time to first token).</summary>
+    public long StreamedCalls { get; init; }
+
+    /// <summary>Milliseconds to the first streamed token, summed over <see cref="StreamedCalls"/>.</summary>
+    public long FirstTokenMs { get; init; }
+
+    /// <summary>Process CPU milliseconds spent during calls, summed.</summary>
+    public long CpuMs { get; init; }
+
+    /// <summary>Highest process peak working set seen after a call, in bytes.</summary>
+    public long PeakRamBytes { get; init; }
+
+    /// <summary>Highest GPU memory use a backend reported, in bytes; absent when no backend reports it.</summary>
+    public long? PeakVramBytes { get; init; }
 }
 
 /// <summary>Counts over the whole document.</summary>

@@ -1,0 +1,158 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using LLama;
+using LLama.Common;
+using LLama.Sampling;
+using LLama.Transformers;
+using LlmStruct.Llm.Tokens;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace LlmStruct.Llm.Local;
+
+/// <summary>
+/// A <see cref="LocalModel"/> as an <see cref="IChatClient"/>: formats the conversation with the model's chat template
+/// (ChatML, Qwen's format, when the file has none), generates with a stateless executor, and reports usage counted
+/// with the model's own tokenizer. Calls are serialised: one generation at a time per model.
+/// </summary>
+internal sealed class LocalChatClient(LocalModel model, ILogger? logger) : IChatClient
+{
+    private static readonly GgmlDeviceMemory DeviceMemory = new();
+    private static readonly string[] StopTexts = ["<|im_end|>", "<|endoftext|>", "</s>"];
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+        {
+            updates.Add(update);
+        }
+        return updates.ToChatResponse();
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var prompt = FormatPrompt(messages);
+        int promptTokens = model.Weights.Tokenize(prompt, add_bos: true, special: true, Encoding.UTF8).Length;
+        var sampling = (options?.Temperature ?? model.Options.Temperature) is float temperature
+            ? new DefaultSamplingPipeline { Seed = model.Options.Seed, Temperature = temperature }
+            : new DefaultSamplingPipeline { Seed = model.Options.Seed };
+        var inference = new InferenceParams
+        {
+            MaxTokens = options?.MaxOutputTokens ?? model.Options.MaxOutputTokens,
+            AntiPrompts = StopTexts,
+            SamplingPipeline = sampling,
+        };
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var executor = new StatelessExecutor(model.Weights, model.Parameters, logger);
+            int completionTokens = 0;
+            var pending = new StringBuilder();
+            await foreach (var piece in executor.InferAsync(prompt, inference, cancellationToken).ConfigureAwait(false))
+            {
+                completionTokens++;
+                // Hold back text that may be the start of a stop marker, so the marker never reaches the caller.
+                pending.Append(piece);
+                var (ready, stop) = SplitAtStop(pending);
+                if (ready.Length > 0)
+                {
+                    yield return new ChatResponseUpdate(ChatRole.Assistant, ready) { ModelId = model.Options.DisplayModel };
+                }
+                if (stop)
+                {
+                    break;
+                }
+            }
+            if (pending.Length > 0 && !StopTexts.Any(s => s.StartsWith(pending.ToString(), StringComparison.Ordinal)))
+            {
+                yield return new ChatResponseUpdate(ChatRole.Assistant, pending.ToString()) { ModelId = model.Options.DisplayModel };
+            }
+            yield return new ChatResponseUpdate
+            {
+                Role = ChatRole.Assistant,
+                ModelId = model.Options.DisplayModel,
+                FinishReason = completionTokens >= inference.MaxTokens ? ChatFinishReason.Length : ChatFinishReason.Stop,
+                Contents = [new UsageContent(new UsageDetails { InputTokenCount = promptTokens, OutputTokenCount = completionTokens, TotalTokenCount = promptTokens + completionTokens })],
+            };
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+        if (serviceType == typeof(IPromptTokenCounter) || serviceType == typeof(LocalModel))
+        {
+            return model;
+        }
+        if (serviceType == typeof(Usage.IDeviceMemoryProbe))
+        {
+            return DeviceMemory;
+        }
+        if (serviceType == typeof(ChatClientMetadata))
+        {
+            return new ChatClientMetadata("llama.cpp", null, model.Options.DisplayModel);
+        }
+        return serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    /// <summary>The text before any stop marker that is complete or may still be completing; the rest stays pending.</summary>
+    internal static (string Ready, bool Stop) SplitAtStop(StringBuilder pending)
+    {
+        var text = pending.ToString();
+        foreach (var stop in StopTexts)
+        {
+            int at = text.IndexOf(stop, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                pending.Clear();
+                return (text[..at], true);
+            }
+        }
+        int keep = 0;
+        foreach (var stop in StopTexts)
+        {
+            for (int n = Math.Min(stop.Length - 1, text.Length); n > keep; n--)
+            {
+                if (text.AsSpan(text.Length - n).SequenceEqual(stop.AsSpan(0, n)))
+                {
+                    keep = n;
+                    break;
+                }
+            }
+        }
+        pending.Clear().Append(text, text.Length - keep, keep);
+        return (text[..^keep], false);
+    }
+
+    private string FormatPrompt(IEnumerable<ChatMessage> messages)
+    {
+        if (model.Weights.Metadata.ContainsKey("tokenizer.chat_template"))
+        {
+            var template = new LLamaTemplate(model.Weights) { AddAssistant = true };
+            foreach (var message in messages)
+            {
+                template.Add(message.Role.Value, message.Text);
+            }
+            return PromptTemplateTransformer.ToModelPrompt(template);
+        }
+        var prompt = new StringBuilder();
+        foreach (var message in messages)
+        {
+            prompt.Append("<|im_start|>").Append(message.Role.Value).Append('\n').Append(message.Text).Append("<|im_end|>\n");
+        }
+        return prompt.Append("<|im_start|>assistant\n").ToString();
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text;
+using LLama;
+using LLama.Common;
+using LLama.Exceptions;
+using LlmStruct.Llm.Tokens;
+using Microsoft.Extensions.Logging;
+
+namespace LlmStruct.Llm.Local;
+
+/// <summary>
+/// A GGUF model loaded once into memory, with its own tokenizer. Every chat call creates a fresh llama.cpp context
+/// over the same weights, so the (large) weights are read once and reused.
+/// </summary>
+public sealed class LocalModel : IPromptTokenCounter, IDisposable
+{
+    private static int _loads;
+
+    private LocalModel(LocalModelOptions options, ModelParams parameters, LLamaWeights weights)
+    {
+        Options = options;
+        Parameters = parameters;
+        Weights = weights;
+    }
+
+    /// <summary>The options the model was loaded with.</summary>
+    public LocalModelOptions Options { get; }
+
+    /// <summary>Context size in tokens of every context created for this model.</summary>
+    public uint ContextSize => Parameters.ContextSize ?? (uint)Weights.ContextSize;
+
+    /// <summary>How often any model was loaded in this process (lets tests prove a model is loaded once).</summary>
+    internal static int Loads => Volatile.Read(ref _loads);
+
+    internal ModelParams Parameters { get; }
+
+    internal LLamaWeights Weights { get; }
+
+    /// <summary>
+    /// Loads the model. Throws <see cref="LocalModelException"/> when the file is missing, is not a GGUF file, or
+    /// llama.cpp cannot load it.
+    /// </summary>
+    public static LocalModel Load(LocalModelOptions options, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var path = Path.GetFullPath(options.ModelPath);
+        CheckFile(path);
+        NativeLog.EnsureConfigured(logger);
+
+        var parameters = new ModelParams(path)
+        {
+            ContextSize = options.ContextSize,
+            GpuLayerCount = options.GpuLayers,
+        };
+        if (options.Threads is int threads)
+        {
+            parameters.Threads = threads;
+            parameters.BatchThreads = threads;
+        }
+        try
+        {
+            Interlocked.Increment(ref _loads);
+            var weights = LLamaWeights.LoadFromFile(parameters);
+            return new LocalModel(options, parameters, weights);
+        }
+        catch (LoadWeightsFailedException ex)
+        {
+            throw new LocalModelException($"llama.cpp could not load the model {path} (corrupt, truncated, or an unsupported architecture)", ex);
+        }
+    }
+
+    /// <summary>Exact number of tokens <paramref name="text"/> takes in this model's vocabulary (no BOS token added).</summary>
+    public int CountTokens(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Length == 0 ? 0 : Weights.Tokenize(text, add_bos: false, special: true, Encoding.UTF8).Length;
+    }
+
+    /// <summary>The model as an <see cref="Microsoft.Extensions.AI.IChatClient"/> (streaming and not), reporting token usage.</summary>
+    public Microsoft.Extensions.AI.IChatClient AsChatClient(ILogger? logger = null) => new LocalChatClient(this, logger);
+
+    /// <summary>Frees the weights.</summary>
+    public void Dispose() => Weights.Dispose();
+
+    private static void CheckFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new LocalModelException($"model file not found: {path}");
+        }
+        Span<byte> magic = stackalloc byte[4];
+        int read;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            read = stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new LocalModelException($"cannot read model file {path}: {ex.Message}", ex);
+        }
+        if (read < 4 || !magic.SequenceEqual("GGUF"u8))
+        {
+            throw new LocalModelException($"not a GGUF model file (no GGUF header): {path}");
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using LlmStruct.Json;
+
+namespace LlmStruct.Cli.Tests;
+
+public class AskCommandTests
+{
+    // A real struct.json, made by the parse command from a one-file C# project.
+    private static async Task WriteStructAsync(TempDir dir, string path)
+    {
+        dir.Write("src/App.cs", "namespace Demo;\n\n/// <summary>The app.</summary>\npublic static class App\n{\n    public static void Main() { Run(); }\n\n    private static void Run() { }\n}\n");
+        var parse = await CliRunner.RunAsync("parse", "-i", dir.Root, "-o", path, "--quiet");
+        Assert.True(parse.ExitCode == 0, parse.Error);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Ask_AnswersWithContext_PrintsProvider_AndUpdatesMetrics(bool noStream)
+    {
+        using var dir = new TempDir();
+        using var server = TinyOpenAIServer.Start("App.Main in src/App.cs starts the app.");
+        var structPath = dir.PathOf("struct.json");
+        await WriteStructAsync(dir, structPath);
+        dir.Write("llmstruct.toml", $"""
+            [[llm.providers]]
+            name = "down"
+            kind = "openai"
+            endpoint = "http://127.0.0.1:{TinyOpenAIServer.FreePort()}/v1"
+            model = "none"
+            max_retries = 0
+
+            [[llm.providers]]
+            name = "fake"
+            kind = "openai"
+            endpoint = "{server.Endpoint}"
+            model = "fake-model"
+            """);
+
+        var args = new List<string> { "ask", "Where does the app start?", "--struct", structPath };
+        if (noStream)
+        {
+            args.Add("--no-stream");
+        }
+        var outcome = await CliRunner.RunAsync([.. args]);
+
+        Assert.True(outcome.ExitCode == 0, outcome.Error);
+        Assert.Equal("App.Main in src/App.cs starts the app.\n", outcome.Out.ReplaceLineEndings("\n"));
+        Assert.Contains("down failed:", outcome.Error);
+        Assert.Contains("answered by fake (fake-model): 21 prompt + 9 completion tokens", outcome.Error);
+        var body = Assert.Single(server.Bodies);
+        Assert.Contains("src/App.cs", body);
+        Assert.Contains("App", body);
+        Assert.Contains("method Demo.App.Main() -> void L6-6", body);
+        Assert.Contains("Where does the app start?", body);
+        Assert.Equal(!noStream, body.Contains("\"stream\":true", StringComparison.Ordinal));
+
+        var document = await StructJson.ReadFileAsync(structPath);
+        Assert.Equal(["down", "fake"], document.Metrics.Llm.Select(u => u.Provider));
+        var fake = document.Metrics.Llm[1];
+        Assert.Equal((1L, 0L, 21L, 9L), (fake.Calls, fake.Failures, fake.PromptTokens, fake.CompletionTokens));
+        Assert.True(File.Exists(dir.PathOf(".llmstruct/usage.db")));
+        var validation = await CliRunner.RunAsync("validate", structPath);
+        Assert.True(validation.ExitCode == 0, validation.Out + validation.Error);
+    }
+
+    [Fact]
+    public async Task Ask_WithoutProviders_IsAUsageError()
+    {
+        using var dir = new TempDir();
+        var structPath = dir.PathOf("struct.json");
+        await WriteStructAsync(dir, structPath);
+
+        var outcome = await CliRunner.RunAsync("ask", "Hi?", "--struct", structPath);
+
+        Assert.Equal(ExitCodes.UsageOrIo, outcome.ExitCode);
+        Assert.Contains("no LLM is configured", outcome.Error);
+    }
+
+    [Fact]
+    public async Task Ask_EveryProviderDown_SaysWhy()
+    {
+        using var dir = new TempDir();
+        var structPath = dir.PathOf("struct.json");
+        await WriteStructAsync(dir, structPath);
+        dir.Write("llmstruct.toml", $"""
+            [[llm.providers]]
+            name = "down"
+            kind = "openai"
+            endpoint = "http://127.0.0.1:{TinyOpenAIServer.FreePort()}/v1"
+            model = "none"
+            max_retries = 0
+            """);
+
+        var outcome = await CliRunner.RunAsync("ask", "Hi?", "--struct", structPath);
+
+        Assert.Equal(ExitCodes.UsageOrIo, outcome.ExitCode);
+        Assert.Contains("error: no LLM provider could answer: down:", outcome.Error);
+    }
+
+    /// <summary>A minimal OpenAI chat-completions server on 127.0.0.1 (JSON and SSE).</summary>
+    private sealed class TinyOpenAIServer : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private readonly string _answer;
+
+        private TinyOpenAIServer(string answer, int port)
+        {
+            _answer = answer;
+            Endpoint = $"http://127.0.0.1:{port}/v1";
+            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            _listener.Start();
+            _ = Task.Run(LoopAsync);
+        }
+
+        public string Endpoint { get; }
+
+        public ConcurrentQueue<string> Bodies { get; } = new();
+
+        public static TinyOpenAIServer Start(string answer) => new(answer, FreePort());
+
+        public static int FreePort()
+        {
+            var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            return port;
+        }
+
+        public void Dispose() => _listener.Close();
+
+        private async Task LoopAsync()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext ctx;
+                try
+                {
+                    ctx = await _listener.GetContextAsync();
+                }
+                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+                using var reader = new StreamReader(ctx.Request.InputStream, Encoding.UTF8);
+                var body = await reader.ReadToEndAsync();
+                Bodies.Enqueue(body);
+                var answer = System.Text.Json.JsonSerializer.Serialize(_answer);
+                const string usage = "{\"prompt_tokens\":21,\"completion_tokens\":9,\"total_tokens\":30}";
+                string text;
+                if (body.Contains("\"stream\":true", StringComparison.Ordinal))
+                {
+                    ctx.Response.ContentType = "text/event-stream";
+                    text = $"data: {{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"fake-model\",\"choices\":[{{\"index\":0,\"delta\":{{\"role\":\"assistant\",\"content\":{answer}}},\"finish_reason\":null}}]}}\n\n"
+                        + $"data: {{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"fake-model\",\"choices\":[{{\"index\":0,\"delta\":{{}},\"finish_reason\":\"stop\"}}]}}\n\n"
+                        + $"data: {{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"fake-model\",\"choices\":[],\"usage\":{usage}}}\n\n"
+                        + "data: [DONE]\n\n";
+                }
+                else
+                {
+                    ctx.Response.ContentType = "application/json";
+                    text = $"{{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"fake-model\",\"choices\":[{{\"index\":0,\"message\":{{\"role\":\"assistant\",\"content\":{answer}}},\"finish_reason\":\"stop\"}}],\"usage\":{usage}}}";
+                }
+                var bytes = Encoding.UTF8.GetBytes(text);
+                await ctx.Response.OutputStream.WriteAsync(bytes);
+                ctx.Response.Close();
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using LlmStruct.Llm.Usage;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LlmStruct.Llm.Local.Tests;
+
+/// <summary>A tiny GGUF model written by the test, loaded by the real llama.cpp natives, really generating tokens.</summary>
+public sealed class LocalModelTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "llmstruct-local-tests", Guid.NewGuid().ToString("n"));
+
+    public LocalModelTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private string ModelPath(string name = "tiny.gguf", string? chatTemplate = null) => TinyGguf.Write(Path.Combine(_dir, name), chatTemplate: chatTemplate);
+
+    private static LocalModelOptions Options(string path, int maxTokens = 16) => new()
+    {
+        Name = "local",
+        ModelPath = path,
+        ContextSize = TinyGguf.ContextLength,
+        Threads = 1,
+        MaxOutputTokens = maxTokens,
+        Temperature = 0.8f,
+        Seed = 1234,
+    };
+
+    [Fact]
+    public void MissingFile_ClearError()
+    {
+        var path = Path.Combine(_dir, "absent.gguf");
+        var ex = Assert.Throws<LocalModelException>(() => LocalModel.Load(Options(path)));
+        Assert.Equal($"model file not found: {path}", ex.Message);
+    }
+
+    [Fact]
+    public void NotAGgufFile_ClearError()
+    {
+        var path = Path.Combine(_dir, "model.gguf");
+        File.WriteAllText(path, "this is not a model");
+        var ex = Assert.Throws<LocalModelException>(() => LocalModel.Load(Options(path)));
+        Assert.Equal($"not a GGUF model file (no GGUF header): {path}", ex.Message);
+    }
+
+    [Fact]
+    public void TruncatedGguf_RefusedByLlamaCpp_ClearError()
+    {
+        var good = File.ReadAllBytes(ModelPath());
+        var path = Path.Combine(_dir, "truncated.gguf");
+        File.WriteAllBytes(path, good[..(good.Length / 2)]);
+        var ex = Assert.Throws<LocalModelException>(() => LocalModel.Load(Options(path)));
+        Assert.Contains("llama.cpp could not load the model", ex.Message);
+        Assert.Contains(path, ex.Message);
+    }
+
+    [Fact]
+    public void Tokenizer_IsTheModelsOwn()
+    {
+        using var model = LocalModel.Load(Options(ModelPath()));
+        // "▁hello" and "▁world" are whole tokens of the tiny vocabulary; "xyzzy" falls back to letters.
+        Assert.Equal(2, model.CountTokens("hello world"));
+        Assert.Equal(6, model.CountTokens("xyzzy")); // "▁", then one letter each
+        Assert.Equal(0, model.CountTokens(""));
+        Assert.Equal((uint)TinyGguf.ContextLength, model.ContextSize);
+    }
+
+    [Fact]
+    public async Task Generates_Tokens_WithUsage_AndRepeatsWithTheSameSeed()
+    {
+        using var model = LocalModel.Load(Options(ModelPath(), maxTokens: 12));
+        using var client = model.AsChatClient();
+        ChatMessage[] prompt = [new(ChatRole.System, "You are a test."), new(ChatRole.User, "hello world")];
+
+        var first = await client.GetResponseAsync(prompt);
+        var second = await client.GetResponseAsync(prompt);
+
+        var usage = first.Usage!;
+        Assert.True(usage.OutputTokenCount is > 0 and <= 12, $"generated {usage.OutputTokenCount} tokens");
+        Assert.True(usage.InputTokenCount > model.CountTokens("You are a test. hello world"));
+        Assert.Equal(first.Text, second.Text);
+        Assert.Equal(usage.OutputTokenCount, second.Usage!.OutputTokenCount);
+        Assert.DoesNotContain("<|im_end|>", first.Text);
+    }
+
+    [Fact]
+    public void DeviceMemory_IsQueriedNatively_AndAbsentOnTheCpuBackend()
+    {
+        using var model = LocalModel.Load(Options(ModelPath()));
+        using var client = model.AsChatClient();
+        var probe = Assert.IsType<GgmlDeviceMemory>(client.GetService(typeof(IDeviceMemoryProbe)));
+
+        Assert.Null(probe.UsedBytes());
+        Assert.True(probe.Bound, "ggml_backend_dev_memory could not be bound");
+        // The query itself works: the CPU device (type 0) reports the machine's memory.
+        Assert.Contains(GgmlDeviceMemory.Devices(), d => d.Type == 0 && d.Total > 0 && d.Free <= d.Total);
+    }
+
+    [Fact]
+    public async Task Streams_Pieces()
+    {
+        using var model = LocalModel.Load(Options(ModelPath(), maxTokens: 8));
+        using var client = model.AsChatClient();
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "the code")]))
+        {
+            updates.Add(update);
+        }
+        Assert.True(updates.Count >= 2);
+        var usage = updates.SelectMany(u => u.Contents).OfType<UsageContent>().Single();
+        Assert.True(usage.Details.OutputTokenCount is > 0 and <= 8);
+    }
+
+    [Fact]
+    public async Task ModelsChatTemplate_IsUsedWhenPresent()
+    {
+        using var model = LocalModel.Load(Options(ModelPath("templated.gguf", chatTemplate: "chatml"), maxTokens: 4));
+        using var client = model.AsChatClient();
+        var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "hello")]);
+        Assert.True(response.Usage!.OutputTokenCount > 0);
+    }
+
+    [Fact]
+    public async Task ThroughTheChain_LoadsOnce_AnswersAndMeters()
+    {
+        int loadsBefore = LocalModel.Loads;
+        var services = new ServiceCollection();
+        services.AddLlmStruct()
+            .AddLlmStructLlm(o => o.UsageStorePath = Path.Combine(_dir, "usage.db"))
+            .AddLocalModel(Options(ModelPath(), maxTokens: 10));
+        using var provider = services.BuildServiceProvider();
+        var assistant = provider.GetRequiredService<LlmAssistant>();
+
+        var answer = await assistant.AskAsync("hello world");
+        var streamed = new List<string>();
+        var again = await assistant.AskAsync("the code", onText: streamed.Add);
+
+        Assert.Equal(loadsBefore + 1, LocalModel.Loads);
+        Assert.Equal(("local", "tiny"), (answer.Provider, answer.Model));
+        Assert.True(answer.CompletionTokens is > 0 and <= 10);
+        Assert.Equal(again.Text, string.Concat(streamed));
+        var usage = Assert.Single(await provider.GetRequiredService<IUsageStore>().SummarizeAsync());
+        Assert.Equal((2L, 0L), (usage.Calls, usage.Failures));
+        Assert.Equal(answer.CompletionTokens + again.CompletionTokens, usage.CompletionTokens);
+    }
+
+    [Fact]
+    public async Task PromptLongerThanContext_CountedWithTheModelsTokenizer_SkipsToTheNextProvider()
+    {
+        var services = new ServiceCollection();
+        services.AddLlmStruct()
+            .AddLlmStructLlm(o => o.UsageStorePath = Path.Combine(_dir, "usage.db"))
+            .AddLocalModel(Options(ModelPath(), maxTokens: 16))
+            .AddProvider(new LlmProviderSettings { Name = "echo", Model = "echo" }, _ => new EchoClient());
+        using var provider = services.BuildServiceProvider();
+        var assistant = provider.GetRequiredService<LlmAssistant>();
+
+        var answer = await assistant.AskAsync(string.Join(' ', Enumerable.Repeat("hello world", 150)));
+
+        Assert.Equal("echo", answer.Provider);
+        Assert.Equal(FallbackOutcome.SkippedContextWindow, answer.Decisions[0].Outcome);
+        Assert.Contains("256-token context window", answer.Decisions[0].Reason);
+    }
+
+    [Fact]
+    public async Task MissingModel_ThroughTheChain_FailsThatProviderWithTheReason()
+    {
+        var services = new ServiceCollection();
+        var path = Path.Combine(_dir, "missing.gguf");
+        services.AddLlmStruct()
+            .AddLlmStructLlm(o => o.UsageStorePath = Path.Combine(_dir, "usage.db"))
+            .AddLocalModel(Options(path))
+            .AddProvider(new LlmProviderSettings { Name = "echo", Model = "echo" }, _ => new EchoClient());
+        using var provider = services.BuildServiceProvider();
+
+        var answer = await provider.GetRequiredService<LlmAssistant>().AskAsync("hi");
+
+        Assert.Equal("echo", answer.Provider);
+        Assert.Contains($"model file not found: {path}", answer.Decisions[0].Reason);
+    }
+
+    private sealed class EchoClient : IChatClient
+    {
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "echo")));
+
+        public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await Task.Yield();
+            yield return new ChatResponseUpdate(ChatRole.Assistant, "echo");
+        }
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using LlmStruct.Llm.Cloud;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LlmStruct.Llm.Tests;
+
+/// <summary>Collects every formatted log line (and exception text) written through it.</summary>
+public sealed class CapturingLoggerProvider : ILoggerProvider
+{
+    public ConcurrentQueue<string> Lines { get; } = new();
+
+    public string All => string.Join("\n", Lines);
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CapturingLoggerProvider owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            owner.Lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+    }
+}
+
+/// <summary>A service provider with the LLM chain over the given models, a temp usage store and a capturing logger.</summary>
+public sealed class Harness : IDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    public Harness(Action<LlmBuilder> addModels, Action<LlmChainOptions>? configure = null)
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "llmstruct-llm-tests", Guid.NewGuid().ToString("n"));
+        System.IO.Directory.CreateDirectory(Directory);
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        var llm = services.AddLlmStruct().AddLlmStructLlm(o =>
+        {
+            o.UsageStorePath = StorePath;
+            configure?.Invoke(o);
+        });
+        addModels(llm);
+        _provider = services.BuildServiceProvider();
+    }
+
+    public string Directory { get; }
+
+    public string StorePath => Path.Combine(Directory, ".llmstruct", "usage.db");
+
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    public LlmAssistant Assistant => _provider.GetRequiredService<LlmAssistant>();
+
+    public Usage.IUsageStore Store => _provider.GetRequiredService<Usage.IUsageStore>();
+
+    public T Get<T>() where T : notnull => _provider.GetRequiredService<T>();
+
+    public void Dispose()
+    {
+        _provider.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Cloud model options for a fake server, with fast retries and timeouts.</summary>
+    public static CloudModelOptions Cloud(
+        string name, Uri endpoint, CloudProtocol protocol = CloudProtocol.OpenAI, int retries = 1, int? contextWindow = null,
+        int? dailyQuota = null, TimeSpan? timeout = null, string? apiKeyEnv = null) => new()
+        {
+            Name = name,
+            Protocol = protocol,
+            Model = $"{name}-model",
+            Endpoint = endpoint,
+            ApiKeyEnv = apiKeyEnv,
+            MaxRetries = retries,
+            RetryDelay = TimeSpan.FromMilliseconds(50),
+            Timeout = timeout ?? TimeSpan.FromSeconds(10),
+            ContextWindow = contextWindow,
+            DailyQuota = dailyQuota,
+            MaxOutputTokens = 64,
+        };
+
+    /// <summary>An endpoint where nothing listens (a port just released).</summary>
+    public static Uri RefusedEndpoint()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return new Uri($"http://127.0.0.1:{port}/v1");
+    }
+}

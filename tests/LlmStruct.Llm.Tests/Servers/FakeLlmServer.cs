@@ -1,0 +1,243 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LlmStruct.Llm.Tests.Servers;
+
+/// <summary>A request as the fake server saw it.</summary>
+public sealed record SeenRequest(string Path, string Body, string Authorization, string ApiKeyHeader, bool Stream);
+
+/// <summary>
+/// A real HTTP server on 127.0.0.1 (ephemeral port) that speaks OpenAI chat completions (<c>/v1/chat/completions</c>)
+/// and Anthropic messages (<c>/v1/messages</c>), in JSON and SSE. Replies follow a script, then default to OK.
+/// </summary>
+public sealed class FakeLlmServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<Reply> _script = new();
+
+    private FakeLlmServer(WebApplication app) => _app = app;
+
+    /// <summary>Requests received, in order.</summary>
+    public ConcurrentQueue<SeenRequest> Requests { get; } = new();
+
+    /// <summary>Base URL for OpenAI-compatible clients (ends in <c>/v1</c>).</summary>
+    public Uri OpenAIEndpoint => new(BaseUrl + "/v1");
+
+    /// <summary>Base URL for the Anthropic client (the SDK appends <c>/v1/messages</c>).</summary>
+    public Uri AnthropicEndpoint => new(BaseUrl);
+
+    private string BaseUrl { get; set; } = "";
+
+    /// <summary>Starts a server on 127.0.0.1 with an ephemeral port.</summary>
+    public static async Task<FakeLlmServer> StartAsync(params Reply[] script)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http1));
+        var app = builder.Build();
+        var server = new FakeLlmServer(app);
+        foreach (var reply in script)
+        {
+            server._script.Enqueue(reply);
+        }
+        app.MapPost("/v1/chat/completions", ctx => server.HandleAsync(ctx, anthropic: false));
+        app.MapPost("/v1/messages", ctx => server.HandleAsync(ctx, anthropic: true));
+        await app.StartAsync();
+        server.BaseUrl = app.Urls.Single().TrimEnd('/');
+        return server;
+    }
+
+    /// <summary>Adds replies to the script.</summary>
+    public void Then(params Reply[] replies)
+    {
+        foreach (var reply in replies)
+        {
+            _script.Enqueue(reply);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext ctx, bool anthropic)
+    {
+        string body;
+        using (var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8))
+        {
+            body = await reader.ReadToEndAsync();
+        }
+        var json = JsonNode.Parse(body)!;
+        bool stream = json["stream"]?.GetValue<bool>() ?? false;
+        Requests.Enqueue(new SeenRequest(
+            ctx.Request.Path, body, ctx.Request.Headers.Authorization.ToString(), ctx.Request.Headers["x-api-key"].ToString(), stream));
+        var reply = _script.TryDequeue(out var next) ? next : Reply.Ok();
+        var model = json["model"]?.GetValue<string>() ?? "model";
+
+        switch (reply)
+        {
+            case CloseReply:
+                ctx.Abort();
+                return;
+            case StatusReply status:
+                if (status.RetryAfterSeconds is int seconds)
+                {
+                    ctx.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+                await WriteErrorAsync(ctx, status.Code, anthropic, $"scripted status {status.Code}");
+                return;
+            case EchoAuthReply:
+                var seen = $"invalid credentials: authorization='{ctx.Request.Headers.Authorization}' x-api-key='{ctx.Request.Headers["x-api-key"]}'";
+                await WriteErrorAsync(ctx, 401, anthropic, seen);
+                return;
+            case OkReply ok:
+                if (ok.Delay > TimeSpan.Zero)
+                {
+                    try
+                    {
+                        await Task.Delay(ok.Delay, ctx.RequestAborted);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+                }
+                if (stream)
+                {
+                    await (anthropic ? AnthropicSseAsync(ctx, model, ok) : OpenAISseAsync(ctx, model, ok));
+                }
+                else
+                {
+                    ctx.Response.ContentType = "application/json";
+                    await ctx.Response.WriteAsync((anthropic ? AnthropicJson(model, ok) : OpenAIJson(model, ok)).ToJsonString());
+                }
+                return;
+        }
+    }
+
+    private static async Task WriteErrorAsync(HttpContext ctx, int code, bool anthropic, string message)
+    {
+        ctx.Response.StatusCode = code;
+        ctx.Response.ContentType = "application/json";
+        JsonObject error = anthropic
+            ? new JsonObject { ["type"] = "error", ["error"] = new JsonObject { ["type"] = code == 429 ? "rate_limit_error" : "api_error", ["message"] = message } }
+            : new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = "server_error", ["code"] = code.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
+        await ctx.Response.WriteAsync(error.ToJsonString());
+    }
+
+    private static JsonObject OpenAIJson(string model, OkReply ok) => new()
+    {
+        ["id"] = "chatcmpl-1",
+        ["object"] = "chat.completion",
+        ["created"] = 1700000000,
+        ["model"] = model,
+        ["choices"] = new JsonArray(new JsonObject
+        {
+            ["index"] = 0,
+            ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = ok.Text },
+            ["finish_reason"] = "stop",
+        }),
+        ["usage"] = new JsonObject { ["prompt_tokens"] = ok.PromptTokens, ["completion_tokens"] = ok.CompletionTokens, ["total_tokens"] = ok.PromptTokens + ok.CompletionTokens },
+    };
+
+    private static JsonObject AnthropicJson(string model, OkReply ok) => new()
+    {
+        ["id"] = "msg_1",
+        ["type"] = "message",
+        ["role"] = "assistant",
+        ["model"] = model,
+        ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = ok.Text }),
+        ["stop_reason"] = "end_turn",
+        ["stop_sequence"] = null,
+        ["usage"] = new JsonObject { ["input_tokens"] = ok.PromptTokens, ["output_tokens"] = ok.CompletionTokens },
+    };
+
+    private static IEnumerable<string> Pieces(string text)
+    {
+        var words = text.Split(' ');
+        for (int i = 0; i < words.Length; i++)
+        {
+            yield return i == 0 ? words[i] : " " + words[i];
+        }
+    }
+
+    private static async Task OpenAISseAsync(HttpContext ctx, string model, OkReply ok)
+    {
+        ctx.Response.ContentType = "text/event-stream";
+        JsonObject Chunk(JsonObject delta, string? finish) => new()
+        {
+            ["id"] = "chatcmpl-1",
+            ["object"] = "chat.completion.chunk",
+            ["created"] = 1700000000,
+            ["model"] = model,
+            ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finish }),
+        };
+        await SendAsync(ctx, null, Chunk(new JsonObject { ["role"] = "assistant", ["content"] = "" }, null));
+        foreach (var piece in Pieces(ok.Text))
+        {
+            await SendAsync(ctx, null, Chunk(new JsonObject { ["content"] = piece }, null));
+        }
+        await SendAsync(ctx, null, Chunk(new JsonObject(), "stop"));
+        await SendAsync(ctx, null, new JsonObject
+        {
+            ["id"] = "chatcmpl-1",
+            ["object"] = "chat.completion.chunk",
+            ["created"] = 1700000000,
+            ["model"] = model,
+            ["choices"] = new JsonArray(),
+            ["usage"] = new JsonObject { ["prompt_tokens"] = ok.PromptTokens, ["completion_tokens"] = ok.CompletionTokens, ["total_tokens"] = ok.PromptTokens + ok.CompletionTokens },
+        });
+        await ctx.Response.WriteAsync("data: [DONE]\n\n");
+    }
+
+    private static async Task AnthropicSseAsync(HttpContext ctx, string model, OkReply ok)
+    {
+        ctx.Response.ContentType = "text/event-stream";
+        await SendAsync(ctx, "message_start", new JsonObject
+        {
+            ["type"] = "message_start",
+            ["message"] = new JsonObject
+            {
+                ["id"] = "msg_1", ["type"] = "message", ["role"] = "assistant", ["model"] = model, ["content"] = new JsonArray(),
+                ["stop_reason"] = null, ["stop_sequence"] = null,
+                ["usage"] = new JsonObject { ["input_tokens"] = ok.PromptTokens, ["output_tokens"] = 1 },
+            },
+        });
+        await SendAsync(ctx, "content_block_start", new JsonObject
+        {
+            ["type"] = "content_block_start", ["index"] = 0, ["content_block"] = new JsonObject { ["type"] = "text", ["text"] = "" },
+        });
+        foreach (var piece in Pieces(ok.Text))
+        {
+            await SendAsync(ctx, "content_block_delta", new JsonObject
+            {
+                ["type"] = "content_block_delta", ["index"] = 0, ["delta"] = new JsonObject { ["type"] = "text_delta", ["text"] = piece },
+            });
+        }
+        await SendAsync(ctx, "content_block_stop", new JsonObject { ["type"] = "content_block_stop", ["index"] = 0 });
+        await SendAsync(ctx, "message_delta", new JsonObject
+        {
+            ["type"] = "message_delta",
+            ["delta"] = new JsonObject { ["stop_reason"] = "end_turn", ["stop_sequence"] = null },
+            ["usage"] = new JsonObject { ["output_tokens"] = ok.CompletionTokens },
+        });
+        await SendAsync(ctx, "message_stop", new JsonObject { ["type"] = "message_stop" });
+    }
+
+    private static async Task SendAsync(HttpContext ctx, string? eventName, JsonObject data)
+    {
+        var text = (eventName is null ? "" : $"event: {eventName}\n") + $"data: {data.ToJsonString()}\n\n";
+        await ctx.Response.WriteAsync(text);
+        await ctx.Response.Body.FlushAsync();
+    }
+}
