@@ -15,6 +15,7 @@ public static class CliApp
         {
             ParseCommand.Create(console, CreateServices),
             ValidateCommand.Create(console),
+            ContextCommand.Create(console, CreateServices),
         };
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
