@@ -65,7 +65,7 @@ public sealed class StructLinkerTests
         Assert.Contains("Layout: app/ 4 files", rules);
         Assert.Contains("Tests use pytest (1 files, under tests/)", rules);
         Assert.Contains("Naming in python: types are PascalCase (100%); follow it.", rules); // too few multi-word function names for a rule
-        Assert.Equal(linked.Instructions.Base, Link(PythonLinkingTests.Fixture()).Instructions.Base);
+        Assert.Equal(linked.Instructions.Base.ToArray(), Link(PythonLinkingTests.Fixture()).Instructions.Base.ToArray());
     }
 
     [Theory]
