@@ -5,8 +5,9 @@ namespace LlmStruct.Context;
 
 /// <summary>
 /// The default <see cref="IContextBuilder"/>. The content is a list of lines in priority order; the output is
-/// the longest prefix whose rendering (closing tags included) fits the budget, found by binary search with an
-/// exact recount of the whole text each step, then the next line cut to the longest part that still fits.
+/// the longest prefix whose rendering (closing tags included) fits the budget, found by galloping from a per-line
+/// estimate and binary search, with an exact recount of the whole text each step, then the next line cut to the
+/// longest part that still fits.
 /// </summary>
 public sealed class ContextBuilder : IContextBuilder
 {
@@ -37,42 +38,71 @@ public sealed class ContextBuilder : IContextBuilder
         int budget = request.Budget;
         int Count(int k, string? last = null) => TokenCounter.Count(tokenizer, ContextRenderer.Render(request.Format, units, k, last));
 
-        // Upper bound from per-line counts (cheap), widened until the exact count is over the budget.
-        int hi = 0;
+        // Estimate from per-line counts (cheap): k0 lines are expected to fit.
+        int k0 = 0;
         long estimate = 0;
-        while (hi < units.Count && estimate <= budget + budget / 4 + 64)
+        while (k0 < units.Count)
         {
-            estimate += TokenCounter.Count(tokenizer, units[hi].Text) + 3;
-            hi++;
-        }
-        while (hi < units.Count && Count(hi) <= budget)
-        {
-            hi = Math.Min(units.Count, hi * 2);
+            estimate += TokenCounter.Count(tokenizer, units[k0].Text) + 3;
+            if (estimate > budget)
+            {
+                break;
+            }
+            k0++;
         }
 
-        // Largest k with Count(k) <= budget.
-        int lo = 0;
-        if (Count(hi) <= budget)
+        // Gallop from the estimate to a bracket [good, bad) with exact counts, then binary search inside it.
+        int good, bad;
+        if (Count(k0) <= budget)
         {
-            lo = hi;
-        }
-        else
-        {
-            int left = 0, right = hi - 1;
-            while (left <= right)
+            good = k0;
+            bad = units.Count + 1;
+            for (int step = 1; good < units.Count; step *= 2)
             {
-                int mid = left + (right - left) / 2;
-                if (Count(mid) <= budget)
+                int probe = Math.Min(units.Count, good + step);
+                if (Count(probe) <= budget)
                 {
-                    lo = mid;
-                    left = mid + 1;
+                    good = probe;
                 }
                 else
                 {
-                    right = mid - 1;
+                    bad = probe;
+                    break;
                 }
             }
         }
+        else
+        {
+            bad = k0;
+            good = 0;
+            for (int step = 1; bad > 0; step *= 2)
+            {
+                int probe = Math.Max(0, bad - step);
+                if (Count(probe) <= budget)
+                {
+                    good = probe;
+                    break;
+                }
+                bad = probe;
+                if (probe == 0)
+                {
+                    break;
+                }
+            }
+        }
+        while (bad - good > 1)
+        {
+            int mid = good + (bad - good) / 2;
+            if (Count(mid) <= budget)
+            {
+                good = mid;
+            }
+            else
+            {
+                bad = mid;
+            }
+        }
+        int lo = good;
         // Guard against a non-monotone count (BPE merges across lines): step down until it fits.
         while (lo > 0 && Count(lo) > budget)
         {

@@ -88,12 +88,21 @@ public sealed class ContextBuilderTests
     }
 
     [Property(MaxTest = 60)]
-    public Property Budget_is_never_exceeded(PositiveInt raw, bool xml)
+    public Property Budget_is_never_exceeded(PositiveInt raw, NonNegativeInt formatIndex)
     {
         int budget = 1 + (raw.Get - 1) % 100_000;
-        var format = xml ? "xml" : "md";
+        var format = ContextFormats.All[formatIndex.Get % ContextFormats.All.Length];
         var result = Builder.Build(Medium.Value, new ContextRequest { Budget = budget, Format = format });
         return (result.Tokens <= budget && Builder.CountTokens(result.Text) == result.Tokens).Label($"budget {budget} {format}: {result.Tokens}");
+    }
+
+    [Property(MaxTest = 20)]
+    public Property Fills_at_least_95_percent_when_content_allows(PositiveInt raw, NonNegativeInt formatIndex)
+    {
+        int budget = 200 + (raw.Get - 1) % 20_000;
+        var format = ContextFormats.All[formatIndex.Get % ContextFormats.All.Length];
+        var result = Builder.Build(Large.Value, new ContextRequest { Budget = budget, Format = format });
+        return (result.Tokens <= budget && result.Tokens >= 0.95 * budget).Label($"budget {budget} {format}: {result.Tokens}");
     }
 
     [Fact]
