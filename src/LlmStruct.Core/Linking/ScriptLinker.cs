@@ -23,6 +23,15 @@ internal abstract class ScriptLinker : ILanguageLinker
 {
     protected const int MaxDepth = 12;
 
+    // Per-call memo (single-threaded within one ResolveCall): completed lookups, and lookups in progress (cycles
+    // through re-exports, star imports or bases return null instead of recursing). Keeps the work per call bounded
+    // and, being per call, cannot make one call's answer depend on what another thread resolved before.
+    [ThreadStatic]
+    private static Dictionary<(string?, string?, string), Symbol?>? t_memo;
+
+    [ThreadStatic]
+    private static HashSet<(string?, string?, string)>? t_inProgress;
+
     public abstract string Language { get; }
 
     /// <summary>Receiver names that mean "the enclosing class" (<c>self</c>, <c>this</c>).</summary>
@@ -48,6 +57,8 @@ internal abstract class ScriptLinker : ILanguageLinker
         {
             return null;
         }
+        (t_memo ??= []).Clear();
+        (t_inProgress ??= []).Clear();
         Symbol? start;
         int next = 1;
         if (SelfNames.Contains(parts[0]))
@@ -119,6 +130,29 @@ internal abstract class ScriptLinker : ILanguageLinker
         {
             return null;
         }
+        return Memoized((modulePath, packageDir, name), () => ResolveInModuleCore(modulePath, packageDir, name, index, depth));
+    }
+
+    private static Symbol? Memoized((string?, string?, string) key, Func<Symbol?> resolve)
+    {
+        var memo = t_memo ??= [];
+        var inProgress = t_inProgress ??= [];
+        if (memo.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+        if (!inProgress.Add(key))
+        {
+            return null;
+        }
+        var result = resolve();
+        inProgress.Remove(key);
+        memo[key] = result;
+        return result;
+    }
+
+    private Symbol? ResolveInModuleCore(string? modulePath, string? packageDir, string name, LinkIndex index, int depth)
+    {
         var module = modulePath is null ? null : index.GetModule(modulePath);
         if (module is not null)
         {
@@ -206,6 +240,11 @@ internal abstract class ScriptLinker : ILanguageLinker
         {
             return null;
         }
+        return Memoized(("#member", owner.Id, name), () => FindMemberCore(owner, name, index, depth));
+    }
+
+    private Symbol? FindMemberCore(Definition owner, string name, LinkIndex index, int depth)
+    {
         var path = DefinitionIds.PathOf(owner.Id);
         if (index.Find(path, owner.QualifiedName + "." + name) is [var member, ..])
         {

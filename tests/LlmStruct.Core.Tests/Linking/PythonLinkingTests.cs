@@ -80,4 +80,21 @@ public sealed class PythonLinkingTests
             Module("use.py", Py, [From("lib", 0, ("*", null))], Def(DefinitionKinds.Function, "outer", ["inner", "tool"], null, Fn("inner")))));
         Assert.Equal(["use.py#outer -> lib.py#tool", "use.py#outer -> use.py#outer.inner"], Edges(linked));
     }
+
+    [Fact]
+    public void Cycles_through_star_imports_re_exports_and_bases_terminate()
+    {
+        // a and b star-import each other (and 30 more modules do the same): a lookup that fails must stay cheap.
+        var modules = new List<ModuleInfo>();
+        for (int i = 0; i < 32; i++)
+        {
+            var imports = Enumerable.Range(0, 32).Where(j => j != i).Select(j => From($"m{j}", 0, ("*", null))).ToArray();
+            modules.Add(Module($"m{i}.py", Py, [.. imports], Fn($"f{i}", "missing", $"f{(i + 1) % 32}")));
+        }
+        modules.Add(Module("cyc.py", Py, [], Class("A", ["B"], Method("m", "self.nothing")), Class("B", ["A"], Method("n", "self.m"))));
+        var linked = Link(Document([.. modules]));
+        Assert.Contains("m0.py#f0 -> m1.py#f1", Edges(linked));
+        Assert.Contains("cyc.py#B.n -> cyc.py#A.m", Edges(linked));
+        Assert.Equal(33, linked.Stats.CallEdgesUnresolved);
+    }
 }
