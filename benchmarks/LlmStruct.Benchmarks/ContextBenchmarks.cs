@@ -76,4 +76,27 @@ public class ContextBenchmarks
             }
         }
     }
+
+    /// <summary>
+    /// <c>dotnet run -c Release -- measure-raw DIR EXT</c>: tokens of every <c>*EXT</c> file under DIR — the raw
+    /// baseline for corpora whose parser is not in this build yet (e.g. the Python library).
+    /// </summary>
+    public static void MeasureRaw(string root, string extension)
+    {
+        var builder = new ContextBuilder();
+        var files = Directory.EnumerateFiles(root, "*" + extension, SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        long chars = 0;
+        var totals = ContextTokenizers.All.ToDictionary(t => t, _ => 0L);
+        foreach (var file in files)
+        {
+            var text = File.ReadAllText(file);
+            chars += text.Length;
+            foreach (var tokenizer in ContextTokenizers.All)
+            {
+                totals[tokenizer] += builder.CountTokens(text, tokenizer);
+            }
+        }
+        var counts = string.Join(", ", totals.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value} tokens")));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{root}: {files.Count} {extension} files, {chars} chars; {counts}"));
+    }
 }
