@@ -110,8 +110,9 @@ public sealed class ContextBuilder : IContextBuilder
         }
 
         string? cut = null;
-        if (lo < units.Count)
+        if (lo < units.Count && units[lo].Kind != UnitKind.FileHeader)
         {
+            // A cut path would name a file that does not exist; every other line may end in an ellipsis.
             cut = CutToFit(units[lo].Text, text => Count(lo, text) <= budget);
         }
         var rendered = ContextRenderer.Render(request.Format, units, lo, cut);

@@ -67,4 +67,17 @@ public sealed class JavaScriptLinkingTests
         // Qualified names with a dot come from `api.get = function…` / object literals.
         Assert.Single(Edges(linked));
     }
+
+    [Fact]
+    public void FromRoot_reads_package_json_beside_modules_and_in_parent_folders()
+    {
+        using var tree = new TempTree();
+        tree.Write("package.json", "{\"name\":\"root\"}");
+        tree.Write("packages/ui/package.json", "{\"name\":\"@demo/ui\",\"main\":\"lib/index.js\"}");
+        tree.Write("other/package.json", "{}");
+        var document = Document(Module("packages/ui/lib/index.js", Js, [], Fn("button")), Module("app/main.js", Js, [Import("@demo/ui", names: ("button", null))], Fn("go", "button")));
+        var options = LinkOptions.FromRoot(tree.Root, document);
+        Assert.Equal(["", "packages/ui"], options.PackageManifests.Keys);
+        Assert.Equal(["app/main.js#go -> packages/ui/lib/index.js#button"], Edges(Link(document, options)));
+    }
 }
