@@ -52,13 +52,20 @@ internal abstract class ScriptLinker : ILanguageLinker
     {
         ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(index);
-        var parts = CalleeText.Split(site.Call.Callee);
+        (t_memo ??= []).Clear();
+        (t_inProgress ??= []).Clear();
+        // super().m() (Python) and super.m() (JavaScript): a member of the enclosing class's bases.
+        var callee = site.Call.Callee;
+        bool viaSuper = callee.StartsWith("super().", StringComparison.Ordinal) || callee.StartsWith("super.", StringComparison.Ordinal);
+        var parts = CalleeText.Split(viaSuper ? callee[(callee.IndexOf('.') + 1)..] : callee);
         if (parts is null)
         {
             return null;
         }
-        (t_memo ??= []).Clear();
-        (t_inProgress ??= []).Clear();
+        if (viaSuper)
+        {
+            return ResolveSuperMember(site, parts[0], index) is { } inherited ? Walk(inherited, parts, 1, index) : null;
+        }
         Symbol? start;
         int next = 1;
         if (SelfNames.Contains(parts[0]))
@@ -84,6 +91,29 @@ internal abstract class ScriptLinker : ILanguageLinker
         var start = ResolveInModule(modulePath, null, parts[0], index, depth + 1);
         var id = start is { } s ? Walk(s, parts, 1, index, depth + 1) : null;
         return id is null ? null : index.GetDefinition(id);
+    }
+
+    private Symbol? ResolveSuperMember(CallSite site, string name, LinkIndex index)
+    {
+        for (int i = site.Scopes.Length - 1; i >= 0; i--)
+        {
+            var owner = site.Scopes[i];
+            if (!IsClassLike(owner.Kind))
+            {
+                continue;
+            }
+            var path = DefinitionIds.PathOf(owner.Id);
+            foreach (var baseText in owner.Bases)
+            {
+                if (!baseText.Contains('=') && ResolveDotted(path, baseText, index, 1) is { } baseClass && baseClass.Id != owner.Id
+                    && FindMember(baseClass, name, index, 1) is { } member)
+                {
+                    return member;
+                }
+            }
+            return null;
+        }
+        return null;
     }
 
     private Symbol? ResolveSelfMember(CallSite site, string name, LinkIndex index)

@@ -80,4 +80,14 @@ public sealed class JavaScriptLinkingTests
         Assert.Equal(["", "packages/ui"], options.PackageManifests.Keys);
         Assert.Equal(["app/main.js#go -> packages/ui/lib/index.js#button"], Edges(Link(document, options)));
     }
+
+    [Fact]
+    public void Super_and_inherited_this_calls_follow_extends()
+    {
+        var linked = Link(Document(
+            Module("base.js", Js, [], Class("Base", [], Method("init"), Method("render"))),
+            Module("view.js", Js, [Import("./base.js", names: ("Base", null))],
+                Class("View", ["Base"], Method("render", "super.render", "this.init")))));
+        Assert.Equal(["view.js#View.render -> base.js#Base.init", "view.js#View.render -> base.js#Base.render"], Edges(linked));
+    }
 }

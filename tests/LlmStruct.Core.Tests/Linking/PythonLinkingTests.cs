@@ -97,4 +97,14 @@ public sealed class PythonLinkingTests
         Assert.Contains("cyc.py#B.n -> cyc.py#A.m", Edges(linked));
         Assert.Equal(33, linked.Stats.CallEdgesUnresolved);
     }
+
+    [Fact]
+    public void Super_calls_resolve_to_the_base_class_member()
+    {
+        var linked = Link(Document(
+            Module("base.py", Py, [], Class("Base", [], Method("save"), Method("__init__"))),
+            Module("child.py", Py, [From("base", 0, ("Base", null))],
+                Class("Child", ["Base"], Method("save", "super().save", "super().__init__", "super().missing")))));
+        Assert.Equal(["child.py#Child.save -> base.py#Base.__init__", "child.py#Child.save -> base.py#Base.save"], Edges(linked));
+    }
 }
