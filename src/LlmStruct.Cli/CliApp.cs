@@ -21,6 +21,7 @@ public static class CliApp
             ValidateCommand.Create(console),
             CacheCommand.Create(console),
             AskCommand.Create(console, CreateServices),
+            ContextCommand.Create(console, CreateServices),
         };
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

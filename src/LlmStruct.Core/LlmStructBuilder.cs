@@ -1,3 +1,4 @@
+using LlmStruct.Linking;
 using LlmStruct.Parsing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,6 +18,17 @@ public sealed class LlmStructBuilder
         where TParser : class, ILanguageParser
     {
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILanguageParser, TParser>());
+        return this;
+    }
+
+    /// <summary>
+    /// Registers a language linker (imports → modules, calls → definitions) once; a linker for a language that
+    /// already has one replaces it in <see cref="StructLinker"/> (the last registered wins).
+    /// </summary>
+    public LlmStructBuilder AddLinker<TLinker>()
+        where TLinker : class, ILanguageLinker
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILanguageLinker, TLinker>());
         return this;
     }
 }

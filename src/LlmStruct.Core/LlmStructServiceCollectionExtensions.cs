@@ -1,3 +1,5 @@
+using LlmStruct.Context;
+using LlmStruct.Linking;
 using LlmStruct.Parsing;
 using LlmStruct.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,13 +11,18 @@ namespace LlmStruct;
 public static class LlmStructServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the LlmStruct core services (parser registry, pipeline); chain <c>Add…Parser()</c> calls on the result.
+    /// Adds the LlmStruct core services (parser registry, pipeline, linker with the Python/JavaScript/C# resolvers, context builder); chain <c>Add…Parser()</c> calls on the result.
     /// </summary>
     public static LlmStructBuilder AddLlmStruct(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<ParserRegistry>();
         services.TryAddSingleton<StructPipeline>();
-        return new LlmStructBuilder(services);
+        services.TryAddSingleton<StructLinker>();
+        services.TryAddSingleton<IContextBuilder, ContextBuilder>();
+        return new LlmStructBuilder(services)
+            .AddLinker<PythonLinker>()
+            .AddLinker<JavaScriptLinker>()
+            .AddLinker<CSharpLinker>();
     }
 }

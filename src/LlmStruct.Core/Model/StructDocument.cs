@@ -179,6 +179,18 @@ public sealed record StructStats
     /// <summary>Number of entries in <see cref="StructDocument.Skipped"/>.</summary>
     public int Skipped { get; init; }
 
+    /// <summary>Number of import entries over all modules.</summary>
+    public int Imports { get; init; }
+
+    /// <summary>Imports resolved to a project module (<see cref="ImportInfo.Resolved"/> set), once linked.</summary>
+    public int ImportsResolved { get; init; }
+
+    /// <summary>Call entries resolved to a definition (<see cref="CallInfo.Target"/> set), once linked.</summary>
+    public int CallEdgesResolved { get; init; }
+
+    /// <summary>Call entries without a target: external, dynamic or not known to the linker.</summary>
+    public int CallEdgesUnresolved { get; init; }
+
     /// <summary>Per-language counts, ordered by language id.</summary>
     public ImmutableArray<LanguageStats> Languages { get; init; } = [];
 }

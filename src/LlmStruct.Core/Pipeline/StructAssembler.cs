@@ -30,16 +30,19 @@ public static class StructAssembler
         return document with { Stats = ComputeStats(document) };
     }
 
-    /// <summary>Counts modules, definitions (nested included), lines, errors and skipped files, per language too.</summary>
+    /// <summary>Counts modules, definitions (nested included), lines, errors, skipped files, imports and call edges (resolved or not), per language too.</summary>
     public static StructStats ComputeStats(StructDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
         var perLanguage = new SortedDictionary<string, (int Modules, int Definitions, long Lines)>(StringComparer.Ordinal);
         int definitions = 0;
         long lines = 0;
+        int imports = 0, resolvedImports = 0, resolvedCalls = 0, unresolvedCalls = 0;
         foreach (var module in document.Modules)
         {
-            int count = CountDefinitions(module.Definitions);
+            int count = CountDefinitions(module.Definitions, ref resolvedCalls, ref unresolvedCalls);
+            imports += module.Imports.Length;
+            resolvedImports += module.Imports.Count(i => i.Resolved is not null);
             definitions += count;
             lines += module.Lines;
             perLanguage.TryGetValue(module.Language, out var current);
@@ -52,11 +55,15 @@ public static class StructAssembler
             Lines = lines,
             Errors = document.Errors.Length,
             Skipped = document.Skipped.Length,
+            Imports = imports,
+            ImportsResolved = resolvedImports,
+            CallEdgesResolved = resolvedCalls,
+            CallEdgesUnresolved = unresolvedCalls,
             Languages = [.. perLanguage.Select(p => new LanguageStats { Language = p.Key, Modules = p.Value.Modules, Definitions = p.Value.Definitions, Lines = p.Value.Lines })],
         };
     }
 
-    private static int CountDefinitions(ImmutableArray<Definition> definitions)
+    private static int CountDefinitions(ImmutableArray<Definition> definitions, ref int resolvedCalls, ref int unresolvedCalls)
     {
         int count = 0;
         var stack = new Stack<ImmutableArray<Definition>>();
@@ -66,6 +73,17 @@ public static class StructAssembler
             foreach (var definition in stack.Pop())
             {
                 count++;
+                foreach (var call in definition.Calls)
+                {
+                    if (call.Target is null)
+                    {
+                        unresolvedCalls++;
+                    }
+                    else
+                    {
+                        resolvedCalls++;
+                    }
+                }
                 if (!definition.Children.IsDefaultOrEmpty)
                 {
                     stack.Push(definition.Children);

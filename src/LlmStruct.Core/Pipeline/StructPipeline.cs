@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using LlmStruct.Caching;
 using LlmStruct.Discovery;
 using LlmStruct.Json;
+using LlmStruct.Linking;
 using LlmStruct.Model;
 using LlmStruct.Parsing;
 using Microsoft.Extensions.Logging;
@@ -18,12 +19,14 @@ public sealed class StructPipeline
     private const int BinarySniffBytes = 8192;
     private readonly ParserRegistry _registry;
     private readonly ILogger _logger;
+    private readonly StructLinker _linker;
 
-    /// <summary>Creates the pipeline over the registered parsers.</summary>
-    public StructPipeline(ParserRegistry registry, ILogger<StructPipeline>? logger = null)
+    /// <summary>Creates the pipeline over the registered parsers; <paramref name="linker"/> defaults to <see cref="StructLinker.Default"/>.</summary>
+    public StructPipeline(ParserRegistry registry, ILogger<StructPipeline>? logger = null, StructLinker? linker = null)
     {
         _registry = registry ?? throw new ArgumentNullException(nameof(registry));
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _linker = linker ?? StructLinker.Default;
     }
 
     /// <summary>Runs discovery and parsing and returns the canonical document (not yet written).</summary>
@@ -65,6 +68,7 @@ public sealed class StructPipeline
 
         request.Cache?.Save(cancellationToken);
         var document = StructAssembler.Assemble(root, options, modules, errors, skipped);
+        document = _linker.Link(document, LinkOptions.FromRoot(root, document));
         return new PipelineResult(document, []);
     }
 

@@ -1,0 +1,141 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using LlmStruct.Configuration;
+using LlmStruct.Context;
+using LlmStruct.Json;
+using LlmStruct.Model;
+using LlmStruct.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LlmStruct.Cli.Commands;
+
+/// <summary>
+/// <c>llmstruct context</c>: render a token-budgeted context from struct.json (given, or found in the input folder),
+/// else from a fresh parse. Rendered contexts are cached under <c>.llmstruct/context/</c>.
+/// </summary>
+internal static class ContextCommand
+{
+    public static Command Create(CliConsole console, Func<ServiceProvider> services)
+    {
+        var input = new Option<DirectoryInfo>("--input", "-i") { Description = "Project folder (default: the current folder); its struct.json is used when present, else it is parsed." };
+        var structFile = new Option<FileInfo>("--struct", "-s") { Description = "struct.json to read (instead of --input)." };
+        var budget = new Option<int>("--budget", "-b") { Description = "Token budget.", DefaultValueFactory = _ => ContextRequest.DefaultBudget };
+        var focus = new Option<string[]>("--focus", "-f") { Description = "Focus path (file or folder) or symbol; repeatable.", AllowMultipleArgumentsPerToken = false };
+        var format = new Option<string>("--format") { Description = "md, xml or json.", DefaultValueFactory = _ => ContextFormats.Markdown };
+        format.AcceptOnlyFromAmong([.. ContextFormats.All]);
+        var tokenizer = new Option<string>("--tokenizer") { Description = "o200k or cl100k.", DefaultValueFactory = _ => ContextTokenizers.O200k };
+        tokenizer.AcceptOnlyFromAmong([.. ContextTokenizers.All]);
+        var output = new Option<FileInfo>("--output", "-o") { Description = "File to write (default: standard output)." };
+        var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the context cache." };
+
+        var command = new Command("context", "Render a token-budgeted LLM context of the codebase.")
+        {
+            input, structFile, budget, focus, format, tokenizer, output, noCache,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var args = new ContextArguments(
+                result.GetValue(input), result.GetValue(structFile), result.GetValue(budget), result.GetValue(focus) ?? [],
+                result.GetValue(format)!, result.GetValue(tokenizer)!, result.GetValue(output), result.GetValue(noCache));
+            using var provider = services();
+            return await RunAsync(console, provider, args, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private sealed record ContextArguments(
+        DirectoryInfo? Input, FileInfo? Struct, int Budget, string[] Focus, string Format, string Tokenizer, FileInfo? Output, bool NoCache);
+
+    private static async Task<int> RunAsync(CliConsole console, ServiceProvider provider, ContextArguments args, CancellationToken cancellationToken)
+    {
+        if (args.Budget < 1)
+        {
+            await console.Error.WriteLineAsync("error: --budget must be at least 1").ConfigureAwait(false);
+            return ExitCodes.UsageOrIo;
+        }
+        if (args.Input is not null && args.Struct is not null)
+        {
+            await console.Error.WriteLineAsync("error: give --input or --struct, not both").ConfigureAwait(false);
+            return ExitCodes.UsageOrIo;
+        }
+        var root = args.Input?.FullName ?? (args.Struct is null ? Environment.CurrentDirectory : null);
+        if (root is not null && !Directory.Exists(root))
+        {
+            await console.Error.WriteLineAsync($"error: input folder not found: {root}").ConfigureAwait(false);
+            return ExitCodes.UsageOrIo;
+        }
+
+        byte[] structBytes;
+        StructDocument document;
+        string cacheRoot;
+        try
+        {
+            var structPath = args.Struct?.FullName ?? Path.Combine(root!, "struct.json");
+            if (args.Struct is not null || File.Exists(structPath))
+            {
+                structBytes = await File.ReadAllBytesAsync(structPath, cancellationToken).ConfigureAwait(false);
+                document = StructJson.Deserialize(structBytes);
+                cacheRoot = root ?? Path.GetDirectoryName(structPath)!;
+            }
+            else
+            {
+                var config = await ConfigLoader.LoadAsync(Path.Combine(root!, LlmStructOptions.FileName), cancellationToken).ConfigureAwait(false);
+                foreach (var warning in config.Warnings)
+                {
+                    await console.Error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
+                }
+                var pipeline = provider.GetRequiredService<StructPipeline>();
+                var parsed = await pipeline.RunAsync(new PipelineRequest { Root = root!, Options = config.Options }, null, cancellationToken).ConfigureAwait(false);
+                document = parsed.Document;
+                structBytes = StructJson.Serialize(document);
+                cacheRoot = root!;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or ConfigException)
+        {
+            await console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageOrIo;
+        }
+
+        var request = new ContextRequest { Budget = args.Budget, Focus = [.. args.Focus], Format = args.Format, Tokenizer = args.Tokenizer };
+        var cache = ContextCache.ForRoot(cacheRoot);
+        var key = ContextCache.Key(structBytes, request);
+        string? text = args.NoCache ? null : await cache.TryReadAsync(key, cancellationToken).ConfigureAwait(false);
+        bool cached = text is not null;
+        if (text is null)
+        {
+            var builder = provider.GetRequiredService<IContextBuilder>();
+            text = builder.Build(document, request).Text;
+            if (!args.NoCache)
+            {
+                try
+                {
+                    await cache.WriteAsync(key, text, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    await console.Error.WriteLineAsync($"warning: cannot write the context cache: {ex.Message}").ConfigureAwait(false);
+                }
+            }
+        }
+
+        try
+        {
+            if (args.Output is not null)
+            {
+                await StructFileWriter.WriteAtomicAsync(args.Output.FullName, new UTF8Encoding(false).GetBytes(text), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await console.Out.WriteAsync(text).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageOrIo;
+        }
+        return ExitCodes.Ok;
+    }
+}

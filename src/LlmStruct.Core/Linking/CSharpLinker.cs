@@ -1,0 +1,281 @@
+using LlmStruct.Model;
+using LlmStruct.Parsing;
+
+namespace LlmStruct.Linking;
+
+/// <summary>
+/// C#: a <c>using</c> resolves to the first file (by path) that declares the namespace, a <c>using static</c> or
+/// alias to the file declaring the type. Calls resolve through the enclosing types (and their bases), field and
+/// property types, type names looked up in the enclosing namespaces, <c>using</c> namespaces and aliases, and
+/// <c>using static</c> types. Overloads resolve to the first by id (the call text has no argument types).
+/// </summary>
+internal sealed class CSharpLinker : ILanguageLinker
+{
+    public const string LanguageId = "csharp";
+    private const int MaxDepth = 8;
+
+    public string Language => LanguageId;
+
+    public string? ResolveImport(ModuleInfo module, ImportInfo import, LinkIndex index)
+    {
+        ArgumentNullException.ThrowIfNull(import);
+        ArgumentNullException.ThrowIfNull(index);
+        var name = CalleeText.StripGenerics(import.Module);
+        if (name.StartsWith("global::", StringComparison.Ordinal))
+        {
+            name = name["global::".Length..];
+        }
+        var declared = index.FindInLanguage(LanguageId, name);
+        var match = import.Kind == "using"
+            ? declared.FirstOrDefault(d => d.Kind == DefinitionKinds.Namespace)
+            : declared.FirstOrDefault(d => IsType(d.Kind));
+        if (match is null && import.Kind == "using")
+        {
+            // A namespace declared only as a prefix of another (namespace A.B { } declares A.B, not A).
+            return null;
+        }
+        return match is null ? null : DefinitionIds.PathOf(match.Id);
+    }
+
+    public string? ResolveCall(CallSite site, LinkIndex index)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        ArgumentNullException.ThrowIfNull(index);
+        var parts = CalleeText.Split(site.Call.Callee);
+        if (parts is null)
+        {
+            return null;
+        }
+        var context = new Context(site, index);
+        int next;
+        List<Definition>? current;
+        if (parts[0] is "this" or "base")
+        {
+            var type = context.EnclosingTypes.FirstOrDefault();
+            if (type is null || parts.Length < 2)
+            {
+                return null;
+            }
+            current = parts[0] == "this" ? [type] : [.. BaseTypes(type, context, 0)];
+            next = 1;
+        }
+        else
+        {
+            (current, next) = ResolveHead(parts, context);
+        }
+        while (current is { Count: > 0 } && next < parts.Length)
+        {
+            var member = FindMember(current, parts[next], context, 0);
+            if (member is null)
+            {
+                return null;
+            }
+            next++;
+            current = next < parts.Length ? TypeOf(member, context) : [member];
+        }
+        return current is { Count: > 0 } && next == parts.Length ? current[0].Id : null;
+    }
+
+    private (List<Definition>? Definitions, int Next) ResolveHead(string[] parts, Context context)
+    {
+        // 1. A member of an enclosing type (or its bases): Load(), _field.Run(), Property.Method().
+        var member = context.EnclosingTypes.Select(t => FindMember([t], parts[0], context, 0)).FirstOrDefault(m => m is not null);
+        if (member is not null)
+        {
+            return parts.Length == 1 ? ([member], 1) : (TypeOf(member, context), 1);
+        }
+        // 2. A type, possibly namespace-qualified: Helper.Make(), Demo.App.Helper.Make(), new Other().
+        for (int end = parts.Length; end >= 1; end--)
+        {
+            var types = FindTypes(string.Join('.', parts[..end]), context);
+            if (types.Count > 0)
+            {
+                return (types, end);
+            }
+        }
+        // 3. A member of a `using static` type: Max(…).
+        foreach (var imported in context.StaticTypes)
+        {
+            if (FindMember(imported, parts[0], context, 0) is { } staticMember)
+            {
+                return parts.Length == 1 ? ([staticMember], 1) : (TypeOf(staticMember, context), 1);
+            }
+        }
+        return (null, 0);
+    }
+
+    private Definition? FindMember(List<Definition> typeParts, string name, Context context, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            return null;
+        }
+        Definition? best = null;
+        foreach (var part in typeParts)
+        {
+            foreach (var child in part.Children)
+            {
+                if (child.Name == name && (best is null || string.CompareOrdinal(child.Id, best.Id) < 0))
+                {
+                    best = child;
+                }
+            }
+        }
+        if (best is not null)
+        {
+            return best;
+        }
+        foreach (var part in typeParts)
+        {
+            foreach (var baseType in BaseTypes(part, context, depth + 1))
+            {
+                if (FindMember([baseType], name, context, depth + 1) is { } inherited)
+                {
+                    return inherited;
+                }
+            }
+        }
+        return null;
+    }
+
+    private List<Definition> BaseTypes(Definition type, Context context, int depth)
+    {
+        var result = new List<Definition>();
+        if (depth > MaxDepth)
+        {
+            return result;
+        }
+        foreach (var baseText in type.Bases)
+        {
+            foreach (var found in FindTypes(CalleeText.StripGenerics(baseText), context))
+            {
+                if (found.Id != type.Id)
+                {
+                    result.Add(found);
+                }
+            }
+        }
+        return result;
+    }
+
+    /// <summary>The declared type of a field, property or method result, as project type definitions.</summary>
+    private List<Definition> TypeOf(Definition member, Context context)
+    {
+        if (IsType(member.Kind))
+        {
+            return [member];
+        }
+        if (member.ReturnType is not { Length: > 0 } typeText)
+        {
+            return [];
+        }
+        return FindTypes(CalleeText.StripGenerics(typeText).Trim(), context);
+    }
+
+    /// <summary>Types named <paramref name="name"/> as seen from the call site: nested, enclosing namespaces, usings, aliases.</summary>
+    private static List<Definition> FindTypes(string name, Context context)
+    {
+        if (name.Length == 0)
+        {
+            return [];
+        }
+        var first = name.Split('.')[0];
+        if (context.Aliases.TryGetValue(first, out var aliased))
+        {
+            name = aliased + name[first.Length..];
+        }
+        foreach (var scope in context.ScopeNames)
+        {
+            var types = Types(scope.Length == 0 ? name : scope + "." + name, context.Index);
+            if (types.Count > 0)
+            {
+                return types;
+            }
+        }
+        foreach (var ns in context.UsingNamespaces)
+        {
+            var types = Types(ns + "." + name, context.Index);
+            if (types.Count > 0)
+            {
+                return types;
+            }
+        }
+        return [];
+    }
+
+    private static List<Definition> Types(string qualifiedName, LinkIndex index) =>
+        [.. index.FindInLanguage(LanguageId, qualifiedName).Where(d => IsType(d.Kind))];
+
+    private static bool IsType(string kind) => kind is DefinitionKinds.Class or DefinitionKinds.Struct or DefinitionKinds.Record
+        or DefinitionKinds.Interface or DefinitionKinds.Enum or DefinitionKinds.Delegate;
+
+    /// <summary>What a call site sees: enclosing types (innermost first), scope prefixes, usings.</summary>
+    private sealed class Context
+    {
+        public Context(CallSite site, LinkIndex index)
+        {
+            Index = index;
+            EnclosingTypes = [.. site.Scopes.Where(s => IsType(s.Kind)).Reverse()];
+            var scopes = new List<string>();
+            foreach (var scope in site.Scopes.Reverse())
+            {
+                if (scope.Kind == DefinitionKinds.Namespace || IsType(scope.Kind))
+                {
+                    // Every prefix of a dotted namespace is a lookup scope too (namespace A.B sees A's types).
+                    var qualified = scope.QualifiedName;
+                    while (true)
+                    {
+                        if (!scopes.Contains(qualified))
+                        {
+                            scopes.Add(qualified);
+                        }
+                        int dot = qualified.LastIndexOf('.');
+                        if (dot < 0)
+                        {
+                            break;
+                        }
+                        qualified = qualified[..dot];
+                    }
+                }
+            }
+            scopes.Add("");
+            ScopeNames = scopes;
+            foreach (var import in site.Module.Imports)
+            {
+                var target = CalleeText.StripGenerics(import.Module);
+                if (target.StartsWith("global::", StringComparison.Ordinal))
+                {
+                    target = target["global::".Length..];
+                }
+                switch (import.Kind)
+                {
+                    case "using":
+                        UsingNamespaces.Add(target);
+                        break;
+                    case "using_alias" when import.Alias is { } alias:
+                        Aliases.TryAdd(alias, target);
+                        break;
+                    case "using_static":
+                        var types = Types(target, index);
+                        if (types.Count > 0)
+                        {
+                            StaticTypes.Add(types);
+                        }
+                        break;
+                }
+            }
+        }
+
+        public LinkIndex Index { get; }
+
+        public List<Definition> EnclosingTypes { get; }
+
+        public List<string> ScopeNames { get; }
+
+        public List<string> UsingNamespaces { get; } = [];
+
+        public Dictionary<string, string> Aliases { get; } = new(StringComparer.Ordinal);
+
+        public List<List<Definition>> StaticTypes { get; } = [];
+    }
+}

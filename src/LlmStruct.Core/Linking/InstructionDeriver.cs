@@ -1,0 +1,171 @@
+using System.Globalization;
+using LlmStruct.Model;
+
+namespace LlmStruct.Linking;
+
+/// <summary>
+/// Derives <see cref="InstructionSet.Base"/> from the code: languages and their share of lines, layout (top
+/// folders), test frameworks (from imports/usings), entry points and naming conventions. Every number and list
+/// is computed from the document alone and sorted, so the same code gives the same rules, byte for byte.
+/// </summary>
+internal static class InstructionDeriver
+{
+    private static readonly (string Language, string Prefix, string Framework)[] TestImports =
+    [
+        ("python", "pytest", "pytest"),
+        ("python", "unittest", "unittest"),
+        ("python", "hypothesis", "hypothesis"),
+        ("csharp", "Xunit", "xUnit"),
+        ("csharp", "NUnit.Framework", "NUnit"),
+        ("csharp", "Microsoft.VisualStudio.TestTools.UnitTesting", "MSTest"),
+        ("csharp", "FsCheck", "FsCheck"),
+        ("javascript", "jest", "Jest"),
+        ("javascript", "@jest/globals", "Jest"),
+        ("javascript", "vitest", "Vitest"),
+        ("javascript", "mocha", "Mocha"),
+        ("javascript", "node:test", "node:test"),
+        ("javascript", "ava", "AVA"),
+    ];
+
+    public static System.Collections.Immutable.ImmutableArray<string> Derive(StructDocument document, IReadOnlyList<EntryPoint> entryPoints)
+    {
+        var rules = new List<string>();
+        var inv = CultureInfo.InvariantCulture;
+        long totalLines = Math.Max(1, document.Stats.Lines);
+        if (document.Stats.Languages.Length > 0)
+        {
+            var parts = document.Stats.Languages
+                .OrderByDescending(l => l.Lines).ThenBy(l => l.Language, StringComparer.Ordinal)
+                .Select(l => string.Create(inv, $"{l.Language} {Math.Round(100.0 * l.Lines / totalLines)}% of lines ({l.Modules} files)"));
+            rules.Add("Languages: " + string.Join(", ", parts) + ".");
+        }
+
+        var folders = document.Modules.GroupBy(m => LinkPaths.TopFolder(m.Path))
+            .Select(g => (Folder: g.Key, Count: g.Count()))
+            .OrderByDescending(g => g.Count).ThenBy(g => g.Folder, StringComparer.Ordinal).Take(8).ToList();
+        if (folders.Count > 0)
+        {
+            rules.Add("Layout: " + string.Join(", ", folders.Select(f => string.Create(inv, $"{(f.Folder.Length == 0 ? "(root)" : f.Folder + "/")} {f.Count} files"))) + ".");
+        }
+
+        var frameworks = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        foreach (var module in document.Modules)
+        {
+            foreach (var import in module.Imports)
+            {
+                foreach (var (language, prefix, framework) in TestImports)
+                {
+                    if (module.Language == language && (import.Module == prefix || import.Module.StartsWith(prefix + ".", StringComparison.Ordinal) || import.Module.StartsWith(prefix + "/", StringComparison.Ordinal)))
+                    {
+                        if (!frameworks.TryGetValue(framework, out var set))
+                        {
+                            frameworks[framework] = set = new SortedSet<string>(StringComparer.Ordinal);
+                        }
+                        set.Add(module.Path);
+                    }
+                }
+            }
+        }
+        foreach (var (framework, files) in frameworks.OrderByDescending(f => f.Value.Count).ThenBy(f => f.Key, StringComparer.Ordinal))
+        {
+            var where = files.Select(LinkPaths.TopFolder).Distinct().Order(StringComparer.Ordinal).Select(f => f.Length == 0 ? "(root)" : f + "/");
+            rules.Add(string.Create(inv, $"Tests use {framework} ({files.Count} files, under {string.Join(", ", where)}); write new tests with it."));
+        }
+
+        if (entryPoints.Count > 0)
+        {
+            rules.Add("Entry points: " + string.Join(", ", entryPoints.Take(10).Select(e => $"{e.Path} ({e.Why})")) + (entryPoints.Count > 10 ? ", …" : "") + ".");
+        }
+
+        foreach (var language in document.Stats.Languages.Select(l => l.Language))
+        {
+            if (NamingRule(document, language) is { } rule)
+            {
+                rules.Add(rule);
+            }
+        }
+        return [.. rules];
+    }
+
+    private static string? NamingRule(StructDocument document, string language)
+    {
+        var functionStyles = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var typeStyles = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var module in document.Modules.Where(m => m.Language == language))
+        {
+            Count(module.Definitions, functionStyles, typeStyles);
+        }
+        var functions = Dominant(functionStyles);
+        var types = Dominant(typeStyles);
+        if (functions is null && types is null)
+        {
+            return null;
+        }
+        var parts = new List<string>();
+        if (functions is { } f)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"functions and methods are {f.Style} ({f.Percent}%)"));
+        }
+        if (types is { } t)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"types are {t.Style} ({t.Percent}%)"));
+        }
+        return $"Naming in {language}: {string.Join(", ", parts)}; follow it.";
+    }
+
+    private static void Count(IEnumerable<Definition> definitions, SortedDictionary<string, int> functions, SortedDictionary<string, int> types)
+    {
+        foreach (var definition in definitions)
+        {
+            var target = definition.Kind switch
+            {
+                DefinitionKinds.Function or DefinitionKinds.Method => functions,
+                DefinitionKinds.Class or DefinitionKinds.Struct or DefinitionKinds.Record or DefinitionKinds.Interface or DefinitionKinds.Enum => types,
+                _ => null,
+            };
+            if (target is not null && Style(definition.Name) is { } style)
+            {
+                target[style] = target.GetValueOrDefault(style) + 1;
+            }
+            Count(definition.Children, functions, types);
+        }
+    }
+
+    private static (string Style, long Percent)? Dominant(SortedDictionary<string, int> styles)
+    {
+        int total = styles.Values.Sum();
+        if (total < 3)
+        {
+            return null;
+        }
+        var best = styles.OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal).First();
+        long percent = (long)Math.Round(100.0 * best.Value / total);
+        return percent >= 60 ? (best.Key, percent) : null;
+    }
+
+    /// <summary>snake_case, camelCase or PascalCase; null for names that fit several (a single lower-case word) or none.</summary>
+    internal static string? Style(string name)
+    {
+        var core = name.Trim('_', '#', '$');
+        if (core.Length == 0 || core.StartsWith("__", StringComparison.Ordinal) || !char.IsLetter(core[0]))
+        {
+            return null;
+        }
+        bool hasUnderscore = core.Contains('_');
+        bool hasUpper = core.Any(char.IsUpper);
+        bool hasLower = core.Any(char.IsLower);
+        if (char.IsUpper(core[0]))
+        {
+            if (!hasLower)
+            {
+                return hasUnderscore ? "UPPER_SNAKE_CASE" : null;
+            }
+            return hasUnderscore ? null : "PascalCase";
+        }
+        if (hasUnderscore && !hasUpper)
+        {
+            return "snake_case";
+        }
+        return !hasUnderscore && hasUpper ? "camelCase" : null;
+    }
+}

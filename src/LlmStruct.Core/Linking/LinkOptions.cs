@@ -1,0 +1,60 @@
+using System.Collections.Immutable;
+using LlmStruct.Model;
+
+namespace LlmStruct.Linking;
+
+/// <summary>Inputs of <see cref="StructLinker.Link"/> beyond the document itself.</summary>
+public sealed record LinkOptions
+{
+    /// <summary>The default number of entries in <see cref="ContextInfo.Files"/>.</summary>
+    public const int DefaultContextFileCount = 10;
+
+    /// <summary>
+    /// Contents of <c>package.json</c> files, keyed by their folder relative to the root ("" for the root, '/'
+    /// separators). Used to resolve JavaScript directory imports (<c>main</c>/<c>exports</c>), workspace package
+    /// names, and entry points (<c>main</c>, <c>bin</c>).
+    /// </summary>
+    public ImmutableSortedDictionary<string, string> PackageManifests { get; init; } = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+
+    /// <summary>How many key files <see cref="ContextInfo.Files"/> lists at most.</summary>
+    public int ContextFileCount { get; init; } = DefaultContextFileCount;
+
+    /// <summary>
+    /// Reads the <c>package.json</c> files beside the document's JavaScript modules and in their parent folders
+    /// up to <paramref name="root"/>. Unreadable files are left out. The only I/O the linking stage does.
+    /// </summary>
+    public static LinkOptions FromRoot(string root, StructDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var folders = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var module in document.Modules)
+        {
+            if (module.Language != JavaScriptLinker.LanguageId)
+            {
+                continue;
+            }
+            var dir = LinkPaths.Directory(module.Path);
+            while (folders.Add(dir) && dir.Length > 0)
+            {
+                dir = LinkPaths.Directory(dir);
+            }
+        }
+        var manifests = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var folder in folders)
+        {
+            var file = Path.Combine(root, folder, "package.json");
+            try
+            {
+                if (File.Exists(file))
+                {
+                    manifests[folder] = File.ReadAllText(file);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A manifest that cannot be read only makes some imports unresolved.
+            }
+        }
+        return new LinkOptions { PackageManifests = manifests.ToImmutable() };
+    }
+}

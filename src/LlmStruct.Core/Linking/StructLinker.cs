@@ -1,0 +1,182 @@
+using System.Collections.Immutable;
+using LlmStruct.Json;
+using LlmStruct.Model;
+using LlmStruct.Pipeline;
+using LlmStruct.Ranking;
+
+namespace LlmStruct.Linking;
+
+/// <summary>
+/// Turns per-file structure into a linked graph and fills the document's derived parts: imports → project
+/// modules (<see cref="ImportInfo.Resolved"/>), calls → definition ids (<see cref="CallInfo.Target"/>; a call
+/// left without a target is unresolved), <see cref="Definition.CalledBy"/>, the link counts in
+/// <see cref="StructStats"/>, <see cref="ContextInfo.Files"/> (entry points, then top-ranked files) and
+/// <see cref="InstructionSet.Base"/>. Pure and deterministic: the same document gives the same bytes, whatever
+/// the order of its modules; linking a linked document again changes nothing.
+/// </summary>
+public sealed class StructLinker
+{
+    private readonly Dictionary<string, ILanguageLinker> _linkers = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a linker over per-language resolvers (the last one registered for a language wins).</summary>
+    public StructLinker(IEnumerable<ILanguageLinker> linkers)
+    {
+        ArgumentNullException.ThrowIfNull(linkers);
+        foreach (var linker in linkers)
+        {
+            _linkers[linker.Language] = linker;
+        }
+    }
+
+    /// <summary>A linker with the built-in Python, JavaScript and C# resolvers.</summary>
+    public static StructLinker Default { get; } = new([new PythonLinker(), new JavaScriptLinker(), new CSharpLinker()]);
+
+    /// <summary>Language ids that have a resolver, sorted.</summary>
+    public IEnumerable<string> Languages => _linkers.Keys.Order(StringComparer.Ordinal);
+
+    /// <summary>Links <paramref name="document"/> and returns the canonical, linked document.</summary>
+    public StructDocument Link(StructDocument document, LinkOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        options ??= new LinkOptions();
+        var modules = document.Modules.Select(Reset).OrderBy(m => m.Path, StringComparer.Ordinal).ToArray();
+
+        // 1. Imports (resolved against the unlinked index: import resolution needs only paths and definitions).
+        var index = new LinkIndex(modules, options);
+        var withImports = new ModuleInfo[modules.Length];
+        Parallel.For(0, modules.Length, i => withImports[i] = ResolveImports(modules[i], index));
+
+        // 2. Calls (name bindings follow the resolved imports).
+        index = new LinkIndex(withImports, options);
+        var withCalls = new ModuleInfo[modules.Length];
+        Parallel.For(0, modules.Length, i => withCalls[i] = ResolveCalls(withImports[i], index));
+
+        // 3. called_by, from every resolved call.
+        var callers = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        foreach (var module in withCalls)
+        {
+            CollectCallers(module.Definitions, callers);
+        }
+        var linked = withCalls.Select(m => m with { Definitions = FillCalledBy(m.Definitions, callers) });
+
+        var result = StructCanonicalizer.Canonicalize(document with { Modules = [.. linked] });
+        result = result with { Stats = StructAssembler.ComputeStats(result) };
+
+        // 4. Derived reader-facing parts: key files and base instructions.
+        var ranking = StructRanker.Rank(result, []);
+        var entryPoints = EntryPoints.Find(result, options);
+        var files = new List<ContextFile>();
+        foreach (var entry in entryPoints.Take(options.ContextFileCount))
+        {
+            files.Add(new ContextFile { Path = entry.Path, Reason = "entry_point" });
+        }
+        foreach (var file in ranking.Files)
+        {
+            if (files.Count >= options.ContextFileCount)
+            {
+                break;
+            }
+            if (!files.Any(f => f.Path == file.Path) && file.Score > 0)
+            {
+                files.Add(new ContextFile { Path = file.Path, Reason = "top_ranked" });
+            }
+        }
+        return result with
+        {
+            Context = result.Context with { Files = [.. files] },
+            Instructions = result.Instructions with { Base = InstructionDeriver.Derive(result, entryPoints) },
+        };
+    }
+
+    private static ModuleInfo Reset(ModuleInfo module) => module with
+    {
+        Imports = [.. module.Imports.Select(i => i.Resolved is null ? i : i with { Resolved = null })],
+        Definitions = ResetDefinitions(module.Definitions),
+    };
+
+    private static ImmutableArray<Definition> ResetDefinitions(ImmutableArray<Definition> definitions) =>
+        definitions.IsDefaultOrEmpty ? [] : [.. definitions.Select(d => d with
+        {
+            Calls = [.. d.Calls.Select(c => c.Target is null ? c : c with { Target = null })],
+            CalledBy = [],
+            Children = ResetDefinitions(d.Children),
+        })];
+
+    private ModuleInfo ResolveImports(ModuleInfo module, LinkIndex index)
+    {
+        if (!_linkers.TryGetValue(module.Language, out var linker) || module.Imports.IsDefaultOrEmpty)
+        {
+            return module;
+        }
+        return module with
+        {
+            Imports = [.. module.Imports.Select(import =>
+            {
+                var resolved = linker.ResolveImport(module, import, index);
+                return resolved is not null && resolved != module.Path && index.GetModule(resolved) is not null
+                    ? import with { Resolved = resolved }
+                    : import;
+            })],
+        };
+    }
+
+    private ModuleInfo ResolveCalls(ModuleInfo module, LinkIndex index)
+    {
+        if (!_linkers.TryGetValue(module.Language, out var linker))
+        {
+            return module;
+        }
+        var scopes = ImmutableArray.CreateBuilder<Definition>();
+        return module with { Definitions = ResolveCalls(module, module.Definitions, scopes, linker, index) };
+    }
+
+    private static ImmutableArray<Definition> ResolveCalls(
+        ModuleInfo module, ImmutableArray<Definition> definitions, ImmutableArray<Definition>.Builder scopes, ILanguageLinker linker, LinkIndex index)
+    {
+        if (definitions.IsDefaultOrEmpty)
+        {
+            return [];
+        }
+        var result = ImmutableArray.CreateBuilder<Definition>(definitions.Length);
+        foreach (var definition in definitions)
+        {
+            scopes.Add(definition);
+            var chain = scopes.ToImmutable();
+            var calls = definition.Calls.IsDefaultOrEmpty ? [] : definition.Calls.Select(call =>
+            {
+                var target = linker.ResolveCall(new CallSite(module, chain, call), index);
+                return target is not null && index.GetDefinition(target) is not null ? call with { Target = target } : call;
+            }).ToImmutableArray();
+            var children = scopes.Count > 64 ? definition.Children : ResolveCalls(module, definition.Children, scopes, linker, index);
+            scopes.RemoveAt(scopes.Count - 1);
+            result.Add(definition with { Calls = calls, Children = children });
+        }
+        return result.MoveToImmutable();
+    }
+
+    private static void CollectCallers(ImmutableArray<Definition> definitions, Dictionary<string, SortedSet<string>> callers)
+    {
+        foreach (var definition in definitions)
+        {
+            foreach (var call in definition.Calls)
+            {
+                if (call.Target is { } target)
+                {
+                    if (!callers.TryGetValue(target, out var set))
+                    {
+                        callers[target] = set = new SortedSet<string>(StringComparer.Ordinal);
+                    }
+                    set.Add(definition.Id);
+                }
+            }
+            CollectCallers(definition.Children, callers);
+        }
+    }
+
+    private static ImmutableArray<Definition> FillCalledBy(ImmutableArray<Definition> definitions, Dictionary<string, SortedSet<string>> callers) =>
+        definitions.IsDefaultOrEmpty ? [] : [.. definitions.Select(d => d with
+        {
+            CalledBy = callers.TryGetValue(d.Id, out var set) ? [.. set] : [],
+            Children = FillCalledBy(d.Children, callers),
+        })];
+}

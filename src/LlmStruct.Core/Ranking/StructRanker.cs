@@ -1,0 +1,196 @@
+using System.Collections.Immutable;
+using LlmStruct.Model;
+using LlmStruct.Parsing;
+
+namespace LlmStruct.Ranking;
+
+/// <summary>A file and its PageRank score.</summary>
+/// <param name="Path">Module path.</param>
+/// <param name="Score">Stationary probability (all scores sum to 1).</param>
+/// <param name="Focused">True when a focus path or symbol selected this file.</param>
+internal readonly record struct RankedFile(string Path, double Score, bool Focused);
+
+/// <summary>Files ordered by score (descending), ties broken by ordinal path.</summary>
+internal sealed record RankResult(ImmutableArray<RankedFile> Files, int Iterations);
+
+/// <summary>
+/// PageRank over the file graph, the way a repository map ranks files: an edge A → B weighs the calls from
+/// definitions in A resolved to definitions in B (by count) plus one per import of B resolved in A. Personalised
+/// by focus paths (a file, or a folder and everything below it) and focus symbols (definition id, qualified
+/// name, or simple name). Damping 0.85; iterate until the L1 change is below 1e-12 or 100 rounds. Nodes are in
+/// ordinal path order and sums run in that order, so the result is bitwise stable; ties break by path.
+/// </summary>
+internal static class StructRanker
+{
+    public const double Damping = 0.85;
+    public const int MaxIterations = 100;
+    public const double Tolerance = 1e-12;
+
+    public static RankResult Rank(StructDocument document, IReadOnlyCollection<string> focus)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var paths = document.Modules.Select(m => m.Path).Distinct().Order(StringComparer.Ordinal).ToArray();
+        int n = paths.Length;
+        if (n == 0)
+        {
+            return new RankResult([], 0);
+        }
+        var slot = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < n; i++)
+        {
+            slot[paths[i]] = i;
+        }
+
+        // Weighted edges, as sorted adjacency lists (deterministic summation order).
+        var edges = new SortedDictionary<int, double>[n];
+        for (int i = 0; i < n; i++)
+        {
+            edges[i] = [];
+        }
+        foreach (var module in document.Modules)
+        {
+            int from = slot[module.Path];
+            foreach (var import in module.Imports)
+            {
+                if (import.Resolved is { } resolved && slot.TryGetValue(resolved, out int to) && to != from)
+                {
+                    Add(edges[from], to, 1);
+                }
+            }
+            AddCalls(module.Definitions, from, slot, edges);
+        }
+
+        var personalization = Personalization(document, paths, slot, focus, out var focused);
+        var outWeight = edges.Select(e => e.Values.Sum()).ToArray();
+        var rank = (double[])personalization.Clone();
+        var next = new double[n];
+        int iteration = 0;
+        while (iteration < MaxIterations)
+        {
+            iteration++;
+            double dangling = 0;
+            for (int i = 0; i < n; i++)
+            {
+                if (outWeight[i] == 0)
+                {
+                    dangling += rank[i];
+                }
+            }
+            for (int i = 0; i < n; i++)
+            {
+                next[i] = (1 - Damping + Damping * dangling) * personalization[i];
+            }
+            for (int i = 0; i < n; i++)
+            {
+                if (outWeight[i] == 0)
+                {
+                    continue;
+                }
+                double share = Damping * rank[i] / outWeight[i];
+                foreach (var (to, weight) in edges[i])
+                {
+                    next[to] += share * weight;
+                }
+            }
+            double delta = 0;
+            for (int i = 0; i < n; i++)
+            {
+                delta += Math.Abs(next[i] - rank[i]);
+            }
+            (rank, next) = (next, rank);
+            if (delta < Tolerance)
+            {
+                break;
+            }
+        }
+        var files = Enumerable.Range(0, n)
+            .Select(i => new RankedFile(paths[i], rank[i], focused.Contains(i)))
+            .OrderByDescending(f => f.Focused)
+            .ThenByDescending(f => f.Score)
+            .ThenBy(f => f.Path, StringComparer.Ordinal)
+            .ToImmutableArray();
+        return new RankResult(files, iteration);
+    }
+
+    private static void AddCalls(ImmutableArray<Definition> definitions, int from, Dictionary<string, int> slot, SortedDictionary<int, double>[] edges)
+    {
+        foreach (var definition in definitions)
+        {
+            foreach (var call in definition.Calls)
+            {
+                if (call.Target is { } target && slot.TryGetValue(DefinitionIds.PathOf(target), out int to) && to != from)
+                {
+                    Add(edges[from], to, Math.Max(1, call.Count));
+                }
+            }
+            AddCalls(definition.Children, from, slot, edges);
+        }
+    }
+
+    private static void Add(SortedDictionary<int, double> edges, int to, double weight) =>
+        edges[to] = edges.GetValueOrDefault(to) + weight;
+
+    private static double[] Personalization(
+        StructDocument document, string[] paths, Dictionary<string, int> slot, IReadOnlyCollection<string> focus, out HashSet<int> focused)
+    {
+        focused = [];
+        foreach (var raw in focus)
+        {
+            var item = raw.Replace('\\', '/').Trim().TrimEnd('/');
+            if (item.StartsWith("./", StringComparison.Ordinal))
+            {
+                item = item[2..];
+            }
+            if (item.Length == 0)
+            {
+                continue;
+            }
+            bool matchedPath = false;
+            for (int i = 0; i < paths.Length; i++)
+            {
+                if (paths[i] == item || paths[i].StartsWith(item + "/", StringComparison.Ordinal))
+                {
+                    focused.Add(i);
+                    matchedPath = true;
+                }
+            }
+            if (!matchedPath)
+            {
+                foreach (var module in document.Modules)
+                {
+                    if (MatchesSymbol(module.Definitions, item))
+                    {
+                        focused.Add(slot[module.Path]);
+                    }
+                }
+            }
+        }
+        var vector = new double[paths.Length];
+        if (focused.Count == 0)
+        {
+            Array.Fill(vector, 1.0 / paths.Length);
+        }
+        else
+        {
+            foreach (var i in focused)
+            {
+                vector[i] = 1.0 / focused.Count;
+            }
+        }
+        return vector;
+    }
+
+    private static bool MatchesSymbol(ImmutableArray<Definition> definitions, string symbol)
+    {
+        foreach (var definition in definitions)
+        {
+            if (definition.Id == symbol || definition.QualifiedName == symbol || definition.Name == symbol
+                || definition.QualifiedName.EndsWith("." + symbol, StringComparison.Ordinal)
+                || MatchesSymbol(definition.Children, symbol))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
