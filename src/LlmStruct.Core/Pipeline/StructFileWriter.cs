@@ -25,11 +25,12 @@ public static class StructFileWriter
     /// </summary>
     public static async Task<byte[]> WriteAsync(string path, StructDocument document, CancellationToken cancellationToken = default)
     {
-        var bytes = StructJson.Serialize(StructCanonicalizer.Canonicalize(document));
-        var validation = StructSchema.Validate(bytes);
-        if (!validation.IsValid)
+        var canonical = StructCanonicalizer.Canonicalize(document);
+        var bytes = StructJson.Serialize(canonical);
+        var problems = bytes.Length <= StructSchema.FullEvaluationLimit ? StructSchema.Validate(bytes).Errors : ModelConstraints.Check(canonical);
+        if (problems.Count > 0)
         {
-            throw new InvalidStructException(validation.Errors);
+            throw new InvalidStructException(problems);
         }
         await WriteAtomicAsync(path, bytes, cancellationToken).ConfigureAwait(false);
         return bytes;

@@ -18,6 +18,13 @@ public static class StructSchema
     private static readonly Lazy<string> LazyText = new(LoadText);
     private static readonly Lazy<JsonSchema> LazySchema = new(() => JsonSchema.FromText(LazyText.Value));
 
+    /// <summary>
+    /// Documents up to this size are checked by the JSON Schema evaluator itself; larger ones by
+    /// <see cref="ModelConstraints"/> on the typed model (the evaluator needs minutes and gigabytes for a few
+    /// hundred megabytes of JSON). 16 MiB.
+    /// </summary>
+    public const int FullEvaluationLimit = 16 * 1024 * 1024;
+
     /// <summary>The schema's text, exactly as published in <c>schema/struct.schema.json</c>.</summary>
     public static string Text => LazyText.Value;
 

@@ -6,7 +6,8 @@ using LlmStruct.Pipeline;
 namespace LlmStruct.Schema;
 
 /// <summary>
-/// Full check of a struct.json: the schema first, then the rules a schema cannot say — unique module paths and
+/// Full check of a struct.json: the schema first (for documents over <see cref="StructSchema.FullEvaluationLimit"/>, the
+/// typed reader plus <see cref="ModelConstraints"/>), then the rules a schema cannot say — unique module paths and
 /// definition ids, ids that name their module, stats that match the content, and the canonical byte form.
 /// </summary>
 public static class StructValidator
@@ -14,10 +15,14 @@ public static class StructValidator
     /// <summary>Returns the problems found (empty when the file is valid and canonical).</summary>
     public static IReadOnlyList<string> Check(ReadOnlyMemory<byte> utf8Json)
     {
-        var schema = StructSchema.Validate(utf8Json);
-        if (!schema.IsValid)
+        bool small = utf8Json.Length <= StructSchema.FullEvaluationLimit;
+        if (small)
         {
-            return schema.Errors;
+            var schema = StructSchema.Validate(utf8Json);
+            if (!schema.IsValid)
+            {
+                return schema.Errors;
+            }
         }
         StructDocument document;
         try
@@ -27,6 +32,15 @@ public static class StructValidator
         catch (JsonException ex)
         {
             return [$"cannot be read: {ex.Message}"];
+        }
+        if (!small)
+        {
+            // The typed reader already enforced the shape (unknown or mistyped properties throw above).
+            var constraints = ModelConstraints.Check(document);
+            if (constraints.Count > 0)
+            {
+                return constraints;
+            }
         }
 
         var problems = new List<string>();
