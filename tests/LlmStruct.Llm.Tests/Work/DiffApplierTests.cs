@@ -78,6 +78,18 @@ public sealed class DiffApplierTests : IDisposable
         AssertSameAsGitApply("shifted", before, patch, after);
     }
 
+    [GitFact]
+    public void HandWrittenTraditionalDiff_AddingAndDeletingFiles_MatchesGitApply()
+    {
+        var before = new Dictionary<string, string> { ["old/a.txt"] = "one\ntwo", ["keep.txt"] = "k\n" };
+        const string patch =
+            "--- a/old/a.txt\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-one\n-two\n\\ No newline at end of file\n"
+            + "--- /dev/null\n+++ b/new/b.txt\n@@ -0,0 +1,2 @@\n+three\n+four\n\\ No newline at end of file\n"
+            + "--- a/keep.txt\n+++ b/keep.txt\n@@ -1 +1,2 @@\n k\n+k2\n";
+        var after = new Dictionary<string, string> { ["new/b.txt"] = "three\nfour", ["keep.txt"] = "k\nk2\n" };
+        AssertSameAsGitApply("traditional", before, patch, after);
+    }
+
     private void AssertSameAsGitApply(string name, Dictionary<string, string> before, string patch, Dictionary<string, string> after)
     {
         var ours = Tree(name + "-ours", before);
