@@ -29,9 +29,9 @@ public sealed class DiffApplierTests : IDisposable
             new() { ["m.txt"] = Lines(1, 30).Replace("line 3\n", "line three\nline 3b\n").Replace("line 25\n", "") }),
         "add" => (
             new() { ["keep.txt"] = "k\n" },
-            new() { ["keep.txt"] = "k\n", ["lib/deep/new.txt"] = "hello\nworld\n" }),
+            new() { ["keep.txt"] = "k\n", ["lib/deep/new.txt"] = "hello\nworld\n", ["lib/empty.txt"] = "" }),
         "delete" => (
-            new() { ["keep.txt"] = "k\n", ["gone/old.txt"] = Lines(1, 5) },
+            new() { ["keep.txt"] = "k\n", ["gone/old.txt"] = Lines(1, 5), ["gone/too/empty.txt"] = "" },
             new() { ["keep.txt"] = "k\n" }),
         "no-newline" => (
             new() { ["a.txt"] = "x\ny", ["b.txt"] = "x\n", ["c.txt"] = "x", ["d.txt"] = Lines(1, 10) + "end" },

@@ -54,6 +54,8 @@ internal sealed record FilePatch(string? OldPath, string? NewPath, IReadOnlyList
 /// </summary>
 internal static partial class UnifiedDiff
 {
+    private sealed record GitHeader(string Path, int Line, bool NewFile, bool DeletedFile);
+
     [GeneratedRegex(@"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")]
     private static partial Regex HunkHeader();
 
@@ -92,10 +94,48 @@ internal static partial class UnifiedDiff
             count--; // the terminator of the last line
         }
         var patches = new List<FilePatch>();
+        GitHeader? pending = null; // a 'diff --git' header not yet followed by '---'/'+++'
+        void FlushPending()
+        {
+            // git writes an empty file's creation or deletion as headers alone, without '---'/'+++' or hunks.
+            if (pending is { } header)
+            {
+                if (header.NewFile)
+                {
+                    patches.Add(new FilePatch(null, header.Path, []));
+                }
+                else if (header.DeletedFile)
+                {
+                    patches.Add(new FilePatch(header.Path, null, []));
+                }
+                else
+                {
+                    throw new DiffException($"line {header.Line}: '{header.Path}' has a git header but no change (mode-only changes are not supported)");
+                }
+            }
+            pending = null;
+        }
         int i = 0;
         while (i < count)
         {
             var line = lines[i];
+            if (line.StartsWith("diff --git ", StringComparison.Ordinal))
+            {
+                FlushPending();
+                int split = line.LastIndexOf(" b/", StringComparison.Ordinal);
+                var path = split > 11 ? line[(split + 3)..].TrimEnd('\r') : line[11..].TrimEnd('\r');
+                pending = new GitHeader(path, i + 1, false, false);
+                i++;
+                continue;
+            }
+            if (pending is { } open && line.StartsWith("new file mode", StringComparison.Ordinal))
+            {
+                pending = open with { NewFile = true };
+            }
+            else if (pending is { } open2 && line.StartsWith("deleted file mode", StringComparison.Ordinal))
+            {
+                pending = open2 with { DeletedFile = true };
+            }
             if (!line.StartsWith("--- ", StringComparison.Ordinal))
             {
                 if (line.StartsWith("rename ", StringComparison.Ordinal) || line.StartsWith("copy ", StringComparison.Ordinal)
@@ -110,6 +150,7 @@ internal static partial class UnifiedDiff
                 i++; // diff --git, index, mode lines and prose between patches
                 continue;
             }
+            pending = null;
             if (i + 1 >= count || !lines[i + 1].StartsWith("+++ ", StringComparison.Ordinal))
             {
                 throw new DiffException($"line {i + 2}: expected '+++ b/PATH' after '{Clip(line)}'");
@@ -132,6 +173,7 @@ internal static partial class UnifiedDiff
             }
             patches.Add(new FilePatch(oldPath, newPath, hunks));
         }
+        FlushPending();
         if (patches.Count == 0)
         {
             throw new DiffException("no file patches found (expected a unified diff with '--- a/PATH', '+++ b/PATH' and '@@' hunks)");
