@@ -90,6 +90,24 @@ public sealed class DiffApplierTests : IDisposable
         AssertSameAsGitApply("traditional", before, patch, after);
     }
 
+    [GitFact]
+    public void HunksAnchoredAsGitAnchorsThem_AreRejectedLikeGitRejectsThem()
+    {
+        var root = Tree("anchor", new() { ["f.txt"] = Lines(1, 5) });
+        // No trailing context: git requires the hunk to end at the end of the file; starting at line 1: to start there.
+        foreach (var patch in new[]
+        {
+            "--- a/f.txt\n+++ b/f.txt\n@@ -2,1 +2,2 @@\n line 2\n+inserted\n",
+            "--- a/f.txt\n+++ b/f.txt\n@@ -1,2 +1,2 @@\n line 3\n-line 4\n+line four\n",
+        })
+        {
+            var patchFile = Path.Combine(_dir, "anchor.patch");
+            File.WriteAllText(patchFile, patch);
+            Assert.NotEqual(0, Git.Run(root, "apply", "--check", patchFile).Exit);
+            Assert.Contains("matches only away from", Assert.Throws<DiffException>(() => DiffApplier.Apply(root, patch)).Message);
+        }
+    }
+
     private void AssertSameAsGitApply(string name, Dictionary<string, string> before, string patch, Dictionary<string, string> after)
     {
         var ours = Tree(name + "-ours", before);
@@ -134,7 +152,7 @@ public sealed class DiffApplierTests : IDisposable
     {
         var root = Tree("files", new() { ["f.txt"] = "a\nb\n" });
         Assert.Contains("already exists", Assert.Throws<DiffException>(() => DiffApplier.Apply(root, "--- /dev/null\n+++ b/f.txt\n@@ -0,0 +1 @@\n+x\n")).Message);
-        Assert.Contains("do not remove every line", Assert.Throws<DiffException>(() => DiffApplier.Apply(root, "--- a/f.txt\n+++ /dev/null\n@@ -1 +0,0 @@\n-a\n")).Message);
+        Assert.Contains("do not remove every line", Assert.Throws<DiffException>(() => DiffApplier.Apply(root, "--- a/f.txt\n+++ /dev/null\n@@ -1,2 +1 @@\n-a\n b\n")).Message);
         Assert.Contains("no such file", Assert.Throws<DiffException>(() => DiffApplier.Apply(root, "--- a/g.txt\n+++ b/g.txt\n@@ -1 +1 @@\n-a\n+b\n")).Message);
         Assert.Contains("no file patches", Assert.Throws<DiffException>(() => DiffApplier.Apply(root, "I could not do it.")).Message);
     }

@@ -118,10 +118,17 @@ public static class DiffApplier
                 throw new DiffException($"{patch.Path}: hunk at diff line {hunk.HeaderLine} of a new file has old lines");
             }
             int expected = hunk.OldCount == 0 ? hunk.OldStart : hunk.OldStart - 1;
-            int at = Locate(lines, oldSide, expected, position);
+            // As git apply: a hunk starting at line 0 or 1 must match at the beginning, one without trailing context at the end.
+            bool mustBegin = hunk.OldStart <= 1;
+            bool mustEnd = hunk.Lines.Count == 0 || hunk.Lines[^1].Kind != DiffLineKind.Context;
+            int at = Locate(lines, oldSide, expected, position, mustBegin, mustEnd);
             if (at < 0)
             {
-                throw new DiffException(MismatchMessage(patch.Path, hunk, lines, oldSide, expected));
+                var anchored = Locate(lines, oldSide, expected, position, false, false) >= 0;
+                throw new DiffException(anchored
+                    ? $"{patch.Path}: hunk at diff line {hunk.HeaderLine} matches only away from "
+                      + (mustBegin ? "the start of the file (it starts at line 1, so it must match there)" : "the end of the file (it has no trailing context, so it must end there)")
+                    : MismatchMessage(patch.Path, hunk, lines, oldSide, expected));
             }
             output.AddRange(lines.Skip(position).Take(at - position));
             output.AddRange(newSide);
@@ -169,13 +176,18 @@ public static class DiffApplier
         return lines;
     }
 
-    /// <summary>The closest position at or after <paramref name="floor"/> where <paramref name="oldSide"/> matches, or -1.</summary>
-    private static int Locate(List<string> lines, List<string> oldSide, int expected, int floor)
+    /// <summary>The closest position at or after <paramref name="floor"/> where <paramref name="oldSide"/> matches (or the anchored one), or -1.</summary>
+    private static int Locate(List<string> lines, List<string> oldSide, int expected, int floor, bool mustBegin, bool mustEnd)
     {
         int max = lines.Count - oldSide.Count;
         if (max < floor)
         {
             return -1;
+        }
+        if (mustBegin || mustEnd)
+        {
+            int only = mustBegin ? 0 : max;
+            return only >= floor && (!mustEnd || only == max) && Matches(lines, oldSide, only) ? only : -1;
         }
         expected = Math.Clamp(expected, floor, max);
         int span = Math.Max(expected - floor, max - expected);
