@@ -22,6 +22,8 @@ public static class CliApp
             CacheCommand.Create(console),
             AskCommand.Create(console, CreateServices),
             ContextCommand.Create(console, CreateServices),
+            AnalyzeCommand.Create(console, CreateServices),
+            DiffCommand.Create(console, CreateServices),
         };
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

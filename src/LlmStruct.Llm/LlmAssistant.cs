@@ -20,10 +20,12 @@ public sealed class LlmAssistant
         + "rely on it, name files and definitions exactly, and say so when it does not hold the answer.";
 
     private readonly ProviderChain _chain;
+    private readonly IServiceProvider _services;
 
     internal LlmAssistant(ProviderChain chain, IServiceProvider services)
     {
         _chain = chain;
+        _services = services;
         var builder = Kernel.CreateBuilder();
         builder.Services.AddSingleton<IChatCompletionService>(chain.Client.AsChatCompletionService(services));
         Kernel = builder.Build();
@@ -37,6 +39,14 @@ public sealed class LlmAssistant
 
     /// <summary>Provider names in fallback order.</summary>
     public IReadOnlyList<string> Providers => [.. _chain.Client.Links.Select(l => l.Settings.Name)];
+
+    /// <summary>
+    /// A <see cref="Work.StructWorkPlugin"/> (analyze_task, generate_diff, struct queries) over <paramref name="document"/>
+    /// whose files live under <paramref name="root"/>, asking this assistant's chain. Add it to a kernel with
+    /// <c>kernel.Plugins.AddFromObject(plugin, "struct")</c>.
+    /// </summary>
+    public Work.StructWorkPlugin CreateWorkPlugin(LlmStruct.Model.StructDocument document, string root, Work.WorkOptions? options = null) =>
+        new(ChatClient, document, root, _services.GetService<LlmStruct.Context.IContextBuilder>(), options);
 
     /// <summary>
     /// Answers <paramref name="question"/> with <paramref name="context"/> (struct context) before it. When

@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text.Json;
+using LlmStruct.Configuration;
+using LlmStruct.Json;
+using LlmStruct.Llm;
+using LlmStruct.Llm.Work;
+using LlmStruct.Model;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LlmStruct.Cli.Commands;
+
+/// <summary>
+/// What <c>analyze</c> and <c>diff</c> share: struct.json (required), the configuration beside it, the LLM chain from
+/// <c>[llm]</c> and the work plugin. <see cref="OpenAsync"/> returns null after printing the error (exit code 2).
+/// </summary>
+internal sealed class WorkSession : IDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    private WorkSession(ServiceProvider provider, StructWorkPlugin plugin, string structPath)
+    {
+        _provider = provider;
+        Plugin = plugin;
+        StructPath = structPath;
+    }
+
+    public StructWorkPlugin Plugin { get; }
+
+    public string StructPath { get; }
+
+    public void Dispose() => _provider.Dispose();
+
+    public static async Task<WorkSession?> OpenAsync(
+        CliConsole console, Func<LlmOptions, string, ServiceProvider> services, FileInfo? structFile, FileInfo? config, DirectoryInfo? root,
+        string? provider, int retries, CancellationToken cancellationToken)
+    {
+        if (retries < 0)
+        {
+            await console.FailAsync(ExitCodes.UsageOrIo, "--retries must be 0 or more").ConfigureAwait(false);
+            return null;
+        }
+        var structPath = structFile?.FullName ?? Path.GetFullPath("struct.json");
+        if (!File.Exists(structPath))
+        {
+            await console.FailAsync(ExitCodes.UsageOrIo, $"struct file not found: {structPath} (run 'llmstruct parse' first)").ConfigureAwait(false);
+            return null;
+        }
+        var projectDir = Path.GetDirectoryName(structPath)!;
+        var rootDir = root?.FullName ?? projectDir;
+        if (!Directory.Exists(rootDir))
+        {
+            await console.FailAsync(ExitCodes.UsageOrIo, $"root folder not found: {rootDir}").ConfigureAwait(false);
+            return null;
+        }
+        LoadedConfig loaded;
+        StructDocument document;
+        try
+        {
+            loaded = await ConfigLoader.LoadAsync(FindConfig(config, projectDir), cancellationToken).ConfigureAwait(false);
+            document = await StructJson.ReadFileAsync(structPath, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ConfigException or IOException or UnauthorizedAccessException or JsonException)
+        {
+            await console.FailAsync(ExitCodes.UsageOrIo, ex.Message).ConfigureAwait(false);
+            return null;
+        }
+        foreach (var warning in loaded.Warnings)
+        {
+            await console.Error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
+        }
+        var llm = loaded.Options.Llm;
+        if (llm.Providers.Count == 0)
+        {
+            await console.FailAsync(ExitCodes.UsageOrIo, "no LLM is configured: add [[llm.providers]] to llmstruct.toml (see docs/llm.md)").ConfigureAwait(false);
+            return null;
+        }
+        if (provider is not null)
+        {
+            if (!llm.Providers.Any(p => p.Name == provider))
+            {
+                await console.FailAsync(ExitCodes.UsageOrIo, $"--provider {provider}: no such provider in [[llm.providers]]").ConfigureAwait(false);
+                return null;
+            }
+            llm.Order = [provider];
+        }
+        ServiceProvider serviceProvider;
+        try
+        {
+            serviceProvider = services(llm, projectDir);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException)
+        {
+            await console.FailAsync(ExitCodes.UsageOrIo, ex.Message).ConfigureAwait(false);
+            return null;
+        }
+        var assistant = serviceProvider.GetRequiredService<LlmAssistant>();
+        var plugin = assistant.CreateWorkPlugin(document, rootDir, new WorkOptions { MaxRetries = retries, ContextTokens = llm.ContextTokens });
+        return new WorkSession(serviceProvider, plugin, structPath);
+    }
+
+    /// <summary>True for the failures <see cref="FailureAsync"/> reports.</summary>
+    public static bool IsWorkFailure(Exception ex) =>
+        ex is LlmWorkException or LlmUnavailableException or IOException or UnauthorizedAccessException or InvalidOperationException
+            or LlmStruct.Llm.Work.Diffs.DiffException;
+
+    /// <summary>Prints a work failure (see <see cref="IsWorkFailure"/>) and returns its exit code.</summary>
+    public static async Task<int> FailureAsync(CliConsole console, Exception ex)
+    {
+        switch (ex)
+        {
+            case LlmWorkException work:
+                for (int i = 0; i < work.Errors.Count; i++)
+                {
+                    await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"attempt {i + 1}: {work.Errors[i]}")).ConfigureAwait(false);
+                }
+                return await console.FailAsync(ExitCodes.ModelFailed, work.Message).ConfigureAwait(false);
+            case LlmUnavailableException unavailable:
+                return await console.FailAsync(ExitCodes.UsageOrIo, unavailable.Message).ConfigureAwait(false);
+            default:
+                return await console.FailAsync(ExitCodes.UsageOrIo, ex.Message).ConfigureAwait(false);
+        }
+    }
+
+    private static string FindConfig(FileInfo? config, string projectDir)
+    {
+        if (config is not null)
+        {
+            return config.Exists ? config.FullName : throw new ConfigException($"configuration file not found: {config}");
+        }
+        var beside = Path.Combine(projectDir, LlmStructOptions.FileName);
+        return File.Exists(beside) ? beside : Path.GetFullPath(LlmStructOptions.FileName);
+    }
+}
