@@ -53,7 +53,7 @@ public class AskCommandTests
         var body = Assert.Single(server.Bodies);
         Assert.Contains("src/App.cs", body);
         Assert.Contains("App", body);
-        Assert.Contains("method Demo.App.Main() -> void L6-6", body);
+        Assert.Contains("method Main() -> void", body); // the ranked, token-budgeted context of `llmstruct context`
         Assert.Contains("Where does the app start?", body);
         Assert.Equal(!noStream, body.Contains("\"stream\":true", StringComparison.Ordinal));
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using LlmStruct.Configuration;
+using LlmStruct.Context;
 using LlmStruct.Json;
 using LlmStruct.Llm;
 using LlmStruct.Llm.Context;
@@ -109,7 +110,7 @@ internal static class AskCommand
         {
             await console.Error.WriteLineAsync($"warning: {Path.GetFileName(structPath)} not found; asking without project context (run 'llmstruct parse' first)").ConfigureAwait(false);
         }
-        IAskContext contextBuilder = new StructSummaryContext();
+        IAskContext contextBuilder = new BudgetedStructContext(new ContextBuilder());
         var context = document is null ? null : contextBuilder.Render(document, args.Budget ?? llm.ContextTokens);
 
         ServiceProvider provider;

@@ -100,7 +100,7 @@ internal static class ContextUnits
         {
             case DefinitionKinds.Function or DefinitionKinds.Method or DefinitionKinds.Constructor or DefinitionKinds.Delegate
                 or DefinitionKinds.Operator or DefinitionKinds.Indexer or DefinitionKinds.Destructor:
-                text.Append('(').AppendJoin(", ", d.Parameters.Select(Parameter)).Append(')');
+                text.Append('(').AppendJoin(", ", ParameterList(d.Parameters)).Append(')');
                 if (!string.IsNullOrEmpty(d.ReturnType))
                 {
                     text.Append(" -> ").Append(d.ReturnType);
@@ -109,7 +109,7 @@ internal static class ContextUnits
             case DefinitionKinds.Component:
                 if (d.Parameters.Length > 0)
                 {
-                    text.Append('(').AppendJoin(", ", d.Parameters.Select(Parameter)).Append(')');
+                    text.Append('(').AppendJoin(", ", ParameterList(d.Parameters)).Append(')');
                 }
                 break;
             case DefinitionKinds.Property or DefinitionKinds.Field or DefinitionKinds.Event or DefinitionKinds.TypeAlias:
@@ -126,6 +126,26 @@ internal static class ContextUnits
                 break;
         }
         return OneLine(text.ToString());
+    }
+
+    /// <summary>Parameters as a reader writes them: Python's <c>/</c> after positional-only ones and a bare <c>*</c> before keyword-only ones.</summary>
+    private static IEnumerable<string> ParameterList(IReadOnlyList<ParameterInfo> parameters)
+    {
+        bool starred = false;
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            var p = parameters[i];
+            if (p.Kind == ParameterKinds.KeywordOnly && !starred)
+            {
+                yield return "*";
+            }
+            starred |= p.Kind is ParameterKinds.VarPositional or ParameterKinds.KeywordOnly;
+            yield return Parameter(p);
+            if (p.Kind == ParameterKinds.PositionalOnly && (i + 1 == parameters.Count || parameters[i + 1].Kind != ParameterKinds.PositionalOnly))
+            {
+                yield return "/";
+            }
+        }
     }
 
     private static string Parameter(ParameterInfo p)

@@ -3,8 +3,8 @@ using LlmStruct.Model;
 namespace LlmStruct.Llm.Context;
 
 /// <summary>
-/// Renders the struct context put before a question, within a token budget. A seam: the token-budgeted context
-/// builder of the <c>context</c> command replaces <see cref="StructSummaryContext"/> here once it lands.
+/// Renders the struct context put before a question, within a token budget: <see cref="BudgetedStructContext"/>
+/// (Core's ranked, token-budgeted context; what <c>ask</c> uses) or the plain outline <see cref="StructSummaryContext"/>.
 /// </summary>
 internal interface IAskContext
 {

@@ -36,6 +36,28 @@ public sealed class ContextBuilderTests
         return Link(Document([.. modules]) with { Context = new ContextInfo { Summary = "A synthetic project used to test context rendering." } });
     }
 
+    [Fact]
+    public void Signatures_KeepPythonsSlashAndBareStar()
+    {
+        var f = Fn("f") with
+        {
+            Parameters =
+            [
+                new ParameterInfo { Name = "a", Kind = ParameterKinds.PositionalOnly },
+                new ParameterInfo { Name = "b" },
+                new ParameterInfo { Name = "c", Kind = ParameterKinds.KeywordOnly, Default = "1" },
+                new ParameterInfo { Name = "kw", Kind = ParameterKinds.VarKeyword },
+            ],
+        };
+        var g = Fn("g") with
+        {
+            Parameters = [new ParameterInfo { Name = "args", Kind = ParameterKinds.VarPositional }, new ParameterInfo { Name = "d", Kind = ParameterKinds.KeywordOnly }],
+        };
+        var text = Builder.Build(Link(Document(Module("m.py", "python", [], f, g))), new ContextRequest { Budget = 2000 }).Text;
+        Assert.Contains("function f(a, /, b, *, c = 1, **kw)", text);
+        Assert.Contains("function g(*args, d)", text);
+    }
+
     [Theory]
     [InlineData(1000, "md", "o200k")]
     [InlineData(4000, "xml", "cl100k")]
