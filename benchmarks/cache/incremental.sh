@@ -14,12 +14,12 @@ cli=(dotnet "$work/bin/llmstruct.dll" parse -i "$work/corpus" -q --cache-dir "$w
 seconds() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); echo "$e - $s" | bc; }
 best() { local b=""; for _ in 1 2 3; do local t; t=$(seconds "$@"); if [ -z "$b" ] || (( $(echo "$t < $b" | bc) )); then b=$t; fi; done; echo "$b"; }
 
-cold=$(best "${cli[@]}" --no-cache -o "$work/cold.json")
+cold=$(best "${cli[@]}" --no-cache -o "$work/cold.json"); echo "cold: $cold s" >&2
 "${cli[@]}" -o "$work/struct.json"          # fill the cache
 sleep 3                                     # leave git's "racy" window so unchanged files are not even read
-warm=$(best "${cli[@]}" -o "$work/struct.json")
+warm=$(best "${cli[@]}" -o "$work/struct.json"); echo "warm: $warm s" >&2
 cmp -s "$work/struct.json" "$work/cold.json" || { echo "warm output differs from cold output" >&2; exit 1; }
-one=$(find "$work/corpus" -type f \( -name '*.py' -o -name '*.js' -o -name '*.cs' \) | sort | head -n 1)
+one=$(find "$work/corpus" -type f \( -name '*.py' -o -name '*.js' -o -name '*.cs' \) | LC_ALL=C sort | sed -n 1p)
 changed() { echo "# touched $RANDOM" >>"$one"; "${cli[@]}" -o "$work/struct.json"; }
 after_one=$(best changed)
 "${cli[@]}" --no-cache -o "$work/cold2.json"
