@@ -27,6 +27,15 @@ public static class StructJson
         return buffer.ToArray();
     }
 
+    /// <summary>Serializes a document as canonical bytes straight into <paramref name="stream"/> (no whole-document buffer).</summary>
+    public static async Task SerializeAsync(Stream stream, StructDocument document, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(document);
+        await JsonSerializer.SerializeAsync(stream, document, Options, cancellationToken).ConfigureAwait(false);
+        stream.WriteByte((byte)'\n');
+    }
+
     /// <summary>Serializes a document to canonical text.</summary>
     public static string SerializeToString(StructDocument document) => System.Text.Encoding.UTF8.GetString(Serialize(document));
 

@@ -19,30 +19,57 @@ public sealed class InvalidStructException : Exception
 public static class StructFileWriter
 {
     /// <summary>
-    /// Serializes, validates and writes <paramref name="document"/> to <paramref name="path"/>. The old file stays
+    /// Serializes, validates and writes <paramref name="document"/> to <paramref name="path"/>. The canonical JSON is
+    /// streamed into a temp file beside the target (no whole-document buffer: a large project's struct.json is
+    /// hundreds of megabytes), validated — by the JSON Schema evaluator up to <see cref="StructSchema.FullEvaluationLimit"/>,
+    /// above it by <see cref="ModelConstraints"/> —, flushed to disk and renamed over the target. The old file stays
     /// whole until the new one is complete; on any failure the temp file is removed and the old file is untouched.
-    /// Returns the bytes written.
+    /// Returns the number of bytes written.
     /// </summary>
-    public static async Task<byte[]> WriteAsync(string path, StructDocument document, CancellationToken cancellationToken = default)
+    public static async Task<long> WriteAsync(string path, StructDocument document, CancellationToken cancellationToken = default)
     {
         var canonical = StructCanonicalizer.Canonicalize(document);
-        var bytes = StructJson.Serialize(canonical);
-        var problems = bytes.Length <= StructSchema.FullEvaluationLimit ? StructSchema.Validate(bytes).Errors : ModelConstraints.Check(canonical);
-        if (problems.Count > 0)
+        var (full, temp) = TempBeside(path);
+        try
         {
-            throw new InvalidStructException(problems);
+            long length;
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                await StructJson.SerializeAsync(stream, canonical, cancellationToken).ConfigureAwait(false);
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                length = stream.Length;
+                IReadOnlyList<string> problems;
+                if (length <= StructSchema.FullEvaluationLimit)
+                {
+                    var bytes = new byte[length];
+                    stream.Position = 0;
+                    await stream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+                    problems = StructSchema.Validate(bytes).Errors;
+                }
+                else
+                {
+                    problems = ModelConstraints.Check(canonical);
+                }
+                if (problems.Count > 0)
+                {
+                    throw new InvalidStructException(problems);
+                }
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+            return length;
         }
-        await WriteAtomicAsync(path, bytes, cancellationToken).ConfigureAwait(false);
-        return bytes;
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
     }
 
     /// <summary>Writes bytes to a temp file beside <paramref name="path"/>, flushes them to disk, then renames it over the target.</summary>
     public static async Task WriteAtomicAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
     {
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Random.Shared.Next():x8}.tmp");
+        var (full, temp) = TempBeside(path);
         try
         {
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
@@ -58,6 +85,15 @@ public static class StructFileWriter
             TryDelete(temp);
             throw;
         }
+    }
+
+    /// <summary>The target's full path and a fresh temp file name in the same folder (so the rename is atomic).</summary>
+    private static (string Full, string Temp) TempBeside(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(directory);
+        return (full, Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Random.Shared.Next():x8}.tmp"));
     }
 
     private static void TryDelete(string path)
