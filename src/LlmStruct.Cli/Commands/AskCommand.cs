@@ -54,27 +54,27 @@ internal static class AskCommand
     {
         if (string.IsNullOrWhiteSpace(args.Question))
         {
-            return await FailAsync(console, "the question is empty").ConfigureAwait(false);
+            return await console.FailAsync(ExitCodes.UsageOrIo, "the question is empty").ConfigureAwait(false);
         }
         if (args.Budget is < 1)
         {
-            return await FailAsync(console, "--budget must be at least 1").ConfigureAwait(false);
+            return await console.FailAsync(ExitCodes.UsageOrIo, "--budget must be at least 1").ConfigureAwait(false);
         }
         var structPath = args.Struct?.FullName ?? Path.GetFullPath("struct.json");
         if (args.Struct is not null && !args.Struct.Exists)
         {
-            return await FailAsync(console, $"struct file not found: {args.Struct}").ConfigureAwait(false);
+            return await console.FailAsync(ExitCodes.UsageOrIo, $"struct file not found: {args.Struct}").ConfigureAwait(false);
         }
         var projectDir = Path.GetDirectoryName(structPath)!;
 
         LoadedConfig loaded;
         try
         {
-            loaded = await ConfigLoader.LoadAsync(FindConfig(args.Config, projectDir), cancellationToken).ConfigureAwait(false);
+            loaded = await ConfigLoader.LoadAsync(ConfigFile.Find(args.Config, projectDir), cancellationToken).ConfigureAwait(false);
         }
         catch (ConfigException ex)
         {
-            return await FailAsync(console, ex.Message).ConfigureAwait(false);
+            return await console.FailAsync(ExitCodes.UsageOrIo, ex.Message).ConfigureAwait(false);
         }
         foreach (var warning in loaded.Warnings)
         {
@@ -83,13 +83,13 @@ internal static class AskCommand
         var llm = loaded.Options.Llm;
         if (llm.Providers.Count == 0)
         {
-            return await FailAsync(console, "no LLM is configured: add [[llm.providers]] to llmstruct.toml (see docs/llm.md)").ConfigureAwait(false);
+            return await console.FailAsync(ExitCodes.UsageOrIo, "no LLM is configured: add [[llm.providers]] to llmstruct.toml (see docs/llm.md)").ConfigureAwait(false);
         }
         if (args.Provider is not null)
         {
             if (!llm.Providers.Any(p => p.Name == args.Provider))
             {
-                return await FailAsync(console, $"--provider {args.Provider}: no such provider in [[llm.providers]]").ConfigureAwait(false);
+                return await console.FailAsync(ExitCodes.UsageOrIo, $"--provider {args.Provider}: no such provider in [[llm.providers]]").ConfigureAwait(false);
             }
             llm.Order = [args.Provider];
         }
@@ -103,7 +103,7 @@ internal static class AskCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
             {
-                return await FailAsync(console, $"cannot read {structPath}: {ex.Message}").ConfigureAwait(false);
+                return await console.FailAsync(ExitCodes.UsageOrIo, $"cannot read {structPath}: {ex.Message}").ConfigureAwait(false);
             }
         }
         else
@@ -120,7 +120,7 @@ internal static class AskCommand
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException)
         {
-            return await FailAsync(console, ex.Message).ConfigureAwait(false);
+            return await console.FailAsync(ExitCodes.UsageOrIo, ex.Message).ConfigureAwait(false);
         }
         using var _ = provider;
         var assistant = provider.GetRequiredService<LlmAssistant>();
@@ -134,7 +134,7 @@ internal static class AskCommand
         catch (LlmUnavailableException ex)
         {
             await console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-            return await FailAsync(console, ex.Message).ConfigureAwait(false);
+            return await console.FailAsync(ExitCodes.UsageOrIo, ex.Message).ConfigureAwait(false);
         }
         if (args.NoStream)
         {
@@ -152,7 +152,7 @@ internal static class AskCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidStructException or Microsoft.Data.Sqlite.SqliteException)
             {
-                return await FailAsync(console, $"answered, but could not update the metrics in {structPath}: {ex.Message}").ConfigureAwait(false);
+                return await console.FailAsync(ExitCodes.UsageOrIo, $"answered, but could not update the metrics in {structPath}: {ex.Message}").ConfigureAwait(false);
             }
         }
         return ExitCodes.Ok;
@@ -169,21 +169,5 @@ internal static class AskCommand
         await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"answered by {answer.Provider} ({answer.Model}): {answer.PromptTokens} prompt + {answer.CompletionTokens} completion tokens in {answer.Latency.TotalSeconds:0.00}s{firstToken}"))
             .ConfigureAwait(false);
-    }
-
-    private static string FindConfig(FileInfo? config, string projectDir)
-    {
-        if (config is not null)
-        {
-            return config.Exists ? config.FullName : throw new ConfigException($"configuration file not found: {config}");
-        }
-        var beside = Path.Combine(projectDir, LlmStructOptions.FileName);
-        return File.Exists(beside) ? beside : Path.GetFullPath(LlmStructOptions.FileName);
-    }
-
-    private static async Task<int> FailAsync(CliConsole console, string message)
-    {
-        await console.Error.WriteLineAsync($"error: {message}").ConfigureAwait(false);
-        return ExitCodes.UsageOrIo;
     }
 }

@@ -18,7 +18,7 @@ internal static class CacheCommand
             var inputDir = result.GetValue(input)!;
             try
             {
-                var options = (await ConfigLoader.LoadAsync(ParseCommand.FindConfig(result.GetValue(config), inputDir), cancellationToken).ConfigureAwait(false)).Options;
+                var options = (await ConfigLoader.LoadAsync(ConfigFile.Find(result.GetValue(config), inputDir.FullName), cancellationToken).ConfigureAwait(false)).Options;
                 var directory = ParseCommand.CacheDirectory(options, inputDir, result.GetValue(cacheDir));
                 using (ParseCache.Open(directory))
                 {

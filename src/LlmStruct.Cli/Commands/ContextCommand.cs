@@ -80,7 +80,7 @@ internal static class ContextCommand
             }
             else
             {
-                var config = await ConfigLoader.LoadAsync(Path.Combine(root!, LlmStructOptions.FileName), cancellationToken).ConfigureAwait(false);
+                var config = await ConfigLoader.LoadAsync(ConfigFile.Find(null, root!), cancellationToken).ConfigureAwait(false);
                 foreach (var warning in config.Warnings)
                 {
                     await console.Error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);

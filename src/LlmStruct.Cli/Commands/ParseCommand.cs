@@ -62,7 +62,7 @@ internal static class ParseCommand
         LoadedConfig config;
         try
         {
-            config = await ConfigLoader.LoadAsync(FindConfig(args), cancellationToken).ConfigureAwait(false);
+            config = await ConfigLoader.LoadAsync(ConfigFile.Find(args.Config, args.Input.FullName), cancellationToken).ConfigureAwait(false);
         }
         catch (ConfigException ex)
         {
@@ -157,23 +157,6 @@ internal static class ParseCommand
             await console.Error.WriteLineAsync($"warning: parse cache disabled for this run: {ex.Message}").ConfigureAwait(false);
             return null;
         }
-    }
-
-    internal static string FindConfig(ParseArguments args) => FindConfig(args.Config, args.Input);
-
-    /// <summary><c>--config</c> when given (it must exist), else llmstruct.toml in the input folder, else in the current folder.</summary>
-    internal static string FindConfig(FileInfo? config, DirectoryInfo input)
-    {
-        if (config is not null)
-        {
-            if (!config.Exists)
-            {
-                throw new ConfigException($"configuration file not found: {config}");
-            }
-            return config.FullName;
-        }
-        var inInput = Path.Combine(input.FullName, LlmStructOptions.FileName);
-        return File.Exists(inInput) ? inInput : Path.GetFullPath(LlmStructOptions.FileName);
     }
 
     private static async Task<PipelineResult> RunWithProgressAsync(

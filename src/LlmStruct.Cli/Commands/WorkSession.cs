@@ -56,7 +56,7 @@ internal sealed class WorkSession : IDisposable
         StructDocument document;
         try
         {
-            loaded = await ConfigLoader.LoadAsync(FindConfig(config, projectDir), cancellationToken).ConfigureAwait(false);
+            loaded = await ConfigLoader.LoadAsync(ConfigFile.Find(config, projectDir), cancellationToken).ConfigureAwait(false);
             document = await StructJson.ReadFileAsync(structPath, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ConfigException or IOException or UnauthorizedAccessException or JsonException)
@@ -119,15 +119,5 @@ internal sealed class WorkSession : IDisposable
             default:
                 return await console.FailAsync(ExitCodes.UsageOrIo, ex.Message).ConfigureAwait(false);
         }
-    }
-
-    private static string FindConfig(FileInfo? config, string projectDir)
-    {
-        if (config is not null)
-        {
-            return config.Exists ? config.FullName : throw new ConfigException($"configuration file not found: {config}");
-        }
-        var beside = Path.Combine(projectDir, LlmStructOptions.FileName);
-        return File.Exists(beside) ? beside : Path.GetFullPath(LlmStructOptions.FileName);
     }
 }
