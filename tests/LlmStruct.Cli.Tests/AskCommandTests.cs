@@ -21,14 +21,14 @@ public class AskCommandTests
     public async Task Ask_AnswersWithContext_PrintsProvider_AndUpdatesMetrics(bool noStream)
     {
         using var dir = new TempDir();
-        using var server = TinyOpenAIServer.Start("App.Main in src/App.cs starts the app.");
+        using var server = FakeOpenAIServer.Start("App.Main in src/App.cs starts the app.");
         var structPath = dir.PathOf("struct.json");
         await WriteStructAsync(dir, structPath);
         dir.Write("llmstruct.toml", $"""
             [[llm.providers]]
             name = "down"
             kind = "openai"
-            endpoint = "http://127.0.0.1:{TinyOpenAIServer.FreePort()}/v1"
+            endpoint = "http://127.0.0.1:{FakeOpenAIServer.FreePort()}/v1"
             model = "none"
             max_retries = 0
 
@@ -89,7 +89,7 @@ public class AskCommandTests
             [[llm.providers]]
             name = "down"
             kind = "openai"
-            endpoint = "http://127.0.0.1:{TinyOpenAIServer.FreePort()}/v1"
+            endpoint = "http://127.0.0.1:{FakeOpenAIServer.FreePort()}/v1"
             model = "none"
             max_retries = 0
             """);
@@ -98,76 +98,5 @@ public class AskCommandTests
 
         Assert.Equal(ExitCodes.UsageOrIo, outcome.ExitCode);
         Assert.Contains("error: no LLM provider could answer: down:", outcome.Error);
-    }
-
-    /// <summary>A minimal OpenAI chat-completions server on 127.0.0.1 (JSON and SSE).</summary>
-    private sealed class TinyOpenAIServer : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly string _answer;
-
-        private TinyOpenAIServer(string answer, int port)
-        {
-            _answer = answer;
-            Endpoint = $"http://127.0.0.1:{port}/v1";
-            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            _listener.Start();
-            _ = Task.Run(LoopAsync);
-        }
-
-        public string Endpoint { get; }
-
-        public ConcurrentQueue<string> Bodies { get; } = new();
-
-        public static TinyOpenAIServer Start(string answer) => new(answer, FreePort());
-
-        public static int FreePort()
-        {
-            var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            return port;
-        }
-
-        public void Dispose() => _listener.Close();
-
-        private async Task LoopAsync()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext ctx;
-                try
-                {
-                    ctx = await _listener.GetContextAsync();
-                }
-                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-                {
-                    return;
-                }
-                using var reader = new StreamReader(ctx.Request.InputStream, Encoding.UTF8);
-                var body = await reader.ReadToEndAsync();
-                Bodies.Enqueue(body);
-                var answer = System.Text.Json.JsonSerializer.Serialize(_answer);
-                const string usage = "{\"prompt_tokens\":21,\"completion_tokens\":9,\"total_tokens\":30}";
-                string text;
-                if (body.Contains("\"stream\":true", StringComparison.Ordinal))
-                {
-                    ctx.Response.ContentType = "text/event-stream";
-                    text = $"data: {{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"fake-model\",\"choices\":[{{\"index\":0,\"delta\":{{\"role\":\"assistant\",\"content\":{answer}}},\"finish_reason\":null}}]}}\n\n"
-                        + $"data: {{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"fake-model\",\"choices\":[{{\"index\":0,\"delta\":{{}},\"finish_reason\":\"stop\"}}]}}\n\n"
-                        + $"data: {{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"fake-model\",\"choices\":[],\"usage\":{usage}}}\n\n"
-                        + "data: [DONE]\n\n";
-                }
-                else
-                {
-                    ctx.Response.ContentType = "application/json";
-                    text = $"{{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"fake-model\",\"choices\":[{{\"index\":0,\"message\":{{\"role\":\"assistant\",\"content\":{answer}}},\"finish_reason\":\"stop\"}}],\"usage\":{usage}}}";
-                }
-                var bytes = Encoding.UTF8.GetBytes(text);
-                await ctx.Response.OutputStream.WriteAsync(bytes);
-                ctx.Response.Close();
-            }
-        }
     }
 }

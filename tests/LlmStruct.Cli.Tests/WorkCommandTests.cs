@@ -15,7 +15,7 @@ public sealed class WorkCommandTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private async Task<string> ProjectAsync(ScriptedServer? server)
+    private async Task<string> ProjectAsync(FakeOpenAIServer? server)
     {
         _dir.Write("project/src/calc.py", Calc);
         var structPath = _dir.PathOf("project/struct.json");
@@ -35,7 +35,7 @@ public sealed class WorkCommandTests : IDisposable
     [Fact]
     public async Task Diff_Apply_WritesTheChange_AndPrintsTheDiff()
     {
-        using var server = ScriptedServer.Start("```diff\n" + Diff + "```");
+        using var server = FakeOpenAIServer.Start("```diff\n" + Diff + "```");
         var structPath = await ProjectAsync(server);
 
         var outcome = await CliRunner.RunAsync("diff", "--task", "Add mul.", "--focus", "src/calc.py", "--apply", "--struct", structPath);
@@ -50,7 +50,7 @@ public sealed class WorkCommandTests : IDisposable
     [Fact]
     public async Task Diff_Garbage_Exits1_AfterTheRetryBudget_AndLeavesTheTree()
     {
-        using var server = ScriptedServer.Start("no idea", "still no idea");
+        using var server = FakeOpenAIServer.Start("no idea", "still no idea");
         var structPath = await ProjectAsync(server);
 
         var outcome = await CliRunner.RunAsync("diff", "--task", "Add mul.", "--apply", "--retries", "1", "--struct", structPath);
@@ -64,7 +64,7 @@ public sealed class WorkCommandTests : IDisposable
     [Fact]
     public async Task Diff_OutsideTheRoot_Exits1_Refused()
     {
-        using var server = ScriptedServer.Start("--- /dev/null\n+++ b/../outside.txt\n@@ -0,0 +1 @@\n+x\n");
+        using var server = FakeOpenAIServer.Start("--- /dev/null\n+++ b/../outside.txt\n@@ -0,0 +1 @@\n+x\n");
         var structPath = await ProjectAsync(server);
 
         var outcome = await CliRunner.RunAsync("diff", "--task", "Escape.", "--apply", "--struct", structPath);
@@ -78,7 +78,7 @@ public sealed class WorkCommandTests : IDisposable
     public async Task Analyze_Json_RetriesAnUnknownId_AndPrintsThePlan()
     {
         const string plan = """{"summary":"Add mul.","affected_files":["src/calc.py"],"affected_symbols":["ID"],"steps":["Write it"],"risks":[],"estimate":"small"}""";
-        using var server = ScriptedServer.Start(plan.Replace("ID", "src/calc.py#mul", StringComparison.Ordinal), plan.Replace("ID", "src/calc.py#add", StringComparison.Ordinal));
+        using var server = FakeOpenAIServer.Start(plan.Replace("ID", "src/calc.py#mul", StringComparison.Ordinal), plan.Replace("ID", "src/calc.py#add", StringComparison.Ordinal));
         var structPath = await ProjectAsync(server);
 
         var outcome = await CliRunner.RunAsync("analyze", "--task", "Add mul.", "--json", "--struct", structPath);
@@ -103,66 +103,5 @@ public sealed class WorkCommandTests : IDisposable
 
         outcome = await CliRunner.RunAsync("diff", "--struct", structPath);
         Assert.Equal(2, outcome.ExitCode); // --task is required
-    }
-
-    /// <summary>An OpenAI chat-completions server (JSON only) that answers with a script, then repeats its last answer.</summary>
-    private sealed class ScriptedServer : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly ConcurrentQueue<string> _script;
-        private string _last = "";
-
-        private ScriptedServer(int port, string[] answers)
-        {
-            _script = new ConcurrentQueue<string>(answers);
-            Endpoint = $"http://127.0.0.1:{port}/v1";
-            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            _listener.Start();
-            _ = Task.Run(LoopAsync);
-        }
-
-        public string Endpoint { get; }
-
-        public ConcurrentQueue<string> Bodies { get; } = new();
-
-        public static ScriptedServer Start(params string[] answers)
-        {
-            var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            return new ScriptedServer(port, answers);
-        }
-
-        public void Dispose() => _listener.Close();
-
-        private async Task LoopAsync()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext ctx;
-                try
-                {
-                    ctx = await _listener.GetContextAsync();
-                }
-                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-                {
-                    return;
-                }
-                using var reader = new StreamReader(ctx.Request.InputStream, Encoding.UTF8);
-                var body = await reader.ReadToEndAsync();
-                Bodies.Enqueue(body);
-                if (_script.TryDequeue(out var next))
-                {
-                    _last = next;
-                }
-                var answer = System.Text.Json.JsonSerializer.Serialize(_last);
-                var text = $"{{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"fake-model\",\"choices\":[{{\"index\":0,\"message\":{{\"role\":\"assistant\",\"content\":{answer}}},\"finish_reason\":\"stop\"}}],\"usage\":{{\"prompt_tokens\":5,\"completion_tokens\":5,\"total_tokens\":10}}}}";
-                ctx.Response.ContentType = "application/json";
-                var bytes = Encoding.UTF8.GetBytes(text);
-                await ctx.Response.OutputStream.WriteAsync(bytes);
-                ctx.Response.Close();
-            }
-        }
     }
 }
