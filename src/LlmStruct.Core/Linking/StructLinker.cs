@@ -88,19 +88,44 @@ public sealed class StructLinker
         };
     }
 
-    private static ModuleInfo Reset(ModuleInfo module) => module with
+    // A freshly parsed document carries no links, so resetting is a read-only walk: only a module or definition
+    // that really holds an old link (a document read back from struct.json) is copied.
+    private static ModuleInfo Reset(ModuleInfo module)
     {
-        Imports = [.. module.Imports.Select(i => i.Resolved is null ? i : i with { Resolved = null })],
-        Definitions = ResetDefinitions(module.Definitions),
-    };
+        var imports = module.Imports.Any(i => i.Resolved is not null)
+            ? [.. module.Imports.Select(i => i.Resolved is null ? i : i with { Resolved = null })]
+            : module.Imports;
+        var definitions = ResetDefinitions(module.Definitions);
+        return imports == module.Imports && definitions == module.Definitions
+            ? module
+            : module with { Imports = imports, Definitions = definitions };
+    }
 
-    private static ImmutableArray<Definition> ResetDefinitions(ImmutableArray<Definition> definitions) =>
-        definitions.IsDefaultOrEmpty ? [] : [.. definitions.Select(d => d with
+    private static ImmutableArray<Definition> ResetDefinitions(ImmutableArray<Definition> definitions)
+    {
+        if (definitions.IsDefaultOrEmpty)
         {
-            Calls = [.. d.Calls.Select(c => c.Target is null ? c : c with { Target = null })],
-            CalledBy = [],
-            Children = ResetDefinitions(d.Children),
-        })];
+            return definitions.IsDefault ? [] : definitions;
+        }
+        Definition[]? changed = null;
+        for (int i = 0; i < definitions.Length; i++)
+        {
+            var d = definitions[i];
+            var children = ResetDefinitions(d.Children);
+            bool linked = d.CalledBy.Length > 0 || d.Calls.Any(c => c.Target is not null);
+            if (linked || children != d.Children)
+            {
+                changed ??= [.. definitions];
+                changed[i] = d with
+                {
+                    Calls = linked ? [.. d.Calls.Select(c => c.Target is null ? c : c with { Target = null })] : d.Calls,
+                    CalledBy = [],
+                    Children = children,
+                };
+            }
+        }
+        return changed is null ? definitions : ImmutableArray.Create(changed);
+    }
 
     private ModuleInfo ResolveImports(ModuleInfo module, LinkIndex index)
     {

@@ -15,15 +15,18 @@ internal static class UniqueIds
         return Walk(definitions, seen);
     }
 
+    // Parsers already make their ids unique, so this is almost always a read-only walk: a definition is copied
+    // only when its id or one of its children's ids had to change.
     private static ImmutableArray<Definition> Walk(ImmutableArray<Definition> definitions, HashSet<string> seen)
     {
         if (definitions.IsDefaultOrEmpty)
         {
-            return [];
+            return definitions.IsDefault ? [] : definitions;
         }
-        var builder = ImmutableArray.CreateBuilder<Definition>(definitions.Length);
-        foreach (var definition in definitions)
+        Definition[]? changed = null;
+        for (int i = 0; i < definitions.Length; i++)
         {
+            var definition = definitions[i];
             var id = definition.Id;
             if (!seen.Add(id))
             {
@@ -34,8 +37,13 @@ internal static class UniqueIds
                 }
                 id = $"{definition.Id}~{n}";
             }
-            builder.Add(definition with { Id = id, Children = Walk(definition.Children, seen) });
+            var children = Walk(definition.Children, seen);
+            if (id != definition.Id || children != definition.Children)
+            {
+                changed ??= [.. definitions];
+                changed[i] = definition with { Id = id, Children = children };
+            }
         }
-        return builder.MoveToImmutable();
+        return changed is null ? definitions : ImmutableArray.Create(changed);
     }
 }

@@ -144,6 +144,19 @@ public class StructPipelineTests
     }
 
     [Fact]
+    public async Task RepeatedIds_GetSuffixesInSourceOrder_AndUniqueOnesAreUntouched()
+    {
+        using var tree = new TempTree();
+        tree.Write("a.tst", "def f\ndef g\ndef f\nclass C\n def m\n def m\ndef f\n");
+
+        var doc = await PipelineHarness.RunAsync(tree.Root);
+
+        var ids = doc.Modules[0].Definitions.SelectMany(d => d.Children.Select(c => c.Id).Prepend(d.Id)).ToArray();
+        Assert.Equal(["a.tst#f", "a.tst#g", "a.tst#f~2", "a.tst#C", "a.tst#C.m", "a.tst#C.m~2", "a.tst#f~3"], ids);
+        Assert.Empty(StructValidator.Check(StructJson.Serialize(doc)));
+    }
+
+    [Fact]
     public async Task Cancellation_StopsTheRun()
     {
         using var tree = new TempTree();
