@@ -30,4 +30,45 @@ public class StructJsonTests
         Assert.EndsWith("}\n", text);
         Assert.Equal(bytes, StructJson.Serialize(StructJson.Deserialize(bytes)));
     }
+
+    public static TheoryData<int> ModuleCounts => [0, 1, 2, 63, 64, 65, 700];
+
+    [Theory]
+    [MemberData(nameof(ModuleCounts))]
+    public async Task ModuleByModuleWriter_GivesTheWholeDocumentSerializersBytes_AndSpansLocateEachModule(int modules)
+    {
+        var doc = new StructDocument
+        {
+            Project = new ProjectInfo { Name = "demo", Summary = "A \"quoted\" summary\nwith ünïcode and \u2028." },
+            Context = new ContextInfo { Summary = "s", Files = [new ContextFile { Path = "m0.py", Reason = "entry_point" }] },
+            Instructions = new InstructionSet { Base = ["b1", "b2"], Custom = ["c"] },
+            Stats = new StructStats { Modules = modules, Languages = [new LanguageStats { Language = "python", Modules = modules }] },
+            Modules = [.. Enumerable.Range(0, modules).Select(i => new ModuleInfo
+            {
+                Path = $"m{i:D4}.py", Language = "python", Sha256 = new string('0', 64), Lines = i,
+                Imports = i % 3 == 0 ? [new ImportInfo { Module = "os", Line = 1 }] : [],
+                Definitions = [new Definition
+                {
+                    Id = $"m{i:D4}.py#f", Kind = "function", Name = "f", QualifiedName = "f", StartLine = 1, EndLine = 2,
+                    Calls = [new CallInfo { Callee = "print", Line = 2 }],
+                    Children = i % 2 == 0 ? [] : [new Definition { Id = $"m{i:D4}.py#f.g", Kind = "function", Name = "g", QualifiedName = "f.g", StartLine = 2, EndLine = 2 }],
+                }],
+            })],
+            Errors = [new ParseError { File = "x.py", Line = 1, Column = 2, Reason = "invalid syntax" }],
+            Skipped = [new SkippedFile { Path = "big.py", Reason = "too large" }],
+            Tasks = [new TaskItem { Id = "T1", Title = "t", Labels = ["x"] }],
+        };
+        var whole = StructJson.SerializeWhole(doc);
+        Assert.Equal(whole, StructJson.Serialize(doc));
+        using var stream = new MemoryStream();
+        var spans = await StructJson.SerializeWithSpansAsync(stream, doc);
+        var written = stream.ToArray();
+        Assert.Equal(whole, written);
+        Assert.Equal(modules, spans.Length);
+        for (int i = 0; i < modules; i++)
+        {
+            Assert.Equal(StructJson.SerializeModuleFragment(doc.Modules[i]), written.AsSpan((int)spans[i].Offset, spans[i].Length).ToArray());
+        }
+        Assert.Equal(StructJson.SerializeWhole(new StructDocument()), StructJson.Serialize(new StructDocument()));
+    }
 }

@@ -27,14 +27,15 @@ internal static class ParseCommand
         var cacheDir = new Option<DirectoryInfo>("--cache-dir") { Description = "Cache folder (default: [cache] dir, else .llmstruct/cache in the input folder)." };
         var watch = new Option<bool>("--watch", "-w") { Description = "Keep running: rewrite struct.json after every settled change and print what changed." };
         var debounce = new Option<int>("--debounce-ms") { Description = "With --watch: quiet time before a change is processed.", DefaultValueFactory = _ => 300 };
+        var timings = new Option<bool>("--timings") { Description = "Print the wall time of each stage (discover, parse, link, write) to stderr." };
 
-        var command = new Command("parse", "Parse a folder into struct.json.") { input, output, config, failOnError, jobs, quiet, noCache, cacheDir, watch, debounce };
+        var command = new Command("parse", "Parse a folder into struct.json.") { input, output, config, failOnError, jobs, quiet, noCache, cacheDir, watch, debounce, timings };
         command.SetAction(async (result, cancellationToken) =>
         {
             var options = new ParseArguments(
                 result.GetValue(input)!, result.GetValue(output), result.GetValue(config), result.GetValue(failOnError),
                 result.GetValue(jobs), result.GetValue(quiet), result.GetValue(noCache), result.GetValue(cacheDir), result.GetValue(watch),
-                result.GetValue(debounce));
+                result.GetValue(debounce)) { Timings = result.GetValue(timings) };
             using var provider = services();
             return await RunAsync(console, provider, options, cancellationToken).ConfigureAwait(false);
         });
@@ -45,6 +46,9 @@ internal static class ParseCommand
         DirectoryInfo Input, FileInfo? Output, FileInfo? Config, bool FailOnError, int? Jobs, bool Quiet, bool NoCache, DirectoryInfo? CacheDir,
         bool Watch, int DebounceMs)
     {
+        /// <summary>Print per-stage wall times.</summary>
+        public bool Timings { get; init; }
+
         public string OutputPath => Output?.FullName ?? Path.GetFullPath("struct.json");
     }
 
@@ -105,7 +109,13 @@ internal static class ParseCommand
                 Cache = cache,
             };
             result = await RunWithProgressAsync(console, pipeline, request, args.Quiet || !interactive, cancellationToken).ConfigureAwait(false);
+            var writeClock = Stopwatch.StartNew();
             await StructFileWriter.WriteAsync(args.OutputPath, result.Document, cancellationToken).ConfigureAwait(false);
+            if (args.Timings)
+            {
+                var stages = result.Timings.Append(new StageTiming("write", writeClock.Elapsed));
+                await console.Error.WriteLineAsync("timings: " + string.Join(", ", stages.Select(t => $"{t.Stage} {t.Elapsed.TotalSeconds:0.000}s"))).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidStructException)
         {

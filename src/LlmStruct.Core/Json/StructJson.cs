@@ -22,8 +22,8 @@ public static class StructJson
     {
         ArgumentNullException.ThrowIfNull(document);
         using var buffer = new MemoryStream();
-        JsonSerializer.Serialize(buffer, document, Options);
-        buffer.WriteByte((byte)'\n');
+        // A MemoryStream completes every write synchronously, so this never blocks on I/O.
+        WriteDocumentAsync(buffer, document, null, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         return buffer.ToArray();
     }
 
@@ -32,8 +32,141 @@ public static class StructJson
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(document);
-        await JsonSerializer.SerializeAsync(stream, document, Options, cancellationToken).ConfigureAwait(false);
-        stream.WriteByte((byte)'\n');
+        await WriteDocumentAsync(stream, document, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Serializes like <see cref="SerializeAsync(Stream, StructDocument, CancellationToken)"/> and returns where each
+    /// module's bytes lie in the output (in module order), so a later run can copy unchanged modules instead of
+    /// serializing them again.
+    /// </summary>
+    internal static async Task<ModuleSpan[]> SerializeWithSpansAsync(Stream stream, StructDocument document, CancellationToken cancellationToken = default)
+    {
+        var spans = new ModuleSpan[document.Modules.Length];
+        await WriteDocumentAsync(stream, document, spans, cancellationToken).ConfigureAwait(false);
+        return spans;
+    }
+
+    /// <summary>The document serialized by System.Text.Json in one piece: the reference the property-by-property writer must match (tests only).</summary>
+    internal static byte[] SerializeWhole(StructDocument document)
+    {
+        using var buffer = new MemoryStream();
+        JsonSerializer.Serialize(buffer, document, Options);
+        buffer.WriteByte((byte)'\n');
+        return buffer.ToArray();
+    }
+
+    /// <summary>One module's canonical bytes as they appear inside the document (indented for their depth, no trailing comma).</summary>
+    internal static byte[] SerializeModuleFragment(ModuleInfo module) =>
+        Reindent(JsonSerializer.SerializeToUtf8Bytes(module, Options), ModuleIndent, first: true);
+
+    // The document is written property by property, and its modules one by one, each serialized on its own and
+    // re-indented for its depth: the bytes are those of serializing the whole document at once (a test pins
+    // that), but modules can be serialized in parallel and located in the output.
+    private static async ValueTask WriteDocumentAsync(Stream stream, StructDocument document, ModuleSpan[]? spans, CancellationToken cancellationToken)
+    {
+        var typeInfo = Options.GetTypeInfo(typeof(StructDocument));
+        long position = 0;
+        async ValueTask Write(ReadOnlyMemory<byte> bytes)
+        {
+            await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            position += bytes.Length;
+        }
+        await Write("{"u8.ToArray()).ConfigureAwait(false);
+        bool first = true;
+        foreach (var property in typeInfo.Properties)
+        {
+            var value = property.Get!(document);
+            if (value is null || (property.ShouldSerialize is { } should && !should(document, value)))
+            {
+                continue;
+            }
+            var head = (first ? "\n  \"" : ",\n  \"") + property.Name + "\": ";
+            first = false;
+            await Write(System.Text.Encoding.UTF8.GetBytes(head)).ConfigureAwait(false);
+            if (property.Name == ModulesPropertyName)
+            {
+                await Write("[\n"u8.ToArray()).ConfigureAwait(false);
+                await WriteModulesAsync(document.Modules, Write, () => position, spans, cancellationToken).ConfigureAwait(false);
+                await Write("\n  ]"u8.ToArray()).ConfigureAwait(false);
+            }
+            else
+            {
+                await Write(Reindent(JsonSerializer.SerializeToUtf8Bytes(value, property.PropertyType, Options), PropertyIndent, first: false)).ConfigureAwait(false);
+            }
+        }
+        await Write(first ? "}\n"u8.ToArray() : "\n}\n"u8.ToArray()).ConfigureAwait(false);
+    }
+
+    private static async ValueTask WriteModulesAsync(
+        ImmutableArray<ModuleInfo> modules, Func<ReadOnlyMemory<byte>, ValueTask> write, Func<long> position, ModuleSpan[]? spans, CancellationToken cancellationToken)
+    {
+        // Waves of batches serialized in parallel, then written in order: bounded memory, same bytes at any parallelism.
+        const int BatchSize = 64;
+        int batchesPerWave = Math.Max(2, Environment.ProcessorCount * 2);
+        var fragments = new byte[BatchSize * batchesPerWave][];
+        for (int wave = 0; wave < modules.Length; wave += fragments.Length)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int count = Math.Min(fragments.Length, modules.Length - wave);
+            Parallel.For(0, (count + BatchSize - 1) / BatchSize, new ParallelOptions { CancellationToken = cancellationToken }, batch =>
+            {
+                for (int i = batch * BatchSize, end = Math.Min(count, i + BatchSize); i < end; i++)
+                {
+                    fragments[i] = SerializeModuleFragment(modules[wave + i]);
+                }
+            });
+            for (int i = 0; i < count; i++)
+            {
+                if (wave + i > 0)
+                {
+                    await write(",\n"u8.ToArray()).ConfigureAwait(false);
+                }
+                if (spans is not null)
+                {
+                    spans[wave + i] = new ModuleSpan(position(), fragments[i].Length);
+                }
+                await write(fragments[i]).ConfigureAwait(false);
+                fragments[i] = null!;
+            }
+        }
+    }
+
+    private const string ModulesPropertyName = "modules";
+    private static readonly byte[] ModuleIndent = "    "u8.ToArray();
+    private static readonly byte[] PropertyIndent = "  "u8.ToArray();
+
+    /// <summary>Indents every line of standalone JSON by <paramref name="indent"/> (the first line too when <paramref name="first"/>). JSON strings never hold a raw newline, so every LF is a line break.</summary>
+    private static byte[] Reindent(byte[] json, byte[] indent, bool first)
+    {
+        var span = json.AsSpan();
+        int lines = span.Count((byte)'\n');
+        if (lines == 0 && !first)
+        {
+            return json;
+        }
+        var result = new byte[json.Length + ((lines + (first ? 1 : 0)) * indent.Length)];
+        int at = 0;
+        if (first)
+        {
+            indent.CopyTo(result, 0);
+            at = indent.Length;
+        }
+        while (true)
+        {
+            int newline = span.IndexOf((byte)'\n');
+            if (newline < 0)
+            {
+                span.CopyTo(result.AsSpan(at));
+                break;
+            }
+            span[..(newline + 1)].CopyTo(result.AsSpan(at));
+            at += newline + 1;
+            indent.CopyTo(result, at);
+            at += indent.Length;
+            span = span[(newline + 1)..];
+        }
+        return result;
     }
 
     /// <summary>Serializes a document to canonical text.</summary>
@@ -98,3 +231,8 @@ public static class StructJson
         }
     }
 }
+
+/// <summary>Where one module's bytes lie in a written struct.json.</summary>
+/// <param name="Offset">Byte offset of the fragment (its indentation included).</param>
+/// <param name="Length">Byte length of the fragment (no trailing comma or newline).</param>
+internal readonly record struct ModuleSpan(long Offset, int Length);

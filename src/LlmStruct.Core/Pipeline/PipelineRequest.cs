@@ -30,4 +30,13 @@ public readonly record struct PipelineProgress(int Completed, int Total, string 
 /// <summary>The result of a run.</summary>
 /// <param name="Document">The canonical document.</param>
 /// <param name="Warnings">Things the user should know that are not file errors (e.g. unknown config keys).</param>
-public sealed record PipelineResult(Model.StructDocument Document, IReadOnlyList<string> Warnings);
+public sealed record PipelineResult(Model.StructDocument Document, IReadOnlyList<string> Warnings)
+{
+    /// <summary>Wall time of each stage of the run, in the order they ran (never written into struct.json).</summary>
+    public IReadOnlyList<StageTiming> Timings { get; init; } = [];
+}
+
+/// <summary>The wall time one pipeline stage took.</summary>
+/// <param name="Stage">Stage name: <c>discover</c>, <c>parse</c>, <c>cache</c>, <c>assemble</c>, <c>link</c>, <c>write</c>.</param>
+/// <param name="Elapsed">Wall time.</param>
+public readonly record struct StageTiming(string Stage, TimeSpan Elapsed);

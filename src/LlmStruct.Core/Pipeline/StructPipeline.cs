@@ -35,8 +35,16 @@ public sealed class StructPipeline
         ArgumentNullException.ThrowIfNull(request);
         var options = request.Options;
         var root = Path.GetFullPath(request.Root);
+        var timings = new List<StageTiming>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        void Lap(string stage)
+        {
+            timings.Add(new StageTiming(stage, clock.Elapsed));
+            clock.Restart();
+        }
         var discovery = FileDiscovery.Discover(root, options.Parsing, path => _registry.ForPath(path) is not null, cancellationToken);
         _logger.LogDebug("Discovered {Count} files under the root", discovery.Files.Count);
+        Lap("discover");
 
         var outcomes = new FileOutcome[discovery.Files.Count];
         int completed = 0;
@@ -49,6 +57,7 @@ public sealed class StructPipeline
                 outcomes[index] = await ProcessAsync(file, options.Parsing.MaxFileBytes, request.Cache, ct).ConfigureAwait(false);
                 progress?.Report(new PipelineProgress(Interlocked.Increment(ref completed), outcomes.Length, file.RelativePath));
             }).ConfigureAwait(false);
+        Lap("parse");
 
         var modules = new List<ModuleInfo>(outcomes.Length);
         var errors = new List<ParseError>(discovery.Errors);
@@ -66,10 +75,16 @@ public sealed class StructPipeline
             }
         }
 
-        request.Cache?.Save(cancellationToken);
+        if (request.Cache is not null)
+        {
+            request.Cache.Save(cancellationToken);
+            Lap("cache");
+        }
         var document = StructAssembler.Assemble(root, options, modules, errors, skipped);
+        Lap("assemble");
         document = _linker.Link(document, LinkOptions.FromRoot(root, document));
-        return new PipelineResult(document, []);
+        Lap("link");
+        return new PipelineResult(document, []) { Timings = timings };
     }
 
     /// <summary>Parses one source file in memory (no discovery), filling path, language, hash and line count.</summary>

@@ -50,8 +50,11 @@ public class DeterminismProperties
             using var tree = Materialize(input.Tree, new Random(input.Seed));
             var bytes = Run(tree.Root, 2);
             var problems = StructValidator.Check(bytes);
-            var roundTrip = StructJson.Serialize(StructJson.Deserialize(bytes));
-            return (problems.Count == 0).Label(string.Join("; ", problems)).And(bytes.AsSpan().SequenceEqual(roundTrip)).Label("round trip");
+            var read = StructJson.Deserialize(bytes);
+            var roundTrip = StructJson.Serialize(read);
+            return (problems.Count == 0).Label(string.Join("; ", problems))
+                .And(bytes.AsSpan().SequenceEqual(roundTrip)).Label("round trip")
+                .And(bytes.AsSpan().SequenceEqual(StructJson.SerializeWhole(read))).Label("module-by-module writer == whole-document serializer");
         });
 
     [Property(MaxTest = 50)]
