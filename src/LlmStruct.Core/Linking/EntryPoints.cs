@@ -15,10 +15,10 @@ internal static class EntryPoints
     private static readonly HashSet<string> PythonScripts = new(StringComparer.Ordinal) { "main.py", "cli.py", "manage.py", "app.py", "run.py", "server.py" };
     private static readonly HashSet<string> JsRootScripts = new(StringComparer.Ordinal) { "index.js", "main.js", "server.js", "app.js", "index.mjs", "main.mjs", "cli.js" };
 
-    public static List<EntryPoint> Find(StructDocument document, LinkOptions options)
+    public static List<EntryPoint> Find(StructDocument document, LinkIndex index)
     {
+        var options = index.Options;
         var found = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        var index = new LinkIndex(document.Modules, options);
         foreach (var module in document.Modules)
         {
             var name = LinkPaths.FileName(module.Path);

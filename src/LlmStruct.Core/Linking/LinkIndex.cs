@@ -40,6 +40,29 @@ public sealed class LinkIndex
         Modules = [.. _modules.Values];
     }
 
+    // Shares every lookup of `source` except the modules themselves (used after import resolution, which changes
+    // only ModuleInfo.Imports: definitions, paths and names stay the same objects).
+    private LinkIndex(LinkIndex source, ModuleInfo[] modules)
+    {
+        Options = source.Options;
+        _byModuleAndName = source._byModuleAndName;
+        _byLanguageAndName = source._byLanguageAndName;
+        _byId = source._byId;
+        _parentOf = source._parentOf;
+        _directories = source._directories;
+        foreach (var module in modules)
+        {
+            _modules[module.Path] = module;
+        }
+        Modules = [.. _modules.Values.OrderBy(m => m.Path, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The same index over <paramref name="modules"/>, which must be the indexed modules with only their imports
+    /// changed (same paths and definitions); cheaper than indexing again.
+    /// </summary>
+    internal LinkIndex WithImportsOf(ModuleInfo[] modules) => new(this, modules);
+
     /// <summary>The options the link runs with.</summary>
     public LinkOptions Options { get; }
 

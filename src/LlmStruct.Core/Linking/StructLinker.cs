@@ -47,7 +47,7 @@ public sealed class StructLinker
         Parallel.For(0, modules.Length, i => withImports[i] = ResolveImports(modules[i], index));
 
         // 2. Calls (name bindings follow the resolved imports).
-        index = new LinkIndex(withImports, options);
+        index = index.WithImportsOf(withImports);
         var withCalls = new ModuleInfo[modules.Length];
         Parallel.For(0, modules.Length, i => withCalls[i] = ResolveCalls(withImports[i], index));
 
@@ -57,14 +57,14 @@ public sealed class StructLinker
         {
             CollectCallers(module.Definitions, callers);
         }
-        var linked = withCalls.Select(m => m with { Definitions = FillCalledBy(m.Definitions, callers) });
+        var linked = withCalls.Select(m => FillCalledBy(m.Definitions, callers) is var filled && filled != m.Definitions ? m with { Definitions = filled } : m);
 
         var result = StructCanonicalizer.Canonicalize(document with { Modules = [.. linked] });
         result = result with { Stats = StructAssembler.ComputeStats(result) };
 
         // 4. Derived reader-facing parts: key files and base instructions.
         var ranking = StructRanker.Rank(result, []);
-        var entryPoints = EntryPoints.Find(result, options);
+        var entryPoints = EntryPoints.Find(result, index);
         var files = new List<ContextFile>();
         foreach (var entry in entryPoints.Take(options.ContextFileCount))
         {
@@ -152,31 +152,49 @@ public sealed class StructLinker
             return module;
         }
         var scopes = ImmutableArray.CreateBuilder<Definition>();
-        return module with { Definitions = ResolveCalls(module, module.Definitions, scopes, linker, index) };
+        var definitions = ResolveCalls(module, module.Definitions, scopes, linker, index);
+        return definitions == module.Definitions ? module : module with { Definitions = definitions };
     }
 
+    // Copies a definition only when one of its calls (or a child's) resolved: most definitions come back as they are.
     private static ImmutableArray<Definition> ResolveCalls(
         ModuleInfo module, ImmutableArray<Definition> definitions, ImmutableArray<Definition>.Builder scopes, ILanguageLinker linker, LinkIndex index)
     {
         if (definitions.IsDefaultOrEmpty)
         {
-            return [];
+            return definitions.IsDefault ? [] : definitions;
         }
-        var result = ImmutableArray.CreateBuilder<Definition>(definitions.Length);
-        foreach (var definition in definitions)
+        Definition[]? changed = null;
+        for (int i = 0; i < definitions.Length; i++)
         {
+            var definition = definitions[i];
             scopes.Add(definition);
-            var chain = scopes.ToImmutable();
-            var calls = definition.Calls.IsDefaultOrEmpty ? [] : definition.Calls.Select(call =>
+            var calls = definition.Calls;
+            if (!calls.IsDefaultOrEmpty)
             {
-                var target = linker.ResolveCall(new CallSite(module, chain, call), index);
-                return target is not null && index.GetDefinition(target) is not null ? call with { Target = target } : call;
-            }).ToImmutableArray();
+                var chain = scopes.ToImmutable();
+                CallInfo[]? resolved = null;
+                for (int c = 0; c < calls.Length; c++)
+                {
+                    var call = calls[c];
+                    var target = linker.ResolveCall(new CallSite(module, chain, call), index);
+                    if (target is not null && index.GetDefinition(target) is not null)
+                    {
+                        resolved ??= [.. calls];
+                        resolved[c] = call with { Target = target };
+                    }
+                }
+                calls = resolved is null ? calls : ImmutableArray.Create(resolved);
+            }
             var children = scopes.Count > 64 ? definition.Children : ResolveCalls(module, definition.Children, scopes, linker, index);
             scopes.RemoveAt(scopes.Count - 1);
-            result.Add(definition with { Calls = calls, Children = children });
+            if (calls != definition.Calls || children != definition.Children)
+            {
+                changed ??= [.. definitions];
+                changed[i] = definition with { Calls = calls, Children = children };
+            }
         }
-        return result.MoveToImmutable();
+        return changed is null ? definitions : ImmutableArray.Create(changed);
     }
 
     private static void CollectCallers(ImmutableArray<Definition> definitions, Dictionary<string, SortedSet<string>> callers)
@@ -198,10 +216,24 @@ public sealed class StructLinker
         }
     }
 
-    private static ImmutableArray<Definition> FillCalledBy(ImmutableArray<Definition> definitions, Dictionary<string, SortedSet<string>> callers) =>
-        definitions.IsDefaultOrEmpty ? [] : [.. definitions.Select(d => d with
+    private static ImmutableArray<Definition> FillCalledBy(ImmutableArray<Definition> definitions, Dictionary<string, SortedSet<string>> callers)
+    {
+        if (definitions.IsDefaultOrEmpty)
         {
-            CalledBy = callers.TryGetValue(d.Id, out var set) ? [.. set] : [],
-            Children = FillCalledBy(d.Children, callers),
-        })];
+            return definitions.IsDefault ? [] : definitions;
+        }
+        Definition[]? changed = null;
+        for (int i = 0; i < definitions.Length; i++)
+        {
+            var d = definitions[i];
+            var children = FillCalledBy(d.Children, callers);
+            bool called = callers.TryGetValue(d.Id, out var set);
+            if (called || children != d.Children)
+            {
+                changed ??= [.. definitions];
+                changed[i] = d with { CalledBy = called ? [.. set!] : [], Children = children };
+            }
+        }
+        return changed is null ? definitions : ImmutableArray.Create(changed);
+    }
 }
