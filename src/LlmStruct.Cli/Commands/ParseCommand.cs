@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using LlmStruct.Caching;
 using LlmStruct.Configuration;
+using LlmStruct.Json;
 using LlmStruct.Model;
 using LlmStruct.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
@@ -92,7 +93,8 @@ internal static class ParseCommand
         CliConsole console, StructPipeline pipeline, LlmStructOptions options, ParseArguments args, bool interactive, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        PipelineResult result;
+        BuildResult result;
+        StructDocument? document;
         ParseCache? cache = null;
         try
         {
@@ -108,16 +110,15 @@ internal static class ParseCommand
                 MaxDegreeOfParallelism = args.Jobs ?? Environment.ProcessorCount,
                 Cache = cache,
             };
-            result = await RunWithProgressAsync(console, pipeline, request, args.Quiet || !interactive, cancellationToken).ConfigureAwait(false);
-            var writeClock = Stopwatch.StartNew();
-            await StructFileWriter.WriteAsync(args.OutputPath, result.Document, cancellationToken).ConfigureAwait(false);
+            result = await RunWithProgressAsync(console, pipeline, request, args.OutputPath, args.Quiet || !interactive, cancellationToken).ConfigureAwait(false);
+            // --watch diffs every run against the one before, so it needs the document even when the file was up to date.
+            document = result.Document ?? (args.Watch ? await StructJson.ReadFileAsync(args.OutputPath, cancellationToken).ConfigureAwait(false) : null);
             if (args.Timings)
             {
-                var stages = result.Timings.Append(new StageTiming("write", writeClock.Elapsed));
-                await console.Error.WriteLineAsync("timings: " + string.Join(", ", stages.Select(t => $"{t.Stage} {t.Elapsed.TotalSeconds:0.000}s"))).ConfigureAwait(false);
+                await console.Error.WriteLineAsync("timings: " + string.Join(", ", result.Timings.Select(t => $"{t.Stage} {t.Elapsed.TotalSeconds:0.000}s"))).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidStructException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidStructException or System.Text.Json.JsonException)
         {
             return (await console.FailAsync(ExitCodes.UsageOrIo, ex.Message).ConfigureAwait(false), null);
         }
@@ -126,25 +127,35 @@ internal static class ParseCommand
             cache?.Dispose();
         }
 
-        var doc = result.Document;
+        var stats = result.Stats;
         if (!args.Quiet)
         {
-            foreach (var error in doc.Errors.Take(20))
+            foreach (var error in result.Errors.Take(20))
             {
                 await console.Error.WriteLineAsync($"{error.File}:{error.Line}:{error.Column}: {error.Reason}").ConfigureAwait(false);
             }
-            if (doc.Errors.Length > 20)
+            if (result.Errors.Length > 20)
             {
-                await console.Error.WriteLineAsync($"… and {doc.Errors.Length - 20} more errors (see \"errors\" in the output)").ConfigureAwait(false);
+                await console.Error.WriteLineAsync($"… and {result.Errors.Length - 20} more errors (see \"errors\" in the output)").ConfigureAwait(false);
             }
-            var languages = string.Join(", ", doc.Stats.Languages.Select(l => $"{l.Language} {l.Modules}"));
-            var cached = cache is null ? "" : $", {cache.Hits} from cache";
-            await console.Error.WriteLineAsync(
-                $"Parsed {doc.Stats.Modules} files ({(languages.Length == 0 ? "none" : languages)}{cached}): {doc.Stats.Definitions} definitions, "
-                + $"{doc.Stats.Errors} errors, {doc.Stats.Skipped} skipped in {stopwatch.Elapsed.TotalSeconds:0.00}s → {Path.GetRelativePath(Environment.CurrentDirectory, args.OutputPath)}")
-                .ConfigureAwait(false);
+            var languages = string.Join(", ", stats.Languages.Select(l => $"{l.Language} {l.Modules}"));
+            var target = Path.GetRelativePath(Environment.CurrentDirectory, args.OutputPath);
+            if (result.UpToDate)
+            {
+                await console.Error.WriteLineAsync(
+                    $"Up to date: no input changed since {target} was written ({stats.Modules} files, {stats.Definitions} definitions, {stats.Errors} errors; checked in {stopwatch.Elapsed.TotalSeconds:0.00}s)")
+                    .ConfigureAwait(false);
+            }
+            else
+            {
+                var cached = cache is null ? "" : $", {cache.Hits} from cache";
+                await console.Error.WriteLineAsync(
+                    $"Parsed {stats.Modules} files ({(languages.Length == 0 ? "none" : languages)}{cached}): {stats.Definitions} definitions, "
+                    + $"{stats.Errors} errors, {stats.Skipped} skipped in {stopwatch.Elapsed.TotalSeconds:0.00}s → {target}")
+                    .ConfigureAwait(false);
+            }
         }
-        return (args.FailOnError && doc.Errors.Length > 0 ? ExitCodes.Findings : ExitCodes.Ok, doc);
+        return (args.FailOnError && result.Errors.Length > 0 ? ExitCodes.Findings : ExitCodes.Ok, document);
     }
 
     /// <summary>The cache folder for these arguments: <c>--cache-dir</c>, else <c>[cache] dir</c> under the input folder.</summary>
@@ -169,15 +180,15 @@ internal static class ParseCommand
         }
     }
 
-    private static async Task<PipelineResult> RunWithProgressAsync(
-        CliConsole console, StructPipeline pipeline, PipelineRequest request, bool quiet, CancellationToken cancellationToken)
+    private static async Task<BuildResult> RunWithProgressAsync(
+        CliConsole console, StructPipeline pipeline, PipelineRequest request, string outputPath, bool quiet, CancellationToken cancellationToken)
     {
         if (quiet || !console.IsInteractive)
         {
-            return await pipeline.RunAsync(request, null, cancellationToken).ConfigureAwait(false);
+            return await pipeline.BuildAsync(request, outputPath, null, cancellationToken).ConfigureAwait(false);
         }
         var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Error) });
-        PipelineResult? result = null;
+        BuildResult? result = null;
         await ansi.Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
@@ -189,7 +200,7 @@ internal static class ParseCommand
                     task.MaxValue = Math.Max(1, p.Total);
                     task.Value = p.Completed;
                 });
-                result = await pipeline.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
+                result = await pipeline.BuildAsync(request, outputPath, progress, cancellationToken).ConfigureAwait(false);
                 task.Value = task.MaxValue;
             }).ConfigureAwait(false);
         return result!;

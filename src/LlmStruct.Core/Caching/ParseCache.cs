@@ -58,6 +58,7 @@ public sealed class ParseCache : IDisposable
     private readonly FileStream _lock;
     private readonly ILogger _logger;
     private readonly string _optionsKey;
+    private readonly Lazy<Dictionary<string, byte[]>> _payloads;
 
     private ParseCache(string directory, string databasePath, FileStream lockFile, Dictionary<string, Entry> entries, string optionsKey, ILogger logger, IReadOnlyList<string> warnings)
     {
@@ -68,6 +69,7 @@ public sealed class ParseCache : IDisposable
         _optionsKey = optionsKey;
         _logger = logger;
         Warnings = warnings;
+        _payloads = new Lazy<Dictionary<string, byte[]>>(LoadPayloads, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The cache folder.</summary>
@@ -160,6 +162,60 @@ public sealed class ParseCache : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// The content hash recorded for an unchanged stamp (same rule as <see cref="TryGetByStamp"/>), without reading
+    /// the file or decoding the stored result; null when the file must be read.
+    /// </summary>
+    public string? TryGetShaByStamp(string path, FileStamp stamp, string parserKey)
+    {
+        _seen.TryAdd(path, 0);
+        return _entries.TryGetValue(path, out var entry) && entry.ParserKey == Key(parserKey) && entry.Length == stamp.Length
+            && entry.LastWriteTicks == stamp.LastWriteTicks && stamp.LastWriteTicks < entry.StoredTicks - RacyWindowTicks
+            ? entry.Sha256
+            : null;
+    }
+
+    /// <summary>What the last run that used this cache recorded about the output file at <paramref name="outputPath"/> (full path), or null.</summary>
+    public OutputRecord? GetOutput(string outputPath)
+    {
+        try
+        {
+            using var connection = OpenConnection(_databasePath);
+            using var select = connection.CreateCommand();
+            select.CommandText = "SELECT payload FROM outputs WHERE path = $path";
+            select.Parameters.AddWithValue("$path", outputPath);
+            return select.ExecuteScalar() is byte[] payload ? StructJson.DeserializeCompact<OutputRecord>(payload) : null;
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            _logger.LogWarning("Could not read the output record in {Path}: {Message}", _databasePath, ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Records (in one transaction) what was just written to <paramref name="outputPath"/> (full path); null forgets it.</summary>
+    public void PutOutput(string outputPath, OutputRecord? record)
+    {
+        try
+        {
+            using var connection = OpenConnection(_databasePath);
+            using var command = connection.CreateCommand();
+            command.CommandText = record is null
+                ? "DELETE FROM outputs WHERE path = $path"
+                : "INSERT INTO outputs(path, payload) VALUES ($path, $payload) ON CONFLICT(path) DO UPDATE SET payload = excluded.payload";
+            command.Parameters.AddWithValue("$path", outputPath);
+            if (record is not null)
+            {
+                command.Parameters.AddWithValue("$payload", StructJson.SerializeCompact(record));
+            }
+            command.ExecuteNonQuery();
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("Could not save the output record in {Path}: {Message}", _databasePath, ex.Message);
+        }
+    }
+
     /// <summary>A cached result for this exact content; refreshes the stored stamp on a hit. Null on a miss.</summary>
     public CachedParse? TryGetByHash(string path, string sha256, FileStamp stamp, string parserKey)
     {
@@ -170,7 +226,11 @@ public sealed class ParseCache : IDisposable
             if (hit is not null)
             {
                 Interlocked.Increment(ref _hits);
-                _updates[path] = entry with { Length = stamp.Length, LastWriteTicks = stamp.LastWriteTicks, StoredTicks = DateTime.UtcNow.Ticks };
+                _updates[path] = entry with
+                {
+                    Length = stamp.Length, LastWriteTicks = stamp.LastWriteTicks, StoredTicks = DateTime.UtcNow.Ticks,
+                    Payload = entry.Payload ?? _payloads.Value[path],
+                };
                 return hit;
             }
         }
@@ -252,11 +312,12 @@ public sealed class ParseCache : IDisposable
     {
         try
         {
-            if (Checksum(entry.Payload) != entry.Checksum)
+            var payload = entry.Payload ?? _payloads.Value.GetValueOrDefault(entry.Path);
+            if (payload is null || Checksum(payload) != entry.Checksum)
             {
                 return null;
             }
-            var parse = StructJson.DeserializeCompact<CachedParse>(entry.Payload);
+            var parse = StructJson.DeserializeCompact<CachedParse>(payload);
             return parse is not null && parse.Module.Sha256 == entry.Sha256 ? parse : null;
         }
         catch (System.Text.Json.JsonException)
@@ -285,6 +346,7 @@ public sealed class ParseCache : IDisposable
                 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 CREATE TABLE IF NOT EXISTS entries(path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, parser_key TEXT NOT NULL,
                     length INTEGER NOT NULL, last_write INTEGER NOT NULL, stored INTEGER NOT NULL, payload BLOB NOT NULL, checksum TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS outputs(path TEXT PRIMARY KEY, payload BLOB NOT NULL);
                 INSERT OR IGNORE INTO meta(key, value) VALUES ('format', $format);
                 """;
             create.Parameters.AddWithValue("$format", FormatVersion);
@@ -301,15 +363,40 @@ public sealed class ParseCache : IDisposable
         }
         var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
         using var select = connection.CreateCommand();
-        select.CommandText = "SELECT path, sha256, parser_key, length, last_write, stored, payload, checksum FROM entries";
+        // Payloads are read only when a result is first needed: a run whose output is up to date never decodes one.
+        select.CommandText = "SELECT path, sha256, parser_key, length, last_write, stored, checksum FROM entries";
         using var reader = select.ExecuteReader();
         while (reader.Read())
         {
             var entry = new Entry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4),
-                reader.GetInt64(5), (byte[])reader.GetValue(6), reader.GetString(7));
+                reader.GetInt64(5), null, reader.GetString(6));
             entries[entry.Path] = entry;
         }
         return entries;
+    }
+
+    // All stored payloads in one scan. A database that fails now (damaged after it was opened) gives no payloads:
+    // every lookup is a miss and the run parses, so the output stays right.
+    private Dictionary<string, byte[]> LoadPayloads()
+    {
+        var payloads = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        try
+        {
+            using var connection = OpenConnection(_databasePath);
+            using var select = connection.CreateCommand();
+            select.CommandText = "SELECT path, payload FROM entries";
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                payloads[reader.GetString(0)] = (byte[])reader.GetValue(1);
+            }
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("Could not read the parse cache at {Path}: {Message}", _databasePath, ex.Message);
+            payloads.Clear();
+        }
+        return payloads;
     }
 
     private static SqliteConnection OpenConnection(string databasePath)
@@ -331,5 +418,28 @@ public sealed class ParseCache : IDisposable
         }
     }
 
-    private sealed record Entry(string Path, string Sha256, string ParserKey, long Length, long LastWriteTicks, long StoredTicks, byte[] Payload, string Checksum);
+    private sealed record Entry(string Path, string Sha256, string ParserKey, long Length, long LastWriteTicks, long StoredTicks, byte[]? Payload, string Checksum);
+}
+
+/// <summary>
+/// What a run recorded about the struct.json it wrote: a fingerprint of every input (file contents, options, parser
+/// and tool versions, README, package manifests) and the written file's stamp. A later run whose inputs have the same
+/// fingerprint, with the file still as written, has nothing to do.
+/// </summary>
+public sealed record OutputRecord
+{
+    /// <summary>SHA-256 over every input of the run, in a fixed order.</summary>
+    public string Fingerprint { get; init; } = "";
+
+    /// <summary>Byte length of the written file.</summary>
+    public long Length { get; init; }
+
+    /// <summary>Last-write time (UTC ticks) of the written file.</summary>
+    public long LastWriteTicks { get; init; }
+
+    /// <summary>The written document's stats.</summary>
+    public StructStats Stats { get; init; } = new();
+
+    /// <summary>The written document's errors (shown again by a run that finds the output up to date).</summary>
+    public ImmutableArray<ParseError> Errors { get; init; } = [];
 }

@@ -26,14 +26,17 @@ public sealed record LinkOptions
     public static LinkOptions FromRoot(string root, StructDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
+        return FromRoot(root, document.Modules.Where(m => m.Language == JavaScriptLinker.LanguageId).Select(m => m.Path));
+    }
+
+    /// <summary>Like <see cref="FromRoot(string, StructDocument)"/>, given the relative paths of the JavaScript modules.</summary>
+    public static LinkOptions FromRoot(string root, IEnumerable<string> javascriptModulePaths)
+    {
+        ArgumentNullException.ThrowIfNull(javascriptModulePaths);
         var folders = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var module in document.Modules)
+        foreach (var path in javascriptModulePaths)
         {
-            if (module.Language != JavaScriptLinker.LanguageId)
-            {
-                continue;
-            }
-            var dir = LinkPaths.Directory(module.Path);
+            var dir = LinkPaths.Directory(path);
             while (folders.Add(dir) && dir.Length > 0)
             {
                 dir = LinkPaths.Directory(dir);

@@ -40,3 +40,25 @@ public sealed record PipelineResult(Model.StructDocument Document, IReadOnlyList
 /// <param name="Stage">Stage name: <c>discover</c>, <c>parse</c>, <c>cache</c>, <c>assemble</c>, <c>link</c>, <c>write</c>.</param>
 /// <param name="Elapsed">Wall time.</param>
 public readonly record struct StageTiming(string Stage, TimeSpan Elapsed);
+
+/// <summary>The result of <see cref="StructPipeline.BuildAsync"/>.</summary>
+public sealed record BuildResult
+{
+    /// <summary>True when the inputs had not changed since the output was written: nothing was parsed or written.</summary>
+    public bool UpToDate { get; init; }
+
+    /// <summary>The document written (null when <see cref="UpToDate"/>: read the output file for it).</summary>
+    public Model.StructDocument? Document { get; init; }
+
+    /// <summary>Stats of the document in the output file.</summary>
+    public Model.StructStats Stats { get; init; } = new();
+
+    /// <summary>Errors of the document in the output file.</summary>
+    public System.Collections.Immutable.ImmutableArray<Model.ParseError> Errors { get; init; } = [];
+
+    /// <summary>Size of the output file in bytes.</summary>
+    public long Bytes { get; init; }
+
+    /// <summary>Wall time of each stage, in the order they ran.</summary>
+    public IReadOnlyList<StageTiming> Timings { get; init; } = [];
+}

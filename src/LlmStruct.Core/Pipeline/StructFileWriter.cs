@@ -26,16 +26,21 @@ public static class StructFileWriter
     /// whole until the new one is complete; on any failure the temp file is removed and the old file is untouched.
     /// Returns the number of bytes written.
     /// </summary>
-    public static async Task<long> WriteAsync(string path, StructDocument document, CancellationToken cancellationToken = default)
+    public static async Task<long> WriteAsync(string path, StructDocument document, CancellationToken cancellationToken = default) =>
+        (await WriteWithSpansAsync(path, document, cancellationToken).ConfigureAwait(false)).Length;
+
+    /// <summary>Like <see cref="WriteAsync"/>; also returns where each module's bytes lie in the file.</summary>
+    internal static async Task<(long Length, ModuleSpan[] Spans)> WriteWithSpansAsync(string path, StructDocument document, CancellationToken cancellationToken = default)
     {
         var canonical = StructCanonicalizer.Canonicalize(document);
         var (full, temp) = TempBeside(path);
         try
         {
             long length;
+            ModuleSpan[] spans;
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous))
             {
-                await StructJson.SerializeAsync(stream, canonical, cancellationToken).ConfigureAwait(false);
+                spans = await StructJson.SerializeWithSpansAsync(stream, canonical, cancellationToken).ConfigureAwait(false);
                 await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
                 length = stream.Length;
                 IReadOnlyList<string> problems;
@@ -57,7 +62,7 @@ public static class StructFileWriter
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite: true);
-            return length;
+            return (length, spans);
         }
         catch
         {

@@ -33,19 +33,74 @@ public sealed class StructPipeline
     public async Task<PipelineResult> RunAsync(PipelineRequest request, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var options = request.Options;
-        var root = Path.GetFullPath(request.Root);
-        var timings = new List<StageTiming>();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        void Lap(string stage)
-        {
-            timings.Add(new StageTiming(stage, clock.Elapsed));
-            clock.Restart();
-        }
-        var discovery = FileDiscovery.Discover(root, options.Parsing, path => _registry.ForPath(path) is not null, cancellationToken);
-        _logger.LogDebug("Discovered {Count} files under the root", discovery.Files.Count);
-        Lap("discover");
+        var run = new Run(Path.GetFullPath(request.Root));
+        var discovery = Discover(run, request.Options, cancellationToken);
+        var document = await ParseAndLinkAsync(run, request, discovery, progress, cancellationToken).ConfigureAwait(false);
+        return new PipelineResult(document, []) { Timings = run.Timings };
+    }
 
+    /// <summary>
+    /// Brings the struct.json at <paramref name="outputPath"/> up to date: runs the pipeline and writes the file
+    /// atomically (<see cref="StructFileWriter"/>). With a <see cref="PipelineRequest.Cache"/>, the run's inputs are
+    /// fingerprinted (contents of every discovered file by its cached hash, options, README, package manifests,
+    /// parser and tool builds); when they match what the cache recorded for this output and the file is still as it
+    /// was written, nothing is parsed or written and the result says <see cref="BuildResult.UpToDate"/>.
+    /// </summary>
+    public async Task<BuildResult> BuildAsync(PipelineRequest request, string outputPath, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrEmpty(outputPath);
+        var output = Path.GetFullPath(outputPath);
+        var run = new Run(Path.GetFullPath(request.Root));
+        var discovery = Discover(run, request.Options, cancellationToken);
+        var cache = request.Cache;
+        if (cache?.GetOutput(output) is { } record && IsAsWritten(output, record))
+        {
+            var fingerprint = Fingerprint(run.Root, request.Options, discovery, (file, parserKey) => cache.TryGetShaByStamp(file.RelativePath, Stamp(file), parserKey));
+            run.Lap("fingerprint");
+            if (fingerprint == record.Fingerprint)
+            {
+                _logger.LogDebug("Inputs unchanged since {Output} was written", output);
+                return new BuildResult { UpToDate = true, Stats = record.Stats, Errors = record.Errors, Bytes = record.Length, Timings = run.Timings };
+            }
+        }
+
+        var document = await ParseAndLinkAsync(run, request, discovery, progress, cancellationToken).ConfigureAwait(false);
+        var (length, _) = await StructFileWriter.WriteWithSpansAsync(output, document, cancellationToken).ConfigureAwait(false);
+        run.Lap("write");
+        if (cache is not null)
+        {
+            var shas = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var module in document.Modules)
+            {
+                shas[module.Path] = module.Sha256;
+            }
+            var written = new FileInfo(output);
+            cache.PutOutput(output, new OutputRecord
+            {
+                Fingerprint = Fingerprint(run.Root, request.Options, discovery, (file, _) => shas.GetValueOrDefault(file.RelativePath)),
+                Length = written.Length,
+                LastWriteTicks = written.LastWriteTimeUtc.Ticks,
+                Stats = document.Stats,
+                Errors = document.Errors,
+            });
+            run.Lap("record");
+        }
+        return new BuildResult { Document = document, Stats = document.Stats, Errors = document.Errors, Bytes = length, Timings = run.Timings };
+    }
+
+    private DiscoveryResult Discover(Run run, Configuration.LlmStructOptions options, CancellationToken cancellationToken)
+    {
+        var discovery = FileDiscovery.Discover(run.Root, options.Parsing, path => _registry.ForPath(path) is not null, cancellationToken);
+        _logger.LogDebug("Discovered {Count} files under the root", discovery.Files.Count);
+        run.Lap("discover");
+        return discovery;
+    }
+
+    private async Task<StructDocument> ParseAndLinkAsync(
+        Run run, PipelineRequest request, DiscoveryResult discovery, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
+    {
+        var options = request.Options;
         var outcomes = new FileOutcome[discovery.Files.Count];
         int completed = 0;
         await Parallel.ForEachAsync(
@@ -57,7 +112,7 @@ public sealed class StructPipeline
                 outcomes[index] = await ProcessAsync(file, options.Parsing.MaxFileBytes, request.Cache, ct).ConfigureAwait(false);
                 progress?.Report(new PipelineProgress(Interlocked.Increment(ref completed), outcomes.Length, file.RelativePath));
             }).ConfigureAwait(false);
-        Lap("parse");
+        run.Lap("parse");
 
         var modules = new List<ModuleInfo>(outcomes.Length);
         var errors = new List<ParseError>(discovery.Errors);
@@ -78,13 +133,88 @@ public sealed class StructPipeline
         if (request.Cache is not null)
         {
             request.Cache.Save(cancellationToken);
-            Lap("cache");
+            run.Lap("cache");
         }
-        var document = StructAssembler.Assemble(root, options, modules, errors, skipped);
-        Lap("assemble");
-        document = _linker.Link(document, LinkOptions.FromRoot(root, document));
-        Lap("link");
-        return new PipelineResult(document, []) { Timings = timings };
+        var document = StructAssembler.Assemble(run.Root, options, modules, errors, skipped);
+        run.Lap("assemble");
+        document = _linker.Link(document, LinkOptions.FromRoot(run.Root, document));
+        run.Lap("link");
+        return document;
+    }
+
+    // Every input the document is a function of, hashed in a fixed order. A file's content counts by its hash
+    // (null when unknown without reading it: then its stamp stands in, on both sides of the comparison).
+    private string Fingerprint(string root, Configuration.LlmStructOptions options, DiscoveryResult discovery, Func<DiscoveredFile, string, string?> contentHash)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string? text)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(text ?? "\u0001null"));
+            hash.AppendData([0]);
+        }
+        Add("llmstruct-inputs/1");
+        foreach (var assembly in ToolAssemblies())
+        {
+            Add(assembly.GetName().Name);
+            Add(assembly.ManifestModule.ModuleVersionId.ToString("N"));
+        }
+        Add(new DirectoryInfo(root).Name);
+        Add(System.Text.Json.JsonSerializer.Serialize(new { options.Project, options.Parsing, options.Instructions }));
+        Add(ReadmeSummary.FromRoot(root));
+        var javascript = new List<string>();
+        foreach (var file in discovery.Files)
+        {
+            var parser = _registry.ForPath(file.RelativePath)!;
+            var parserKey = parser.Language + "/" + parser.Version;
+            Add(file.RelativePath);
+            Add(parserKey);
+            Add(contentHash(file, parserKey) ?? $"stamp:{file.Length}:{file.LastWriteTicks}");
+            if (parser.Language == JavaScriptLinker.LanguageId)
+            {
+                javascript.Add(file.RelativePath);
+            }
+        }
+        Add(System.Text.Json.JsonSerializer.Serialize(discovery.Errors));
+        Add(System.Text.Json.JsonSerializer.Serialize(discovery.Skipped));
+        foreach (var (folder, manifest) in LinkOptions.FromRoot(root, javascript).PackageManifests)
+        {
+            Add(folder);
+            Add(manifest);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    // The builds whose code decides the output: Core (pipeline, linker, writer), the parsers and the linkers.
+    private IEnumerable<System.Reflection.Assembly> ToolAssemblies() =>
+        new[] { typeof(StructPipeline).Assembly }
+            .Concat(_registry.Parsers.Select(p => p.GetType().Assembly))
+            .Concat(_linker.Linkers.Select(l => l.GetType().Assembly))
+            .Distinct()
+            .OrderBy(a => a.GetName().Name, StringComparer.Ordinal);
+
+    private static bool IsAsWritten(string output, OutputRecord record)
+    {
+        var info = new FileInfo(output);
+        return info.Exists && info.Length == record.Length && info.LastWriteTimeUtc.Ticks == record.LastWriteTicks;
+    }
+
+    private static FileStamp Stamp(DiscoveredFile file) => new(file.Length, file.LastWriteTicks);
+
+    /// <summary>Per-run state: the root and the stage clock.</summary>
+    private sealed class Run(string root)
+    {
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+        private readonly List<StageTiming> _timings = [];
+
+        public string Root { get; } = root;
+
+        public IReadOnlyList<StageTiming> Timings => _timings;
+
+        public void Lap(string stage)
+        {
+            _timings.Add(new StageTiming(stage, _clock.Elapsed));
+            _clock.Restart();
+        }
     }
 
     /// <summary>Parses one source file in memory (no discovery), filling path, language, hash and line count.</summary>
@@ -101,7 +231,7 @@ public sealed class StructPipeline
     {
         var parser = _registry.ForPath(file.RelativePath)!;
         var parserKey = parser.Language + "/" + parser.Version;
-        var stamp = new FileStamp(file.Length, file.LastWriteTicks);
+        var stamp = Stamp(file);
         if (cache?.TryGetByStamp(file.RelativePath, stamp, parserKey) is { } unchanged)
         {
             return new FileOutcome(unchanged.Module, unchanged.Errors, null);
