@@ -156,7 +156,7 @@ internal sealed class JavaScriptLinker : ScriptLinker
         return null;
     }
 
-    private static bool IsJs(LinkIndex index, string path) => index.GetModule(path)?.Language == LanguageId;
+    private static bool IsJs(LinkIndex index, string path) => index.LanguageOf(path) == LanguageId;
 
     /// <summary>The entry file a package.json names: <c>exports</c> (string, or "." with import/require/default), else <c>main</c>.</summary>
     internal static string? ManifestEntry(string manifest)

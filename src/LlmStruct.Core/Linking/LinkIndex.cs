@@ -1,20 +1,28 @@
 using System.Collections.Immutable;
 using LlmStruct.Model;
+using LlmStruct.Parsing;
 
 namespace LlmStruct.Linking;
 
 /// <summary>
 /// Read-only lookups over a document's modules and definitions, built once per link. Every list it returns is
-/// ordered by ordinal id or path, so a linker that takes "the first" is deterministic.
+/// ordered by ordinal id or path, so a linker that takes "the first" is deterministic. An index either holds every
+/// module from the start, or knows every module's path and language and loads a module's contents the first time a
+/// lookup needs them (an incremental link touches only the modules a changed file's calls lead to).
 /// </summary>
 public sealed class LinkIndex
 {
     private readonly Dictionary<string, ModuleInfo> _modules = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _languages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, List<Definition>>> _byModuleAndName = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Language, string QualifiedName), List<Definition>> _byLanguageAndName = [];
     private readonly Dictionary<string, Definition> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _parentOf = new(StringComparer.Ordinal);
     private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
+    private readonly Func<string, ModuleInfo>? _load;
+    private readonly HashSet<string> _languagesLoaded = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private ImmutableArray<ModuleInfo>? _all;
 
     /// <summary>Indexes the modules of a document.</summary>
     public LinkIndex(IEnumerable<ModuleInfo> modules, LinkOptions? options = null)
@@ -24,11 +32,8 @@ public sealed class LinkIndex
         foreach (var module in modules.OrderBy(m => m.Path, StringComparer.Ordinal))
         {
             _modules[module.Path] = module;
-            var dir = LinkPaths.Directory(module.Path);
-            while (_directories.Add(dir) && dir.Length > 0)
-            {
-                dir = LinkPaths.Directory(dir);
-            }
+            _languages[module.Path] = module.Language;
+            AddDirectories(module.Path);
             var names = new Dictionary<string, List<Definition>>(StringComparer.Ordinal);
             _byModuleAndName[module.Path] = names;
             Walk(module, module.Definitions, null, names);
@@ -37,7 +42,24 @@ public sealed class LinkIndex
         {
             list.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
         }
-        Modules = [.. _modules.Values];
+        _all = [.. _modules.Values];
+        _languagesLoaded.UnionWith(_languages.Values);
+    }
+
+    /// <summary>
+    /// An index over modules known by path and language whose contents <paramref name="load"/> supplies on first use
+    /// (the loaded module must have that path and language). Answers are the same as those of an index built over
+    /// all loaded modules at once. Such an index is for one thread at a time.
+    /// </summary>
+    internal LinkIndex(IEnumerable<(string Path, string Language)> modules, Func<string, ModuleInfo> load, LinkOptions options)
+    {
+        Options = options;
+        _load = load;
+        foreach (var (path, language) in modules)
+        {
+            _languages[path] = language;
+            AddDirectories(path);
+        }
     }
 
     // Shares every lookup of `source` except the modules themselves (used after import resolution, which changes
@@ -45,16 +67,18 @@ public sealed class LinkIndex
     private LinkIndex(LinkIndex source, ModuleInfo[] modules)
     {
         Options = source.Options;
+        _languages = source._languages;
         _byModuleAndName = source._byModuleAndName;
         _byLanguageAndName = source._byLanguageAndName;
         _byId = source._byId;
         _parentOf = source._parentOf;
         _directories = source._directories;
+        _languagesLoaded = source._languagesLoaded;
         foreach (var module in modules)
         {
             _modules[module.Path] = module;
         }
-        Modules = [.. _modules.Values.OrderBy(m => m.Path, StringComparer.Ordinal)];
+        _all = [.. _modules.Values.OrderBy(m => m.Path, StringComparer.Ordinal)];
     }
 
     /// <summary>
@@ -66,28 +90,113 @@ public sealed class LinkIndex
     /// <summary>The options the link runs with.</summary>
     public LinkOptions Options { get; }
 
-    /// <summary>Every module, ordered by path.</summary>
-    public ImmutableArray<ModuleInfo> Modules { get; }
+    /// <summary>Every module, ordered by path (an index that loads on demand loads them all).</summary>
+    public ImmutableArray<ModuleInfo> Modules
+    {
+        get
+        {
+            if (_all is { } all)
+            {
+                return all;
+            }
+            var loaded = _languages.Keys.Order(StringComparer.Ordinal).Select(p => GetModule(p)!).ToImmutableArray();
+            _all = loaded;
+            return loaded;
+        }
+    }
+
+    /// <summary>Path and language of every module, ordered by path; never loads a module.</summary>
+    public IEnumerable<(string Path, string Language)> ModulePaths =>
+        _languages.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value));
+
+    /// <summary>The language of the module at a relative path, or null when there is none; never loads a module.</summary>
+    public string? LanguageOf(string path) => _languages.GetValueOrDefault(path);
 
     /// <summary>The module at a relative path, or null.</summary>
-    public ModuleInfo? GetModule(string path) => _modules.GetValueOrDefault(path);
+    public ModuleInfo? GetModule(string path) => Ensure(path) ? _modules[path] : null;
 
     /// <summary>True when some module lies in <paramref name="directory"/> or below it ("" is the root).</summary>
     public bool DirectoryExists(string directory) => _directories.Contains(directory);
 
     /// <summary>A definition by id, or null.</summary>
-    public Definition? GetDefinition(string id) => _byId.GetValueOrDefault(id);
+    public Definition? GetDefinition(string id) => Ensure(DefinitionIds.PathOf(id)) ? _byId.GetValueOrDefault(id) : null;
 
     /// <summary>The id of the definition enclosing <paramref name="id"/>, or null for a top-level one.</summary>
-    public string? GetParentId(string id) => _parentOf.GetValueOrDefault(id);
+    public string? GetParentId(string id) => Ensure(DefinitionIds.PathOf(id)) ? _parentOf.GetValueOrDefault(id) : null;
 
     /// <summary>Definitions of one module with this qualified name (overloads, partial parts), by id.</summary>
     public IReadOnlyList<Definition> Find(string modulePath, string qualifiedName) =>
-        _byModuleAndName.TryGetValue(modulePath, out var names) && names.TryGetValue(qualifiedName, out var list) ? list : [];
+        Ensure(modulePath) && _byModuleAndName.TryGetValue(modulePath, out var names) && names.TryGetValue(qualifiedName, out var list) ? list : [];
 
     /// <summary>Definitions of any module of one language with this qualified name, by id.</summary>
-    public IReadOnlyList<Definition> FindInLanguage(string language, string qualifiedName) =>
-        _byLanguageAndName.TryGetValue((language, qualifiedName), out var list) ? list : [];
+    public IReadOnlyList<Definition> FindInLanguage(string language, string qualifiedName)
+    {
+        EnsureLanguage(language);
+        return _byLanguageAndName.TryGetValue((language, qualifiedName), out var list) ? list : [];
+    }
+
+    private bool Ensure(string path)
+    {
+        if (!_languages.ContainsKey(path))
+        {
+            return false;
+        }
+        if (_load is null)
+        {
+            return true;
+        }
+        lock (_gate)
+        {
+            if (!_modules.ContainsKey(path))
+            {
+                var module = _load(path);
+                _modules[path] = module;
+                var names = new Dictionary<string, List<Definition>>(StringComparer.Ordinal);
+                _byModuleAndName[path] = names;
+                Walk(module, module.Definitions, null, names);
+                foreach (var list in names.Values)
+                {
+                    list.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+                }
+                foreach (var key in names.Keys)
+                {
+                    _byLanguageAndName[(module.Language, key)].Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+                }
+            }
+            return true;
+        }
+    }
+
+    private void EnsureLanguage(string language)
+    {
+        if (_load is null)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            if (!_languagesLoaded.Add(language))
+            {
+                return;
+            }
+        }
+        foreach (var (path, moduleLanguage) in _languages)
+        {
+            if (moduleLanguage == language)
+            {
+                Ensure(path);
+            }
+        }
+    }
+
+    private void AddDirectories(string path)
+    {
+        var dir = LinkPaths.Directory(path);
+        while (_directories.Add(dir) && dir.Length > 0)
+        {
+            dir = LinkPaths.Directory(dir);
+        }
+    }
 
     private void Walk(ModuleInfo module, ImmutableArray<Definition> definitions, string? parent, Dictionary<string, List<Definition>> names)
     {

@@ -128,14 +128,14 @@ internal sealed class PythonLinker : ScriptLinker
     }
 
     private static string? Existing(LinkIndex index, string first, string second) =>
-        index.GetModule(first)?.Language == LanguageId ? first : index.GetModule(second)?.Language == LanguageId ? second : null;
+        index.LanguageOf(first) == LanguageId ? first : index.LanguageOf(second) == LanguageId ? second : null;
 
     private static bool IsPython(string dir, LinkIndex index) => LinkMemo<Roots>.Get(index, BuildRoots).PythonDirs.Contains(dir);
 
     private static IEnumerable<string> SearchRoots(string importerPath, LinkIndex index)
     {
         var dir = LinkPaths.Directory(importerPath);
-        if (dir.Length > 0 && index.GetModule(dir + "/__init__.py") is null)
+        if (dir.Length > 0 && index.LanguageOf(dir + "/__init__.py") is null)
         {
             yield return dir;
         }
@@ -162,20 +162,20 @@ internal sealed class PythonLinker : ScriptLinker
     {
         var roots = new SortedSet<string>(StringComparer.Ordinal);
         var pythonDirs = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var module in index.Modules)
+        foreach (var (path, language) in index.ModulePaths)
         {
-            if (module.Language != LanguageId)
+            if (language != LanguageId)
             {
                 continue;
             }
-            var dir = LinkPaths.Directory(module.Path);
+            var dir = LinkPaths.Directory(path);
             for (var d = dir; pythonDirs.Add(d) && d.Length > 0; d = LinkPaths.Directory(d))
             {
             }
-            if (LinkPaths.FileName(module.Path) is "__init__.py" && dir.Length > 0)
+            if (LinkPaths.FileName(path) is "__init__.py" && dir.Length > 0)
             {
                 var parent = LinkPaths.Directory(dir);
-                if (parent.Length > 0 && index.GetModule(parent + "/__init__.py") is null)
+                if (parent.Length > 0 && index.LanguageOf(parent + "/__init__.py") is null)
                 {
                     roots.Add(parent);
                 }

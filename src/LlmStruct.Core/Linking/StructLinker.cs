@@ -141,7 +141,7 @@ public sealed class StructLinker
             Imports = [.. module.Imports.Select(import =>
             {
                 var resolved = linker.ResolveImport(module, import, index);
-                return resolved is not null && resolved != module.Path && index.GetModule(resolved) is not null
+                return resolved is not null && resolved != module.Path && index.LanguageOf(resolved) is not null
                     ? import with { Resolved = resolved }
                     : import;
             })],
