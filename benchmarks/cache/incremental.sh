@@ -22,11 +22,28 @@ cmp -s "$work/struct.json" "$work/cold.json" || { echo "warm output differs from
 one=$(find "$work/corpus" -type f \( -name '*.py' -o -name '*.js' -o -name '*.cs' \) | LC_ALL=C sort | sed -n 1p)
 changed() { echo "# touched $RANDOM" >>"$one"; "${cli[@]}" -o "$work/struct.json"; }
 after_one=$(best changed)
+# A body edit that shifts lines: a call added at the top of the first function of a mid-size module.
+body_file=$(grep -l -m1 "^def " $(find "$work/corpus" -name '*.py' -size +20k -size -60k | LC_ALL=C sort | head -50) | head -1)
+body_edit() { python3 - "$body_file" <<'PY'
+import re, sys
+p = sys.argv[1]; s = open(p, encoding="utf-8").read()
+m = re.search(r"^def [^\n]*:\n", s, re.M)
+open(p, "w", encoding="utf-8").write(s[:m.end()] + "    len([])\n" + s[m.end():])
+PY
+"${cli[@]}" -o "$work/struct.json"; }
+after_body=$(best body_edit)
+# A new function: other modules may now link to it, so this is a full relink (parsing still comes from the cache).
+n=0
+new_def() { n=$((n + 1)); printf '\ndef _bench_added_%s():\n    return %s\n' "$n" "$n" >>"$one"; "${cli[@]}" -o "$work/struct.json"; }
+after_def=$(best new_def)
 "${cli[@]}" --no-cache -o "$work/cold2.json"
 cmp -s "$work/struct.json" "$work/cold2.json" || { echo "incremental output differs from cold output" >&2; exit 1; }
+echo "incremental outputs are byte-identical to cold runs" >&2
 
 files=$(find "$work/corpus" -type f \( -name '*.py' -o -name '*.js' -o -name '*.cs' \) | wc -l)
 printf 'corpus: %s (%s source files)\n' "$corpus" "$files"
 printf 'cold (no cache):        %6.2f s\n' "$cold"
 printf 'warm, no change:        %6.2f s  (%.1f%% of cold)\n' "$warm" "$(echo "100 * $warm / $cold" | bc -l)"
-printf 'warm, one file changed: %6.2f s  (%.1f%% of cold)\n' "$after_one" "$(echo "100 * $after_one / $cold" | bc -l)"
+printf 'warm, one file changed: %6.2f s  (%.1f%% of cold)  [comment appended to %s]\n' "$after_one" "$(echo "100 * $after_one / $cold" | bc -l)" "${one#"$work/corpus/"}"
+printf 'warm, one body edited:  %6.2f s  (%.1f%% of cold)  [call inserted in a function of %s, lines shift]\n' "$after_body" "$(echo "100 * $after_body / $cold" | bc -l)" "${body_file#"$work/corpus/"}"
+printf 'warm, function added:   %6.2f s  (%.1f%% of cold)  [full relink: the file'"'"'s surface changed]\n' "$after_def" "$(echo "100 * $after_def / $cold" | bc -l)"

@@ -146,6 +146,13 @@ internal static class ParseCommand
                     $"Up to date: no input changed since {target} was written ({stats.Modules} files, {stats.Definitions} definitions, {stats.Errors} errors; checked in {stopwatch.Elapsed.TotalSeconds:0.00}s)")
                     .ConfigureAwait(false);
             }
+            else if (result.ChangedFiles > 0)
+            {
+                await console.Error.WriteLineAsync(
+                    $"Updated {target}: {result.ChangedFiles} changed files relinked, the other {stats.Modules - result.ChangedFiles} kept "
+                    + $"({stats.Modules} files, {stats.Definitions} definitions, {stats.Errors} errors) in {stopwatch.Elapsed.TotalSeconds:0.00}s")
+                    .ConfigureAwait(false);
+            }
             else
             {
                 var cached = cache is null ? "" : $", {cache.Hits} from cache";

@@ -176,7 +176,7 @@ public sealed class ParseCache : IDisposable
     }
 
     /// <summary>What the last run that used this cache recorded about the output file at <paramref name="outputPath"/> (full path), or null.</summary>
-    public OutputRecord? GetOutput(string outputPath)
+    internal OutputRecord? GetOutput(string outputPath)
     {
         try
         {
@@ -194,7 +194,7 @@ public sealed class ParseCache : IDisposable
     }
 
     /// <summary>Records (in one transaction) what was just written to <paramref name="outputPath"/> (full path); null forgets it.</summary>
-    public void PutOutput(string outputPath, OutputRecord? record)
+    internal void PutOutput(string outputPath, OutputRecord? record)
     {
         try
         {
@@ -426,10 +426,19 @@ public sealed class ParseCache : IDisposable
 /// and tool versions, README, package manifests) and the written file's stamp. A later run whose inputs have the same
 /// fingerprint, with the file still as written, has nothing to do.
 /// </summary>
-public sealed record OutputRecord
+internal sealed record OutputRecord
 {
     /// <summary>SHA-256 over every input of the run, in a fixed order.</summary>
     public string Fingerprint { get; init; } = "";
+
+    /// <summary>SHA-256 over every input except file contents (paths and parsers included).</summary>
+    public string Global { get; init; } = "";
+
+    /// <summary>The written document without its modules.</summary>
+    public StructDocument Header { get; init; } = new();
+
+    /// <summary>Every module of the written document, in order.</summary>
+    public ImmutableArray<OutputModule> Modules { get; init; } = [];
 
     /// <summary>Byte length of the written file.</summary>
     public long Length { get; init; }
@@ -442,4 +451,32 @@ public sealed record OutputRecord
 
     /// <summary>The written document's errors (shown again by a run that finds the output up to date).</summary>
     public ImmutableArray<ParseError> Errors { get; init; } = [];
+}
+
+/// <summary>One module of a written struct.json, as an incremental run needs it.</summary>
+internal sealed record OutputModule
+{
+    /// <summary>Relative path.</summary>
+    public string Path { get; init; } = "";
+
+    /// <summary>Language id.</summary>
+    public string Language { get; init; } = "";
+
+    /// <summary>Content hash of the source file.</summary>
+    public string Sha256 { get; init; } = "";
+
+    /// <summary>Hash of what other modules' links can see of this module (<see cref="Pipeline.ModuleSurface"/>).</summary>
+    public string Surface { get; init; } = "";
+
+    /// <summary>Byte offset of the module in the file.</summary>
+    public long Offset { get; init; }
+
+    /// <summary>Byte length of the module in the file.</summary>
+    public int Length { get; init; }
+
+    /// <summary>Ranking out-edges: target module indexes, ascending.</summary>
+    public ImmutableArray<int> EdgeTargets { get; init; } = [];
+
+    /// <summary>Ranking out-edges: weights, in the order of <see cref="EdgeTargets"/>.</summary>
+    public ImmutableArray<double> EdgeWeights { get; init; } = [];
 }

@@ -47,6 +47,67 @@ public static class StructJson
         return spans;
     }
 
+    /// <summary>
+    /// Writes <paramref name="header"/> (a document whose modules are left out) with as many
+    /// modules as <paramref name="previousSpans"/> lists, taken from a previous output: module i is serialized from <paramref name="replaced"/> when it holds
+    /// one, else its bytes are copied from <paramref name="previous"/> at <paramref name="previousSpans"/> (runs of
+    /// unchanged modules in one copy). The bytes are those of serializing the whole patched document.
+    /// </summary>
+    internal static async Task<ModuleSpan[]> SerializeSplicedAsync(
+        Stream stream, StructDocument header, IReadOnlyDictionary<int, ModuleInfo> replaced, Microsoft.Win32.SafeHandles.SafeFileHandle previous,
+        IReadOnlyList<ModuleSpan> previousSpans, CancellationToken cancellationToken = default)
+    {
+        int count = previousSpans.Count;
+        var spans = new ModuleSpan[count];
+        var buffer = new byte[1 << 20];
+        async ValueTask WriteModules(Func<ReadOnlyMemory<byte>, ValueTask> write, Func<long> position)
+        {
+            for (int i = 0; i < count;)
+            {
+                if (i > 0)
+                {
+                    await write(",\n"u8.ToArray()).ConfigureAwait(false);
+                }
+                if (replaced.TryGetValue(i, out var module))
+                {
+                    var fragment = SerializeModuleFragment(module);
+                    spans[i] = new ModuleSpan(position(), fragment.Length);
+                    await write(fragment).ConfigureAwait(false);
+                    i++;
+                    continue;
+                }
+                int j = i;
+                while (j < count && !replaced.ContainsKey(j))
+                {
+                    j++;
+                }
+                long start = previousSpans[i].Offset, end = previousSpans[j - 1].Offset + previousSpans[j - 1].Length;
+                long shift = position() - start;
+                for (int k = i; k < j; k++)
+                {
+                    spans[k] = new ModuleSpan(previousSpans[k].Offset + shift, previousSpans[k].Length);
+                }
+                for (long at = start; at < end;)
+                {
+                    int read = await RandomAccess.ReadAsync(previous, buffer.AsMemory(0, (int)Math.Min(buffer.Length, end - at)), at, cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        throw new IOException("the previous struct.json is shorter than recorded");
+                    }
+                    await write(buffer.AsMemory(0, read)).ConfigureAwait(false);
+                    at += read;
+                }
+                i = j;
+            }
+        }
+        await WriteDocumentAsync(stream, header, count, WriteModules, cancellationToken).ConfigureAwait(false);
+        return spans;
+    }
+
+    /// <summary>Reads one module written by <see cref="SerializeModuleFragment"/> (any indentation).</summary>
+    internal static ModuleInfo DeserializeModule(ReadOnlySpan<byte> utf8Json) =>
+        JsonSerializer.Deserialize<ModuleInfo>(utf8Json, Options) ?? throw new JsonException("module is 'null'.");
+
     /// <summary>The document serialized by System.Text.Json in one piece: the reference the property-by-property writer must match (tests only).</summary>
     internal static byte[] SerializeWhole(StructDocument document)
     {
@@ -63,7 +124,12 @@ public static class StructJson
     // The document is written property by property, and its modules one by one, each serialized on its own and
     // re-indented for its depth: the bytes are those of serializing the whole document at once (a test pins
     // that), but modules can be serialized in parallel and located in the output.
-    private static async ValueTask WriteDocumentAsync(Stream stream, StructDocument document, ModuleSpan[]? spans, CancellationToken cancellationToken)
+    private static ValueTask WriteDocumentAsync(Stream stream, StructDocument document, ModuleSpan[]? spans, CancellationToken cancellationToken) =>
+        WriteDocumentAsync(stream, document, document.Modules.Length,
+            (write, position) => WriteModulesAsync(document.Modules, write, position, spans, cancellationToken), cancellationToken);
+
+    private static async ValueTask WriteDocumentAsync(
+        Stream stream, StructDocument document, int moduleCount, Func<Func<ReadOnlyMemory<byte>, ValueTask>, Func<long>, ValueTask> writeModules, CancellationToken cancellationToken)
     {
         var typeInfo = Options.GetTypeInfo(typeof(StructDocument));
         long position = 0;
@@ -76,18 +142,19 @@ public static class StructJson
         bool first = true;
         foreach (var property in typeInfo.Properties)
         {
-            var value = property.Get!(document);
-            if (value is null || (property.ShouldSerialize is { } should && !should(document, value)))
+            bool modules = property.Name == ModulesPropertyName;
+            var value = modules ? null : property.Get!(document);
+            if (modules ? moduleCount == 0 : value is null || (property.ShouldSerialize is { } should && !should(document, value)))
             {
                 continue;
             }
             var head = (first ? "\n  \"" : ",\n  \"") + property.Name + "\": ";
             first = false;
             await Write(System.Text.Encoding.UTF8.GetBytes(head)).ConfigureAwait(false);
-            if (property.Name == ModulesPropertyName)
+            if (modules)
             {
                 await Write("[\n"u8.ToArray()).ConfigureAwait(false);
-                await WriteModulesAsync(document.Modules, Write, () => position, spans, cancellationToken).ConfigureAwait(false);
+                await writeModules(Write, () => position).ConfigureAwait(false);
                 await Write("\n  ]"u8.ToArray()).ConfigureAwait(false);
             }
             else

@@ -31,13 +31,9 @@ internal static class InstructionDeriver
     {
         var rules = new List<string>();
         var inv = CultureInfo.InvariantCulture;
-        long totalLines = Math.Max(1, document.Stats.Lines);
-        if (document.Stats.Languages.Length > 0)
+        if (LanguagesRule(document.Stats) is { } languages)
         {
-            var parts = document.Stats.Languages
-                .OrderByDescending(l => l.Lines).ThenBy(l => l.Language, StringComparer.Ordinal)
-                .Select(l => string.Create(inv, $"{l.Language} {Math.Round(100.0 * l.Lines / totalLines)}% of lines ({l.Modules} files)"));
-            rules.Add("Languages: " + string.Join(", ", parts) + ".");
+            rules.Add(languages);
         }
 
         var folders = document.Modules.GroupBy(m => LinkPaths.TopFolder(m.Path))
@@ -85,6 +81,23 @@ internal static class InstructionDeriver
             }
         }
         return [.. rules];
+    }
+
+    /// <summary>
+    /// The first rule, the only one that depends on line counts: each language's share of lines. The others depend
+    /// only on paths, imports, definition names and kinds, and entry points.
+    /// </summary>
+    internal static string? LanguagesRule(StructStats stats)
+    {
+        if (stats.Languages.Length == 0)
+        {
+            return null;
+        }
+        long totalLines = Math.Max(1, stats.Lines);
+        var parts = stats.Languages
+            .OrderByDescending(l => l.Lines).ThenBy(l => l.Language, StringComparer.Ordinal)
+            .Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Language} {Math.Round(100.0 * l.Lines / totalLines)}% of lines ({l.Modules} files)"));
+        return "Languages: " + string.Join(", ", parts) + ".";
     }
 
     private static string? NamingRule(StructDocument document, string language)

@@ -68,14 +68,24 @@ public sealed class StructLinker
         // 4. Derived reader-facing parts: key files and base instructions.
         var ranking = StructRanker.Rank(result, []);
         var entryPoints = EntryPoints.Find(result, index);
-        var files = new List<ContextFile>();
-        foreach (var entry in entryPoints.Take(options.ContextFileCount))
+        return result with
         {
-            files.Add(new ContextFile { Path = entry.Path, Reason = "entry_point" });
+            Context = result.Context with { Files = ContextFiles(entryPoints.Select(e => e.Path), ranking, options.ContextFileCount) },
+            Instructions = result.Instructions with { Base = InstructionDeriver.Derive(result, entryPoints) },
+        };
+    }
+
+    /// <summary>Key files: entry points first, then the top-ranked files, <paramref name="count"/> at most.</summary>
+    internal static ImmutableArray<ContextFile> ContextFiles(IEnumerable<string> entryPoints, RankResult ranking, int count)
+    {
+        var files = new List<ContextFile>();
+        foreach (var path in entryPoints.Take(count))
+        {
+            files.Add(new ContextFile { Path = path, Reason = EntryPointReason });
         }
         foreach (var file in ranking.Files)
         {
-            if (files.Count >= options.ContextFileCount)
+            if (files.Count >= count)
             {
                 break;
             }
@@ -84,16 +94,15 @@ public sealed class StructLinker
                 files.Add(new ContextFile { Path = file.Path, Reason = "top_ranked" });
             }
         }
-        return result with
-        {
-            Context = result.Context with { Files = [.. files] },
-            Instructions = result.Instructions with { Base = InstructionDeriver.Derive(result, entryPoints) },
-        };
+        return [.. files];
     }
+
+    /// <summary>The <see cref="ContextFile.Reason"/> of an entry point.</summary>
+    internal const string EntryPointReason = "entry_point";
 
     // A freshly parsed document carries no links, so resetting is a read-only walk: only a module or definition
     // that really holds an old link (a document read back from struct.json) is copied.
-    private static ModuleInfo Reset(ModuleInfo module)
+    internal static ModuleInfo Reset(ModuleInfo module)
     {
         var imports = module.Imports.Any(i => i.Resolved is not null)
             ? [.. module.Imports.Select(i => i.Resolved is null ? i : i with { Resolved = null })]
@@ -130,7 +139,7 @@ public sealed class StructLinker
         return changed is null ? definitions : ImmutableArray.Create(changed);
     }
 
-    private ModuleInfo ResolveImports(ModuleInfo module, LinkIndex index)
+    internal ModuleInfo ResolveImports(ModuleInfo module, LinkIndex index)
     {
         if (!_linkers.TryGetValue(module.Language, out var linker) || module.Imports.IsDefaultOrEmpty)
         {
@@ -148,7 +157,7 @@ public sealed class StructLinker
         };
     }
 
-    private ModuleInfo ResolveCalls(ModuleInfo module, LinkIndex index)
+    internal ModuleInfo ResolveCalls(ModuleInfo module, LinkIndex index)
     {
         if (!_linkers.TryGetValue(module.Language, out var linker))
         {

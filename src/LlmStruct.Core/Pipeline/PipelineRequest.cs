@@ -47,7 +47,7 @@ public sealed record BuildResult
     /// <summary>True when the inputs had not changed since the output was written: nothing was parsed or written.</summary>
     public bool UpToDate { get; init; }
 
-    /// <summary>The document written (null when <see cref="UpToDate"/>: read the output file for it).</summary>
+    /// <summary>The document written by a full run (null when <see cref="UpToDate"/> or patched: read the output file for it).</summary>
     public Model.StructDocument? Document { get; init; }
 
     /// <summary>Stats of the document in the output file.</summary>
@@ -55,6 +55,12 @@ public sealed record BuildResult
 
     /// <summary>Errors of the document in the output file.</summary>
     public System.Collections.Immutable.ImmutableArray<Model.ParseError> Errors { get; init; } = [];
+
+    /// <summary>
+    /// When the previous output was patched instead of rebuilt (<see cref="Document"/> is then null): how many
+    /// files had changed. Zero after a full run.
+    /// </summary>
+    public int ChangedFiles { get; init; }
 
     /// <summary>Size of the output file in bytes.</summary>
     public long Bytes { get; init; }

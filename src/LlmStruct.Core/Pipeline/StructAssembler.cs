@@ -63,6 +63,42 @@ public static class StructAssembler
         };
     }
 
+    /// <summary>
+    /// <paramref name="stats"/> with <paramref name="removed"/> modules' counts taken out and <paramref name="added"/>
+    /// ones' put in, and the error and skipped counts given: what <see cref="ComputeStats"/> gives for the patched document.
+    /// </summary>
+    internal static StructStats Replace(StructStats stats, IEnumerable<ModuleInfo> removed, IEnumerable<ModuleInfo> added, int errors, int skipped)
+    {
+        var minus = ComputeStats(new StructDocument { Modules = [.. removed] });
+        var plus = ComputeStats(new StructDocument { Modules = [.. added] });
+        var languages = new SortedDictionary<string, (int Modules, int Definitions, long Lines)>(StringComparer.Ordinal);
+        void Apply(IEnumerable<LanguageStats> list, int sign)
+        {
+            foreach (var l in list)
+            {
+                languages.TryGetValue(l.Language, out var c);
+                languages[l.Language] = (c.Modules + (sign * l.Modules), c.Definitions + (sign * l.Definitions), c.Lines + (sign * l.Lines));
+            }
+        }
+        Apply(stats.Languages, 1);
+        Apply(minus.Languages, -1);
+        Apply(plus.Languages, 1);
+        return new StructStats
+        {
+            Modules = stats.Modules - minus.Modules + plus.Modules,
+            Definitions = stats.Definitions - minus.Definitions + plus.Definitions,
+            Lines = stats.Lines - minus.Lines + plus.Lines,
+            Errors = errors,
+            Skipped = skipped,
+            Imports = stats.Imports - minus.Imports + plus.Imports,
+            ImportsResolved = stats.ImportsResolved - minus.ImportsResolved + plus.ImportsResolved,
+            CallEdgesResolved = stats.CallEdgesResolved - minus.CallEdgesResolved + plus.CallEdgesResolved,
+            CallEdgesUnresolved = stats.CallEdgesUnresolved - minus.CallEdgesUnresolved + plus.CallEdgesUnresolved,
+            Languages = [.. languages.Where(p => p.Value.Modules > 0)
+                .Select(p => new LanguageStats { Language = p.Key, Modules = p.Value.Modules, Definitions = p.Value.Definitions, Lines = p.Value.Lines })],
+        };
+    }
+
     private static int CountDefinitions(ImmutableArray<Definition> definitions, ref int resolvedCalls, ref int unresolvedCalls)
     {
         int count = 0;

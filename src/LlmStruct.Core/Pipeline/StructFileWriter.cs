@@ -30,17 +30,33 @@ public static class StructFileWriter
         (await WriteWithSpansAsync(path, document, cancellationToken).ConfigureAwait(false)).Length;
 
     /// <summary>Like <see cref="WriteAsync"/>; also returns where each module's bytes lie in the file.</summary>
-    internal static async Task<(long Length, ModuleSpan[] Spans)> WriteWithSpansAsync(string path, StructDocument document, CancellationToken cancellationToken = default)
+    internal static Task<(long Length, ModuleSpan[] Spans)> WriteWithSpansAsync(string path, StructDocument document, CancellationToken cancellationToken = default)
     {
         var canonical = StructCanonicalizer.Canonicalize(document);
+        return WriteValidatedAsync(
+            path,
+            (stream, ct) => StructJson.SerializeWithSpansAsync(stream, canonical, ct),
+            () => ModelConstraints.Check(canonical),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// The atomic write behind every struct.json: <paramref name="write"/> fills a temp file beside the target; the
+    /// bytes are validated (by the JSON Schema evaluator up to <see cref="StructSchema.FullEvaluationLimit"/>, above it
+    /// by <paramref name="largeCheck"/>), flushed to disk and renamed over the target. On failure the temp file goes
+    /// and the old file stays.
+    /// </summary>
+    internal static async Task<(long Length, T Result)> WriteValidatedAsync<T>(
+        string path, Func<Stream, CancellationToken, Task<T>> write, Func<IReadOnlyList<string>> largeCheck, CancellationToken cancellationToken)
+    {
         var (full, temp) = TempBeside(path);
         try
         {
             long length;
-            ModuleSpan[] spans;
+            T result;
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous))
             {
-                spans = await StructJson.SerializeWithSpansAsync(stream, canonical, cancellationToken).ConfigureAwait(false);
+                result = await write(stream, cancellationToken).ConfigureAwait(false);
                 await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
                 length = stream.Length;
                 IReadOnlyList<string> problems;
@@ -53,7 +69,7 @@ public static class StructFileWriter
                 }
                 else
                 {
-                    problems = ModelConstraints.Check(canonical);
+                    problems = largeCheck();
                 }
                 if (problems.Count > 0)
                 {
@@ -62,7 +78,7 @@ public static class StructFileWriter
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite: true);
-            return (length, spans);
+            return (length, result);
         }
         catch
         {

@@ -14,7 +14,7 @@ namespace LlmStruct.Pipeline;
 /// The parse pipeline: discover → parse in parallel → assemble in canonical order. A file that cannot be read
 /// or parsed becomes an entry in <c>errors</c> (or <c>skipped</c>) and the run goes on.
 /// </summary>
-public sealed class StructPipeline
+public sealed partial class StructPipeline
 {
     private const int BinarySniffBytes = 8192;
     private readonly ParserRegistry _registry;
@@ -56,34 +56,25 @@ public sealed class StructPipeline
         var cache = request.Cache;
         if (cache?.GetOutput(output) is { } record && IsAsWritten(output, record))
         {
-            var fingerprint = Fingerprint(run.Root, request.Options, discovery, (file, parserKey) => cache.TryGetShaByStamp(file.RelativePath, Stamp(file), parserKey));
+            var (global, full) = Fingerprint(run.Root, request.Options, discovery, (file, parserKey) => cache.TryGetShaByStamp(file.RelativePath, Stamp(file), parserKey));
             run.Lap("fingerprint");
-            if (fingerprint == record.Fingerprint)
+            if (full == record.Fingerprint)
             {
                 _logger.LogDebug("Inputs unchanged since {Output} was written", output);
-                return new BuildResult { UpToDate = true, Stats = record.Stats, Errors = record.Errors, Bytes = record.Length, Timings = run.Timings };
+                return new BuildResult { UpToDate = true, Stats = record.Header.Stats, Errors = record.Header.Errors, Bytes = record.Length, Timings = run.Timings };
+            }
+            if (global == record.Global && await TryPatchAsync(run, request, discovery, record, output, cancellationToken).ConfigureAwait(false) is { } patched)
+            {
+                return patched;
             }
         }
 
         var document = await ParseAndLinkAsync(run, request, discovery, progress, cancellationToken).ConfigureAwait(false);
-        var (length, _) = await StructFileWriter.WriteWithSpansAsync(output, document, cancellationToken).ConfigureAwait(false);
+        var (length, spans) = await StructFileWriter.WriteWithSpansAsync(output, document, cancellationToken).ConfigureAwait(false);
         run.Lap("write");
         if (cache is not null)
         {
-            var shas = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var module in document.Modules)
-            {
-                shas[module.Path] = module.Sha256;
-            }
-            var written = new FileInfo(output);
-            cache.PutOutput(output, new OutputRecord
-            {
-                Fingerprint = Fingerprint(run.Root, request.Options, discovery, (file, _) => shas.GetValueOrDefault(file.RelativePath)),
-                Length = written.Length,
-                LastWriteTicks = written.LastWriteTimeUtc.Ticks,
-                Stats = document.Stats,
-                Errors = document.Errors,
-            });
+            cache.PutOutput(output, RecordOf(run.Root, request.Options, discovery, output, document, spans));
             run.Lap("record");
         }
         return new BuildResult { Document = document, Stats = document.Stats, Errors = document.Errors, Bytes = length, Timings = run.Timings };
@@ -142,46 +133,51 @@ public sealed class StructPipeline
         return document;
     }
 
-    // Every input the document is a function of, hashed in a fixed order. A file's content counts by its hash
-    // (null when unknown without reading it: then its stamp stands in, on both sides of the comparison).
-    private string Fingerprint(string root, Configuration.LlmStructOptions options, DiscoveryResult discovery, Func<DiscoveredFile, string, string?> contentHash)
+    // Every input the document is a function of, hashed in a fixed order: Global without file contents, Full with
+    // them. A file's content counts by its hash (null when unknown without reading it: then its stamp stands in, on
+    // both sides of the comparison).
+    private (string Global, string Full) Fingerprint(
+        string root, Configuration.LlmStructOptions options, DiscoveryResult discovery, Func<DiscoveredFile, string, string?> contentHash)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        void Add(string? text)
+        using var global = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var contents = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        static void Add(IncrementalHash hash, string? text)
         {
             hash.AppendData(System.Text.Encoding.UTF8.GetBytes(text ?? "\u0001null"));
             hash.AppendData([0]);
         }
-        Add("llmstruct-inputs/1");
+        Add(global, "llmstruct-inputs/1");
         foreach (var assembly in ToolAssemblies())
         {
-            Add(assembly.GetName().Name);
-            Add(assembly.ManifestModule.ModuleVersionId.ToString("N"));
+            Add(global, assembly.GetName().Name);
+            Add(global, assembly.ManifestModule.ModuleVersionId.ToString("N"));
         }
-        Add(new DirectoryInfo(root).Name);
-        Add(System.Text.Json.JsonSerializer.Serialize(new { options.Project, options.Parsing, options.Instructions }));
-        Add(ReadmeSummary.FromRoot(root));
+        Add(global, new DirectoryInfo(root).Name);
+        Add(global, System.Text.Json.JsonSerializer.Serialize(new { options.Project, options.Parsing, options.Instructions }));
+        Add(global, ReadmeSummary.FromRoot(root));
         var javascript = new List<string>();
         foreach (var file in discovery.Files)
         {
             var parser = _registry.ForPath(file.RelativePath)!;
             var parserKey = parser.Language + "/" + parser.Version;
-            Add(file.RelativePath);
-            Add(parserKey);
-            Add(contentHash(file, parserKey) ?? $"stamp:{file.Length}:{file.LastWriteTicks}");
+            Add(global, file.RelativePath);
+            Add(global, parserKey);
+            Add(contents, contentHash(file, parserKey) ?? $"stamp:{file.Length}:{file.LastWriteTicks}");
             if (parser.Language == JavaScriptLinker.LanguageId)
             {
                 javascript.Add(file.RelativePath);
             }
         }
-        Add(System.Text.Json.JsonSerializer.Serialize(discovery.Errors));
-        Add(System.Text.Json.JsonSerializer.Serialize(discovery.Skipped));
+        Add(global, System.Text.Json.JsonSerializer.Serialize(discovery.Errors));
+        Add(global, System.Text.Json.JsonSerializer.Serialize(discovery.Skipped));
         foreach (var (folder, manifest) in LinkOptions.FromRoot(root, javascript).PackageManifests)
         {
-            Add(folder);
-            Add(manifest);
+            Add(global, folder);
+            Add(global, manifest);
         }
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        var globalHash = Convert.ToHexStringLower(global.GetHashAndReset());
+        Add(contents, globalHash);
+        return (globalHash, Convert.ToHexStringLower(contents.GetHashAndReset()));
     }
 
     // The builds whose code decides the output: Core (pipeline, linker, writer), the parsers and the linkers.

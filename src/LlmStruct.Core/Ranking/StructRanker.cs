@@ -43,24 +43,45 @@ internal static class StructRanker
 
         // Weighted edges, as sorted adjacency lists (deterministic summation order).
         var edges = new SortedDictionary<int, double>[n];
-        for (int i = 0; i < n; i++)
-        {
-            edges[i] = [];
-        }
         foreach (var module in document.Modules)
         {
-            int from = slot[module.Path];
-            foreach (var import in module.Imports)
-            {
-                if (import.Resolved is { } resolved && slot.TryGetValue(resolved, out int to) && to != from)
-                {
-                    Add(edges[from], to, 1);
-                }
-            }
-            AddCalls(module.Definitions, from, slot, edges);
+            edges[slot[module.Path]] = ModuleEdges(module, slot);
         }
-
+        for (int i = 0; i < n; i++)
+        {
+            edges[i] ??= [];
+        }
         var personalization = Personalization(document, paths, slot, focus, out var focused);
+        return RankGraph(paths, edges, personalization, focused);
+    }
+
+    /// <summary>The weighted out-edges of one module (slot → weight): resolved imports of other modules, and calls resolved into them.</summary>
+    internal static SortedDictionary<int, double> ModuleEdges(ModuleInfo module, IReadOnlyDictionary<string, int> slot)
+    {
+        var edges = new SortedDictionary<int, double>();
+        int from = slot[module.Path];
+        foreach (var import in module.Imports)
+        {
+            if (import.Resolved is { } resolved && slot.TryGetValue(resolved, out int to) && to != from)
+            {
+                Add(edges, to, 1);
+            }
+        }
+        AddCalls(module.Definitions, from, slot, edges);
+        return edges;
+    }
+
+    /// <summary>PageRank over a graph given as out-edges per node (nodes in ordinal path order), without focus.</summary>
+    internal static RankResult RankGraph(string[] paths, SortedDictionary<int, double>[] edges)
+    {
+        var uniform = new double[paths.Length];
+        Array.Fill(uniform, 1.0 / Math.Max(1, paths.Length));
+        return paths.Length == 0 ? new RankResult([], 0) : RankGraph(paths, edges, uniform, []);
+    }
+
+    private static RankResult RankGraph(string[] paths, SortedDictionary<int, double>[] edges, double[] personalization, HashSet<int> focused)
+    {
+        int n = paths.Length;
         var outWeight = edges.Select(e => e.Values.Sum()).ToArray();
         var rank = (double[])personalization.Clone();
         var next = new double[n];
@@ -112,7 +133,7 @@ internal static class StructRanker
         return new RankResult(files, iteration);
     }
 
-    private static void AddCalls(ImmutableArray<Definition> definitions, int from, Dictionary<string, int> slot, SortedDictionary<int, double>[] edges)
+    private static void AddCalls(ImmutableArray<Definition> definitions, int from, IReadOnlyDictionary<string, int> slot, SortedDictionary<int, double> edges)
     {
         foreach (var definition in definitions)
         {
@@ -120,7 +141,7 @@ internal static class StructRanker
             {
                 if (call.Target is { } target && slot.TryGetValue(DefinitionIds.PathOf(target), out int to) && to != from)
                 {
-                    Add(edges[from], to, Math.Max(1, call.Count));
+                    Add(edges, to, Math.Max(1, call.Count));
                 }
             }
             AddCalls(definition.Children, from, slot, edges);

@@ -123,7 +123,8 @@ public class OutputReuseTests
 
         var result = await BuildAsync(p.Tree.Root, output, p.Cache, options);
 
-        Assert.False(result.UpToDate);
+        // A new stamp on the same content reads the file once, finds the same hash and leaves the output alone.
+        Assert.Equal(change == "same-content-new-stamp", result.UpToDate);
         Assert.Equal(await ColdAsync(p.Tree.Root, options), await File.ReadAllBytesAsync(output));
         var again = await BuildAsync(p.Tree.Root, output, p.Cache, options);
         Assert.True(again.UpToDate, "the run after the change finds the output up to date");

@@ -1,0 +1,334 @@
+using System.Collections.Immutable;
+using LlmStruct.Caching;
+using LlmStruct.Discovery;
+using LlmStruct.Json;
+using LlmStruct.Linking;
+using LlmStruct.Model;
+using LlmStruct.Parsing;
+using LlmStruct.Ranking;
+using LlmStruct.Schema;
+using Microsoft.Extensions.Logging;
+
+namespace LlmStruct.Pipeline;
+
+// The incremental path of BuildAsync: when only a few files changed and each keeps its surface (what other
+// modules' links can see of it), the previous struct.json is patched instead of rebuilt. Only the changed modules'
+// calls are resolved again (against an index that loads the modules they lead to from the previous output), the
+// called_by lists their old and new calls touch are updated, the header (stats, ranking, instructions) is recomputed
+// from per-module records, and every other module's bytes are copied. The result is byte-identical to a full run;
+// anything unexpected falls back to one.
+public sealed partial class StructPipeline
+{
+    /// <summary>More changed files than this and a full run is cheaper than patching.</summary>
+    private const int MaxPatchedFiles = 64;
+
+    private OutputRecord RecordOf(
+        string root, Configuration.LlmStructOptions options, DiscoveryResult discovery, string output, StructDocument document, IReadOnlyList<ModuleSpan> spans)
+    {
+        var shas = new Dictionary<string, string>(StringComparer.Ordinal);
+        var slot = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < document.Modules.Length; i++)
+        {
+            shas[document.Modules[i].Path] = document.Modules[i].Sha256;
+            slot[document.Modules[i].Path] = i;
+        }
+        var modules = new OutputModule[document.Modules.Length];
+        Parallel.For(0, modules.Length, i => modules[i] = Entry(document.Modules[i], ModuleSurface.Hash(document.Modules[i]), spans[i], slot));
+        var (global, full) = Fingerprint(root, options, discovery, (file, _) => shas.GetValueOrDefault(file.RelativePath));
+        var written = new FileInfo(output);
+        return new OutputRecord
+        {
+            Fingerprint = full,
+            Global = global,
+            Length = written.Length,
+            LastWriteTicks = written.LastWriteTimeUtc.Ticks,
+            Header = document with { Modules = [] },
+            Modules = [.. modules],
+        };
+    }
+
+    private static OutputModule Entry(ModuleInfo module, string surface, ModuleSpan span, IReadOnlyDictionary<string, int> slot)
+    {
+        var edges = StructRanker.ModuleEdges(module, slot);
+        return new OutputModule
+        {
+            Path = module.Path,
+            Language = module.Language,
+            Sha256 = module.Sha256,
+            Surface = surface,
+            Offset = span.Offset,
+            Length = span.Length,
+            EdgeTargets = [.. edges.Keys],
+            EdgeWeights = [.. edges.Values],
+        };
+    }
+
+    private async Task<BuildResult?> TryPatchAsync(
+        Run run, PipelineRequest request, DiscoveryResult discovery, OutputRecord record, string output, CancellationToken cancellationToken)
+    {
+        var cache = request.Cache!;
+        if (discovery.Files.Count != record.Modules.Length)
+        {
+            return null; // some file was an error or skipped entry last time
+        }
+        var slots = new Dictionary<string, int>(record.Modules.Length, StringComparer.Ordinal);
+        for (int i = 0; i < record.Modules.Length; i++)
+        {
+            slots[record.Modules[i].Path] = i;
+        }
+
+        // 1. Which files changed: an unchanged stamp vouches for the content; the rest are read (and parsed if new).
+        var candidates = new List<DiscoveredFile>();
+        foreach (var file in discovery.Files)
+        {
+            if (!slots.TryGetValue(file.RelativePath, out int slot))
+            {
+                return null;
+            }
+            var parser = _registry.ForPath(file.RelativePath)!;
+            if (cache.TryGetShaByStamp(file.RelativePath, Stamp(file), parser.Language + "/" + parser.Version) != record.Modules[slot].Sha256)
+            {
+                candidates.Add(file);
+                if (candidates.Count > MaxPatchedFiles)
+                {
+                    return null;
+                }
+            }
+        }
+        var changed = new SortedDictionary<int, (ModuleInfo Module, IReadOnlyList<ParseError> Errors)>();
+        foreach (var file in candidates)
+        {
+            var outcome = await ProcessAsync(file, request.Options.Parsing.MaxFileBytes, cache, cancellationToken).ConfigureAwait(false);
+            int slot = slots[file.RelativePath];
+            if (outcome.Module is null || outcome.Skipped is not null)
+            {
+                return null;
+            }
+            if (outcome.Module.Sha256 == record.Modules[slot].Sha256)
+            {
+                continue; // touched, same content
+            }
+            if (ModuleSurface.Hash(outcome.Module) != record.Modules[slot].Surface)
+            {
+                _logger.LogDebug("{Path} changed what other modules can link to; full run", file.RelativePath);
+                return null;
+            }
+            changed[slot] = (outcome.Module, outcome.Errors);
+        }
+        cache.Save(cancellationToken);
+        run.Lap("parse");
+        if (changed.Count == 0)
+        {
+            // Only stamps moved: the output is right as it is, and the cache now vouches for the new stamps.
+            return new BuildResult { UpToDate = true, Stats = record.Header.Stats, Errors = record.Header.Errors, Bytes = record.Length, Timings = run.Timings };
+        }
+
+        try
+        {
+            return await PatchAsync(run, request, discovery, record, output, slots, changed, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or System.Text.Json.JsonException or InvalidDataException or UnauthorizedAccessException)
+        {
+            _logger.LogDebug("Patching {Output} failed ({Message}); full run", output, ex.Message);
+            return null;
+        }
+    }
+
+    private async Task<BuildResult> PatchAsync(
+        Run run, PipelineRequest request, DiscoveryResult discovery, OutputRecord record, string output,
+        Dictionary<string, int> slots, SortedDictionary<int, (ModuleInfo Module, IReadOnlyList<ParseError> Errors)> changed, CancellationToken cancellationToken)
+    {
+        using var previous = File.OpenHandle(output, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var oldModules = new Dictionary<int, ModuleInfo>();
+        ModuleInfo ReadOld(int slot)
+        {
+            if (!oldModules.TryGetValue(slot, out var module))
+            {
+                var entry = record.Modules[slot];
+                var bytes = new byte[entry.Length];
+                if (RandomAccess.Read(previous, bytes, entry.Offset) != bytes.Length)
+                {
+                    throw new InvalidDataException("the previous struct.json is shorter than recorded");
+                }
+                module = StructJson.DeserializeModule(bytes);
+                if (module.Path != entry.Path)
+                {
+                    throw new InvalidDataException($"the previous struct.json has {module.Path} where {entry.Path} was recorded");
+                }
+                oldModules[slot] = module;
+            }
+            return module;
+        }
+
+        // 2. Resolve the changed modules' imports and calls. Other modules come from the previous output as they were
+        //    linked (their resolved imports are what star-import walks follow); their calls are never looked at.
+        var fresh = new Dictionary<string, ModuleInfo>(StringComparer.Ordinal);
+        var changedPaths = changed.Keys.Select(s => record.Modules[s].Path).ToHashSet(StringComparer.Ordinal);
+        var linkOptions = LinkOptions.FromRoot(run.Root, record.Modules.Where(m => m.Language == JavaScriptLinker.LanguageId).Select(m => m.Path));
+        var index = new LinkIndex(
+            record.Modules.Select(m => (m.Path, m.Language)),
+            path => fresh.TryGetValue(path, out var module) ? module
+                : changedPaths.Contains(path) ? throw new InvalidDataException($"{path} was looked up before it was linked")
+                : ReadOld(slots[path]),
+            linkOptions);
+        foreach (var (slot, (module, _)) in changed)
+        {
+            fresh[module.Path] = _linker.ResolveImports(module, index);
+        }
+        var linked = new Dictionary<int, ModuleInfo>();
+        foreach (var slot in changed.Keys)
+        {
+            linked[slot] = _linker.ResolveCalls(fresh[record.Modules[slot].Path], index);
+        }
+        run.Lap("link");
+
+        // 3. called_by: every edge the changed modules' old calls made and their new calls make, compared.
+        var removed = new HashSet<(string Caller, string Target)>();
+        var added = new HashSet<(string Caller, string Target)>();
+        foreach (var slot in changed.Keys)
+        {
+            var before = Edges(ReadOld(slot));
+            var after = Edges(linked[slot]);
+            removed.UnionWith(before.Except(after));
+            added.UnionWith(after.Except(before));
+        }
+        var touched = new SortedSet<int>(changed.Keys);
+        foreach (var (_, target) in removed.Concat(added))
+        {
+            if (slots.TryGetValue(DefinitionIds.PathOf(target), out int slot))
+            {
+                touched.Add(slot);
+            }
+        }
+        var replaced = new Dictionary<int, ModuleInfo>();
+        foreach (var slot in touched)
+        {
+            var old = ReadOld(slot);
+            var oldCalledBy = new Dictionary<string, ImmutableArray<string>>(StringComparer.Ordinal);
+            CollectCalledBy(old.Definitions, oldCalledBy);
+            var basis = linked.TryGetValue(slot, out var relinked) ? relinked : old;
+            replaced[slot] = basis with { Definitions = SetCalledBy(basis.Definitions, oldCalledBy, removed, added) };
+        }
+
+        // 4. The header: errors, stats, key files and base instructions, from the records of every module.
+        var header = record.Header;
+        var errors = header.Errors.Where(e => !changedPaths.Contains(e.File)).Concat(changed.Values.SelectMany(c => c.Errors));
+        var canonicalErrors = StructCanonicalizer.Canonicalize(new StructDocument { Errors = [.. errors] }).Errors;
+        var stats = StructAssembler.Replace(
+            header.Stats, changed.Keys.Select(ReadOld), changed.Keys.Select(s => linked[s]), canonicalErrors.Length, header.Skipped.Length);
+        var paths = record.Modules.Select(m => m.Path).ToArray();
+        var slotOf = slots.AsReadOnly();
+        var graph = new SortedDictionary<int, double>[paths.Length];
+        for (int i = 0; i < paths.Length; i++)
+        {
+            graph[i] = linked.TryGetValue(i, out var module)
+                ? StructRanker.ModuleEdges(module, slotOf)
+                : new SortedDictionary<int, double>(record.Modules[i].EdgeTargets.Zip(record.Modules[i].EdgeWeights).ToDictionary(e => e.First, e => e.Second));
+        }
+        var ranking = StructRanker.RankGraph(paths, graph);
+        var entryPoints = header.Context.Files.Where(f => f.Reason == StructLinker.EntryPointReason).Select(f => f.Path);
+        var oldLanguages = InstructionDeriver.LanguagesRule(header.Stats);
+        var newLanguages = InstructionDeriver.LanguagesRule(stats);
+        ImmutableArray<string> instructions =
+            [.. (newLanguages is null ? [] : new[] { newLanguages }), .. header.Instructions.Base.Skip(oldLanguages is null ? 0 : 1)];
+        var newHeader = header with
+        {
+            Stats = stats,
+            Errors = canonicalErrors,
+            Context = header.Context with { Files = StructLinker.ContextFiles(entryPoints, ranking, linkOptions.ContextFileCount) },
+            Instructions = header.Instructions with { Base = instructions },
+        };
+        run.Lap("relink");
+
+        // 5. Write: the new header, the replaced modules serialized, every other module copied from the old file.
+        var spans = record.Modules.Select(m => new ModuleSpan(m.Offset, m.Length)).ToArray();
+        var problems = ModelConstraints.Check(newHeader with { Modules = [.. replaced.Values] });
+        if (problems.Count > 0)
+        {
+            throw new InvalidStructException(problems);
+        }
+        var (length, newSpans) = await StructFileWriter.WriteValidatedAsync(
+            output,
+            (stream, ct) => StructJson.SerializeSplicedAsync(stream, newHeader, replaced, previous, spans, ct),
+            () => [],
+            cancellationToken).ConfigureAwait(false);
+        run.Lap("write");
+
+        var modules = record.Modules.ToArray();
+        for (int i = 0; i < modules.Length; i++)
+        {
+            modules[i] = linked.TryGetValue(i, out var module)
+                ? Entry(module, modules[i].Surface, newSpans[i], slotOf)
+                : modules[i] with { Offset = newSpans[i].Offset, Length = newSpans[i].Length };
+        }
+        var shas = modules.ToDictionary(m => m.Path, m => m.Sha256, StringComparer.Ordinal);
+        var (global, full) = Fingerprint(run.Root, request.Options, discovery, (file, _) => shas.GetValueOrDefault(file.RelativePath));
+        var written = new FileInfo(output);
+        request.Cache!.PutOutput(output, new OutputRecord
+        {
+            Fingerprint = full,
+            Global = global,
+            Length = written.Length,
+            LastWriteTicks = written.LastWriteTimeUtc.Ticks,
+            Header = newHeader,
+            Modules = [.. modules],
+        });
+        run.Lap("record");
+        _logger.LogDebug("Patched {Output}: {Changed} changed files, {Rewritten} modules rewritten", output, changed.Count, replaced.Count);
+        return new BuildResult
+        {
+            Stats = stats,
+            Errors = canonicalErrors,
+            Bytes = length,
+            Timings = run.Timings,
+            ChangedFiles = changed.Count,
+        };
+    }
+
+    private static HashSet<(string Caller, string Target)> Edges(ModuleInfo module)
+    {
+        var edges = new HashSet<(string, string)>();
+        void Walk(ImmutableArray<Definition> definitions)
+        {
+            foreach (var definition in definitions)
+            {
+                foreach (var call in definition.Calls)
+                {
+                    if (call.Target is { } target)
+                    {
+                        edges.Add((definition.Id, target));
+                    }
+                }
+                Walk(definition.Children);
+            }
+        }
+        Walk(module.Definitions);
+        return edges;
+    }
+
+    private static void CollectCalledBy(ImmutableArray<Definition> definitions, Dictionary<string, ImmutableArray<string>> calledBy)
+    {
+        foreach (var definition in definitions)
+        {
+            calledBy[definition.Id] = definition.CalledBy;
+            CollectCalledBy(definition.Children, calledBy);
+        }
+    }
+
+    private static ImmutableArray<Definition> SetCalledBy(
+        ImmutableArray<Definition> definitions, Dictionary<string, ImmutableArray<string>> oldCalledBy,
+        HashSet<(string Caller, string Target)> removed, HashSet<(string Caller, string Target)> added) =>
+        definitions.IsDefaultOrEmpty ? [] : [.. definitions.Select(d =>
+        {
+            var callers = new SortedSet<string>(oldCalledBy.GetValueOrDefault(d.Id, []), StringComparer.Ordinal);
+            callers.RemoveWhere(c => removed.Contains((c, d.Id)));
+            foreach (var (caller, target) in added)
+            {
+                if (target == d.Id)
+                {
+                    callers.Add(caller);
+                }
+            }
+            return d with { CalledBy = [.. callers], Children = SetCalledBy(d.Children, oldCalledBy, removed, added) };
+        })];
+}
