@@ -16,11 +16,17 @@ public class CacheAndWatchTests
         var coldBytes = await File.ReadAllBytesAsync(output);
         var warm = await CliRunner.RunAsync("parse", "-i", dir.PathOf("src"), "-o", output);
         var bypass = await CliRunner.RunAsync("parse", "-i", dir.PathOf("src"), "-o", output, "--no-cache");
+        dir.Write("src/B.cs", "class B { void X() { } }"); // a new method: other files may link to it, so a full run
+        var changed = await CliRunner.RunAsync("parse", "-i", dir.PathOf("src"), "-o", output);
+        var changedBytes = await File.ReadAllBytesAsync(output);
+        await CliRunner.RunAsync("parse", "-i", dir.PathOf("src"), "-o", output, "--no-cache");
 
         Assert.Contains("0 from cache", cold.Error);
-        Assert.Contains("2 from cache", warm.Error);
+        Assert.Contains("Up to date", warm.Error);
         Assert.DoesNotContain("from cache", bypass.Error);
-        Assert.Equal(coldBytes, await File.ReadAllBytesAsync(output));
+        Assert.Contains("1 from cache", changed.Error);
+        Assert.Equal(await File.ReadAllBytesAsync(output), changedBytes);
+        Assert.NotEqual(coldBytes, changedBytes);
         Assert.True(File.Exists(dir.PathOf("src/.llmstruct/cache/parse.db")));
 
         var clear = await CliRunner.RunAsync("cache", "clear", "-i", dir.PathOf("src"));

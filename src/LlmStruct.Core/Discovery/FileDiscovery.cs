@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using LlmStruct.Configuration;
 using LlmStruct.Model;
 
@@ -79,7 +80,29 @@ public static class FileDiscovery
             cancellationToken.ThrowIfCancellationRequested();
             var (dir, rel, inherited, ancestors) = stack.Pop();
             var ignores = inherited;
-            if (options.UseGitignore)
+
+            Entry[] entries;
+            try
+            {
+                // A light enumeration: name, kind and link flag come from the directory listing itself; only files
+                // that are wanted and not ignored are stat'ed, and only links are resolved.
+                entries = [.. new FileSystemEnumerable<Entry>(
+                    dir.FullName,
+                    // Attributes cost an lstat: asked only of folders (to tell links); files are stat'ed later if wanted.
+                    static (ref FileSystemEntry e) => new Entry(
+                        e.FileName.ToString(), e.ToFullPath(), e.IsDirectory, e.IsDirectory && (e.Attributes & FileAttributes.ReparsePoint) != 0),
+                    new EnumerationOptions
+                    {
+                        IgnoreInaccessible = false, AttributesToSkip = 0, RecurseSubdirectories = false, ReturnSpecialDirectories = false,
+                    })];
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+            {
+                errors.Add(new ParseError { File = rel.Length == 0 ? "." : rel, Reason = $"cannot read folder: {ex.Message}" });
+                continue;
+            }
+            Array.Sort(entries, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            if (options.UseGitignore && Array.Exists(entries, e => e.Name == ".gitignore"))
             {
                 var own = ReadIgnoreFile(Path.Combine(dir.FullName, ".gitignore"), Join(prefix, rel), errors, Join(rel, ".gitignore"));
                 if (own is not null)
@@ -88,37 +111,23 @@ public static class FileDiscovery
                 }
             }
 
-            FileSystemInfo[] entries;
-            try
-            {
-                entries = dir.GetFileSystemInfos("*", new EnumerationOptions
-                {
-                    IgnoreInaccessible = false, AttributesToSkip = 0, RecurseSubdirectories = false, ReturnSpecialDirectories = false,
-                });
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
-            {
-                errors.Add(new ParseError { File = rel.Length == 0 ? "." : rel, Reason = $"cannot read folder: {ex.Message}" });
-                continue;
-            }
-            Array.Sort(entries, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-
             var subdirs = new List<(DirectoryInfo, string, IReadOnlyList<GitIgnore>, HashSet<string>)>();
             foreach (var entry in entries)
             {
                 var path = Join(rel, entry.Name);
-                bool isLink = entry.LinkTarget is not null;
-                if (entry is DirectoryInfo sub)
+                // A symbolic link to a folder lists as a link, not a folder: ask what it points to.
+                if (entry.IsDirectory)
                 {
                     if (AlwaysSkippedFolders.Contains(entry.Name) || IsIgnored(ignores, Join(prefix, path), true) || excludes.Any(g => g.IsMatch(path)))
                     {
                         continue;
                     }
-                    if (isLink && !options.FollowSymlinks)
+                    if (entry.IsLink && !options.FollowSymlinks)
                     {
                         continue;
                     }
-                    var real = RealPath(sub);
+                    var sub = new DirectoryInfo(entry.FullPath);
+                    var real = entry.IsLink ? RealPath(sub) : Path.TrimEndingDirectorySeparator(sub.FullName);
                     if (ancestors.Contains(real))
                     {
                         skipped.Add(new SkippedFile { Path = path, Reason = "symbolic link loop not followed" });
@@ -140,11 +149,17 @@ public static class FileDiscovery
                 {
                     continue;
                 }
-                var file = (FileInfo)entry;
+                var file = new FileInfo(entry.FullPath);
                 long length;
                 long lastWrite;
+                bool isLink = false;
                 try
                 {
+                    if (!file.Exists)
+                    {
+                        continue; // deleted since the folder was listed
+                    }
+                    isLink = (file.Attributes & FileAttributes.ReparsePoint) != 0;
                     if (isLink)
                     {
                         var target = file.ResolveLinkTarget(returnFinalTarget: true);
@@ -161,6 +176,10 @@ public static class FileDiscovery
                         length = file.Length;
                         lastWrite = file.LastWriteTimeUtc.Ticks;
                     }
+                }
+                catch (FileNotFoundException) when (!isLink)
+                {
+                    continue; // deleted since the folder was listed: not there to parse
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
@@ -232,6 +251,8 @@ public static class FileDiscovery
             return Path.TrimEndingDirectorySeparator(dir.FullName);
         }
     }
+
+    private readonly record struct Entry(string Name, string FullPath, bool IsDirectory, bool IsLink);
 
     private static string Join(string rel, string name) => rel.Length == 0 ? name : name.Length == 0 ? rel : rel + "/" + name;
 }
