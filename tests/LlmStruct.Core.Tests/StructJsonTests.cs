@@ -72,3 +72,30 @@ public class StructJsonTests
         Assert.Equal(StructJson.SerializeWhole(new StructDocument()), StructJson.Serialize(new StructDocument()));
     }
 }
+
+public class CanonicalLayoutTests
+{
+    private static string Layout(string compact) => System.Text.Encoding.UTF8.GetString(LlmStruct.Json.CanonicalLayout.Apply(System.Text.Encoding.UTF8.GetBytes(compact)));
+
+    [Fact]
+    public void ScalarOnlyContainers_AreOneLine_OthersOneMemberPerLine()
+    {
+        var text = Layout("""{"a":1,"calls":[{"callee":"f","line":3},{"callee":"g(\"]\")","line":4}],"names":["x","y"],"empty":{},"o":{"p":[1,2],"q":null}}""");
+        Assert.Equal(
+            "{\n  \"a\": 1,\n  \"calls\": [\n    {\"callee\": \"f\", \"line\": 3},\n    {\"callee\": \"g(\\\"]\\\")\", \"line\": 4}\n  ],\n"
+            + "  \"names\": [\"x\", \"y\"],\n  \"empty\": {},\n  \"o\": {\n    \"p\": [1, 2],\n    \"q\": null\n  }\n}",
+            text);
+    }
+
+    [Theory]
+    [InlineData("""{"s":"a,b:c{d}[e]\\\\","t":"\u2028 \"q\" \\\""}""")]
+    [InlineData("""[[],[[1]],{"k":[{"a":[true,false]}]}]""")]
+    [InlineData("\"just a string\"")]
+    [InlineData("42")]
+    public void Layout_KeepsTheValue(string compact)
+    {
+        var laid = Layout(compact);
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(compact), System.Text.Json.Nodes.JsonNode.Parse(laid)));
+        Assert.DoesNotContain("\r", laid);
+    }
+}

@@ -42,7 +42,7 @@ public sealed record CachedParse
 public sealed class ParseCache : IDisposable
 {
     /// <summary>Bump when the stored payload's meaning changes; a database with another version is rebuilt.</summary>
-    public const string FormatVersion = "1";
+    public const string FormatVersion = "2";
 
     /// <summary>The database file name inside the cache folder.</summary>
     public const string DatabaseFileName = "parse.db";
@@ -59,6 +59,7 @@ public sealed class ParseCache : IDisposable
     private readonly ILogger _logger;
     private readonly string _optionsKey;
     private readonly Lazy<Dictionary<string, byte[]>> _payloads;
+    private volatile bool _damaged;
 
     private ParseCache(string directory, string databasePath, FileStream lockFile, Dictionary<string, Entry> entries, string optionsKey, ILogger logger, IReadOnlyList<string> warnings)
     {
@@ -175,39 +176,62 @@ public sealed class ParseCache : IDisposable
             : null;
     }
 
-    /// <summary>What the last run that used this cache recorded about the output file at <paramref name="outputPath"/> (full path), or null.</summary>
-    internal OutputRecord? GetOutput(string outputPath)
+    /// <summary>
+    /// What the last run that used this cache recorded about the output file at <paramref name="outputPath"/> (full
+    /// path), or null; <see cref="OutputRecord.Modules"/> is filled only when <paramref name="withModules"/>.
+    /// </summary>
+    internal OutputRecord? GetOutput(string outputPath, bool withModules = false)
     {
         try
         {
             using var connection = OpenConnection(_databasePath);
             using var select = connection.CreateCommand();
-            select.CommandText = "SELECT payload FROM outputs WHERE path = $path";
+            select.CommandText = withModules
+                ? "SELECT fingerprint, global, length, last_write, header, modules FROM outputs WHERE path = $path"
+                : "SELECT fingerprint, global, length, last_write, header FROM outputs WHERE path = $path";
             select.Parameters.AddWithValue("$path", outputPath);
-            return select.ExecuteScalar() is byte[] payload ? StructJson.DeserializeCompact<OutputRecord>(payload) : null;
+            using var reader = select.ExecuteReader();
+            if (!reader.Read())
+            {
+                return null;
+            }
+            return new OutputRecord
+            {
+                Fingerprint = reader.GetString(0),
+                Global = reader.GetString(1),
+                Length = reader.GetInt64(2),
+                LastWriteTicks = reader.GetInt64(3),
+                Header = StructJson.DeserializeCompact<StructDocument>((byte[])reader.GetValue(4)) ?? new StructDocument(),
+                Modules = withModules ? OutputModule.Decode((byte[])reader.GetValue(5)) : [],
+            };
         }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException or EndOfStreamException)
         {
             _logger.LogWarning("Could not read the output record in {Path}: {Message}", _databasePath, ex.Message);
             return null;
         }
     }
 
-    /// <summary>Records (in one transaction) what was just written to <paramref name="outputPath"/> (full path); null forgets it.</summary>
-    internal void PutOutput(string outputPath, OutputRecord? record)
+    /// <summary>Records (in one transaction) what was just written to <paramref name="outputPath"/> (full path).</summary>
+    internal void PutOutput(string outputPath, OutputRecord record)
     {
         try
         {
             using var connection = OpenConnection(_databasePath);
             using var command = connection.CreateCommand();
-            command.CommandText = record is null
-                ? "DELETE FROM outputs WHERE path = $path"
-                : "INSERT INTO outputs(path, payload) VALUES ($path, $payload) ON CONFLICT(path) DO UPDATE SET payload = excluded.payload";
+            command.CommandText = """
+                INSERT INTO outputs(path, fingerprint, global, length, last_write, header, modules)
+                VALUES ($path, $fingerprint, $global, $length, $write, $header, $modules)
+                ON CONFLICT(path) DO UPDATE SET fingerprint = excluded.fingerprint, global = excluded.global, length = excluded.length,
+                    last_write = excluded.last_write, header = excluded.header, modules = excluded.modules
+                """;
             command.Parameters.AddWithValue("$path", outputPath);
-            if (record is not null)
-            {
-                command.Parameters.AddWithValue("$payload", StructJson.SerializeCompact(record));
-            }
+            command.Parameters.AddWithValue("$fingerprint", record.Fingerprint);
+            command.Parameters.AddWithValue("$global", record.Global);
+            command.Parameters.AddWithValue("$length", record.Length);
+            command.Parameters.AddWithValue("$write", record.LastWriteTicks);
+            command.Parameters.AddWithValue("$header", StructJson.SerializeCompact(record.Header));
+            command.Parameters.AddWithValue("$modules", OutputModule.Encode(record.Modules));
             command.ExecuteNonQuery();
         }
         catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
@@ -251,13 +275,21 @@ public sealed class ParseCache : IDisposable
     {
         try
         {
+            if (_damaged)
+            {
+                // Payloads could not be read, so every file of this run was parsed and is in _updates: start afresh.
+                DeleteDatabase(_databasePath);
+                Load(_databasePath);
+                _entries.Clear();
+                _damaged = false;
+            }
             using var connection = OpenConnection(_databasePath);
             using var transaction = connection.BeginTransaction();
             var stale = _entries.Keys.Where(p => !_seen.ContainsKey(p)).ToList();
             using (var delete = connection.CreateCommand())
             {
                 delete.Transaction = transaction;
-                delete.CommandText = "DELETE FROM entries WHERE path = $path";
+                delete.CommandText = "DELETE FROM entries WHERE path = $path; DELETE FROM payloads WHERE path = $path";
                 var p = delete.Parameters.Add("$path", SqliteType.Text);
                 foreach (var path in stale)
                 {
@@ -268,11 +300,14 @@ public sealed class ParseCache : IDisposable
             using (var upsert = connection.CreateCommand())
             {
                 upsert.Transaction = transaction;
+                // Metadata and payloads live in separate tables: opening the cache reads only the small one.
                 upsert.CommandText = """
-                    INSERT INTO entries(path, sha256, parser_key, length, last_write, stored, payload, checksum)
-                    VALUES ($path, $sha, $parser, $length, $write, $stored, $payload, $checksum)
+                    INSERT INTO entries(path, sha256, parser_key, length, last_write, stored, checksum)
+                    VALUES ($path, $sha, $parser, $length, $write, $stored, $checksum)
                     ON CONFLICT(path) DO UPDATE SET sha256 = excluded.sha256, parser_key = excluded.parser_key, length = excluded.length,
-                        last_write = excluded.last_write, stored = excluded.stored, payload = excluded.payload, checksum = excluded.checksum
+                        last_write = excluded.last_write, stored = excluded.stored, checksum = excluded.checksum;
+                    INSERT INTO payloads(path, payload) VALUES ($path, $payload)
+                    ON CONFLICT(path) DO UPDATE SET payload = excluded.payload;
                     """;
                 var path = upsert.Parameters.Add("$path", SqliteType.Text);
                 var sha = upsert.Parameters.Add("$sha", SqliteType.Text);
@@ -331,26 +366,29 @@ public sealed class ParseCache : IDisposable
     private static Dictionary<string, Entry> Load(string databasePath)
     {
         using var connection = OpenConnection(databasePath);
-        using (var check = connection.CreateCommand())
-        {
-            check.CommandText = "PRAGMA quick_check";
-            var verdict = check.ExecuteScalar() as string;
-            if (verdict != "ok")
-            {
-                throw new InvalidDataException($"integrity check failed: {verdict}");
-            }
-        }
         using (var create = connection.CreateCommand())
         {
             create.CommandText = """
                 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 CREATE TABLE IF NOT EXISTS entries(path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, parser_key TEXT NOT NULL,
-                    length INTEGER NOT NULL, last_write INTEGER NOT NULL, stored INTEGER NOT NULL, payload BLOB NOT NULL, checksum TEXT NOT NULL);
-                CREATE TABLE IF NOT EXISTS outputs(path TEXT PRIMARY KEY, payload BLOB NOT NULL);
+                    length INTEGER NOT NULL, last_write INTEGER NOT NULL, stored INTEGER NOT NULL, checksum TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS payloads(path TEXT PRIMARY KEY, payload BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS outputs(path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, global TEXT NOT NULL,
+                    length INTEGER NOT NULL, last_write INTEGER NOT NULL, header BLOB NOT NULL, modules BLOB NOT NULL);
                 INSERT OR IGNORE INTO meta(key, value) VALUES ('format', $format);
                 """;
             create.Parameters.AddWithValue("$format", FormatVersion);
             create.ExecuteNonQuery();
+        }
+        using (var check = connection.CreateCommand())
+        {
+            // The small tables are checked here; payloads carry their own checksums and a damaged one is a miss.
+            check.CommandText = "PRAGMA quick_check(entries)";
+            var verdict = check.ExecuteScalar() as string;
+            if (verdict != "ok")
+            {
+                throw new InvalidDataException($"integrity check failed: {verdict}");
+            }
         }
         using (var version = connection.CreateCommand())
         {
@@ -384,7 +422,7 @@ public sealed class ParseCache : IDisposable
         {
             using var connection = OpenConnection(_databasePath);
             using var select = connection.CreateCommand();
-            select.CommandText = "SELECT path, payload FROM entries";
+            select.CommandText = "SELECT path, payload FROM payloads";
             using var reader = select.ExecuteReader();
             while (reader.Read())
             {
@@ -393,8 +431,9 @@ public sealed class ParseCache : IDisposable
         }
         catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
         {
-            _logger.LogWarning("Could not read the parse cache at {Path}: {Message}", _databasePath, ex.Message);
+            _logger.LogWarning("Could not read the parse cache at {Path}: {Message}; it is rebuilt at the end of the run", _databasePath, ex.Message);
             payloads.Clear();
+            _damaged = true;
         }
         return payloads;
     }
@@ -446,16 +485,63 @@ internal sealed record OutputRecord
     /// <summary>Last-write time (UTC ticks) of the written file.</summary>
     public long LastWriteTicks { get; init; }
 
-    /// <summary>The written document's stats.</summary>
-    public StructStats Stats { get; init; } = new();
-
-    /// <summary>The written document's errors (shown again by a run that finds the output up to date).</summary>
-    public ImmutableArray<ParseError> Errors { get; init; } = [];
 }
 
 /// <summary>One module of a written struct.json, as an incremental run needs it.</summary>
 internal sealed record OutputModule
 {
+    /// <summary>A compact binary form of a module list (tens of thousands of modules decode in milliseconds).</summary>
+    public static byte[] Encode(ImmutableArray<OutputModule> modules)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(modules.Length);
+            foreach (var m in modules)
+            {
+                writer.Write(m.Path);
+                writer.Write(m.Language);
+                writer.Write(m.Sha256);
+                writer.Write(m.Surface);
+                writer.Write(m.Offset);
+                writer.Write(m.Length);
+                writer.Write(m.EdgeTargets.Length);
+                for (int i = 0; i < m.EdgeTargets.Length; i++)
+                {
+                    writer.Write(m.EdgeTargets[i]);
+                    writer.Write(m.EdgeWeights[i]);
+                }
+            }
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>Reads what <see cref="Encode"/> wrote.</summary>
+    public static ImmutableArray<OutputModule> Decode(byte[] bytes)
+    {
+        using var reader = new BinaryReader(new MemoryStream(bytes), System.Text.Encoding.UTF8);
+        var modules = new OutputModule[reader.ReadInt32()];
+        for (int m = 0; m < modules.Length; m++)
+        {
+            string path = reader.ReadString(), language = reader.ReadString(), sha = reader.ReadString(), surface = reader.ReadString();
+            long offset = reader.ReadInt64();
+            int length = reader.ReadInt32();
+            var targets = new int[reader.ReadInt32()];
+            var weights = new double[targets.Length];
+            for (int i = 0; i < targets.Length; i++)
+            {
+                targets[i] = reader.ReadInt32();
+                weights[i] = reader.ReadDouble();
+            }
+            modules[m] = new OutputModule
+            {
+                Path = path, Language = language, Sha256 = sha, Surface = surface, Offset = offset, Length = length,
+                EdgeTargets = ImmutableArray.Create(targets), EdgeWeights = ImmutableArray.Create(weights),
+            };
+        }
+        return ImmutableArray.Create(modules);
+    }
+
     /// <summary>Relative path.</summary>
     public string Path { get; init; } = "";
 

@@ -8,14 +8,16 @@ using LlmStruct.Model;
 namespace LlmStruct.Json;
 
 /// <summary>
-/// Canonical JSON for <see cref="StructDocument"/>: UTF-8 without BOM, LF, two-space indent, snake_case
-/// properties in the model's order, nulls, <c>false</c> and empty arrays left out, a trailing newline.
+/// Canonical JSON for <see cref="StructDocument"/>: UTF-8 without BOM, LF, snake_case properties in the model's
+/// order, nulls, <c>false</c> and empty arrays left out, a trailing newline; an object or array of scalars on one
+/// line, anything else one member per line with two-space indent (<see cref="CanonicalLayout"/>).
 /// Reading canonical bytes and writing them again gives the same bytes.
 /// </summary>
 public static class StructJson
 {
-    private static readonly JsonSerializerOptions Options = CreateOptions(indented: true);
-    private static readonly JsonSerializerOptions CompactOptions = CreateOptions(indented: false);
+    // Everything is serialized compactly and then laid out by CanonicalLayout; the reader takes any whitespace.
+    private static readonly JsonSerializerOptions Options = CreateOptions();
+    private static readonly JsonSerializerOptions CompactOptions = Options;
 
     /// <summary>Serializes a document as canonical bytes. Call <see cref="StructCanonicalizer.Canonicalize(StructDocument)"/> first to get canonical order.</summary>
     public static byte[] Serialize(StructDocument document)
@@ -108,18 +110,15 @@ public static class StructJson
     internal static ModuleInfo DeserializeModule(ReadOnlySpan<byte> utf8Json) =>
         JsonSerializer.Deserialize<ModuleInfo>(utf8Json, Options) ?? throw new JsonException("module is 'null'.");
 
-    /// <summary>The document serialized by System.Text.Json in one piece: the reference the property-by-property writer must match (tests only).</summary>
+    /// <summary>The document serialized by System.Text.Json in one piece and laid out: the reference the property-by-property writer must match (tests only).</summary>
     internal static byte[] SerializeWhole(StructDocument document)
     {
-        using var buffer = new MemoryStream();
-        JsonSerializer.Serialize(buffer, document, Options);
-        buffer.WriteByte((byte)'\n');
-        return buffer.ToArray();
+        return [.. CanonicalLayout.Apply(JsonSerializer.SerializeToUtf8Bytes(document, CompactOptions)), (byte)'\n'];
     }
 
     /// <summary>One module's canonical bytes as they appear inside the document (indented for their depth, no trailing comma).</summary>
     internal static byte[] SerializeModuleFragment(ModuleInfo module) =>
-        Reindent(JsonSerializer.SerializeToUtf8Bytes(module, Options), ModuleIndent, first: true);
+        Reindent(CanonicalLayout.Apply(JsonSerializer.SerializeToUtf8Bytes(module, CompactOptions)), ModuleIndent, first: true);
 
     // The document is written property by property, and its modules one by one, each serialized on its own and
     // re-indented for its depth: the bytes are those of serializing the whole document at once (a test pins
@@ -159,7 +158,7 @@ public static class StructJson
             }
             else
             {
-                await Write(Reindent(JsonSerializer.SerializeToUtf8Bytes(value, property.PropertyType, Options), PropertyIndent, first: false)).ConfigureAwait(false);
+                await Write(Reindent(CanonicalLayout.Apply(JsonSerializer.SerializeToUtf8Bytes(value, property.PropertyType, CompactOptions)), PropertyIndent, first: false)).ConfigureAwait(false);
             }
         }
         await Write(first ? "}\n"u8.ToArray() : "\n}\n"u8.ToArray()).ConfigureAwait(false);
@@ -257,7 +256,7 @@ public static class StructJson
     /// <summary>Reads a part of the model written by <see cref="SerializeCompact{T}"/>.</summary>
     internal static T? DeserializeCompact<T>(ReadOnlySpan<byte> utf8Json) => JsonSerializer.Deserialize<T>(utf8Json, CompactOptions);
 
-    private static JsonSerializerOptions CreateOptions(bool indented)
+    private static JsonSerializerOptions CreateOptions()
     {
         var resolver = new DefaultJsonTypeInfoResolver();
         resolver.Modifiers.Add(OmitEmpty);
@@ -265,9 +264,7 @@ public static class StructJson
         {
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            WriteIndented = indented,
-            IndentSize = 2,
-            NewLine = "\n",
+            WriteIndented = false,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             TypeInfoResolver = resolver,

@@ -67,6 +67,7 @@ public sealed partial class StructPipeline
         Run run, PipelineRequest request, DiscoveryResult discovery, OutputRecord record, string output, CancellationToken cancellationToken)
     {
         var cache = request.Cache!;
+        record = cache.GetOutput(output, withModules: true) ?? record;
         if (discovery.Files.Count != record.Modules.Length)
         {
             return null; // some file was an error or skipped entry last time

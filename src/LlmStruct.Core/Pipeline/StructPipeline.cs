@@ -54,9 +54,14 @@ public sealed partial class StructPipeline
         var run = new Run(Path.GetFullPath(request.Root));
         var discovery = Discover(run, request.Options, cancellationToken);
         var cache = request.Cache;
-        if (cache?.GetOutput(output) is { } record && IsAsWritten(output, record))
+        var record = cache?.GetOutput(output);
+        if (cache is not null)
         {
-            var (global, full) = Fingerprint(run.Root, request.Options, discovery, (file, parserKey) => cache.TryGetShaByStamp(file.RelativePath, Stamp(file), parserKey));
+            run.Lap("record-read");
+        }
+        if (record is not null && IsAsWritten(output, record))
+        {
+            var (global, full) = Fingerprint(run.Root, request.Options, discovery, (file, parserKey) => cache!.TryGetShaByStamp(file.RelativePath, Stamp(file), parserKey));
             run.Lap("fingerprint");
             if (full == record.Fingerprint)
             {

@@ -79,10 +79,16 @@ internal static class StructRanker
         return paths.Length == 0 ? new RankResult([], 0) : RankGraph(paths, edges, uniform, []);
     }
 
-    private static RankResult RankGraph(string[] paths, SortedDictionary<int, double>[] edges, double[] personalization, HashSet<int> focused)
+    private static RankResult RankGraph(string[] paths, SortedDictionary<int, double>[] graph, double[] personalization, HashSet<int> focused)
     {
         int n = paths.Length;
-        var outWeight = edges.Select(e => e.Values.Sum()).ToArray();
+        // Flat arrays in the same (ascending target) order as the sorted adjacency: same sums, bit for bit, much faster to walk.
+        var edges = new (int To, double Weight)[n][];
+        for (int i = 0; i < n; i++)
+        {
+            edges[i] = [.. graph[i].Select(e => (e.Key, e.Value))];
+        }
+        var outWeight = graph.Select(e => e.Values.Sum()).ToArray();
         var rank = (double[])personalization.Clone();
         var next = new double[n];
         int iteration = 0;

@@ -117,7 +117,7 @@ public class ParseCacheTests
                 Exec(db, "UPDATE meta SET value = '999' WHERE key = 'format'");
                 break;
             case "corrupt-payload":
-                Exec(db, "UPDATE entries SET payload = X'7B226D6F64756C65223A7B7D7D'");
+                Exec(db, "UPDATE payloads SET payload = X'7B226D6F64756C65223A7B7D7D'");
                 break;
         }
 
