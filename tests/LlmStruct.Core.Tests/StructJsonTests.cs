@@ -73,6 +73,67 @@ public class StructJsonTests
     }
 }
 
+public class SplicedWriterTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SplicedOutput_EqualsTheWholePatchedDocument_ThroughAFileOrAnyStream(bool toFile)
+    {
+        var modules = Enumerable.Range(0, 300).Select(i => new ModuleInfo
+        {
+            Path = $"m{i:D3}.py", Language = "python", Sha256 = new string('0', 64), Lines = i,
+            Definitions = [new Definition { Id = $"m{i:D3}.py#f", Kind = "function", Name = "f", QualifiedName = "f", StartLine = 1, EndLine = 2 }],
+        }).ToArray();
+        var doc = new StructDocument { Project = new ProjectInfo { Name = "p" }, Modules = [.. modules] };
+        var dir = Directory.CreateTempSubdirectory("llmstruct-splice");
+        try
+        {
+            var oldPath = Path.Combine(dir.FullName, "old.json");
+            ModuleSpan[] spans;
+            await using (var old = File.Create(oldPath))
+            {
+                spans = await StructJson.SerializeWithSpansAsync(old, doc);
+            }
+            var replaced = new Dictionary<int, ModuleInfo>
+            {
+                [0] = modules[0] with { Lines = 1000, Docstring = "changed" },
+                [150] = modules[150] with { Definitions = [] },
+                [299] = modules[299] with { Lines = 7 },
+            };
+            var patched = doc with
+            {
+                Project = new ProjectInfo { Name = "q" },
+                Modules = [.. modules.Select((m, i) => replaced.GetValueOrDefault(i, m))],
+            };
+            using var previous = File.OpenHandle(oldPath);
+            byte[] written;
+            ModuleSpan[] newSpans;
+            if (toFile)
+            {
+                var newPath = Path.Combine(dir.FullName, "new.json");
+                await using (var target = new FileStream(newPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.Asynchronous))
+                {
+                    newSpans = await StructJson.SerializeSplicedAsync(target, patched with { Modules = [] }, replaced, previous, spans);
+                }
+                written = await File.ReadAllBytesAsync(newPath);
+            }
+            else
+            {
+                using var target = new MemoryStream();
+                newSpans = await StructJson.SerializeSplicedAsync(target, patched with { Modules = [] }, replaced, previous, spans);
+                written = target.ToArray();
+            }
+            Assert.Equal(StructJson.Serialize(patched), written);
+            Assert.Equal((await StructJson.SerializeWithSpansAsync(new MemoryStream(), patched)).ToArray(), newSpans);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+}
+
 public class CanonicalLayoutTests
 {
     private static string Layout(string compact) => System.Text.Encoding.UTF8.GetString(LlmStruct.Json.CanonicalLayout.Apply(System.Text.Encoding.UTF8.GetBytes(compact)));

@@ -62,7 +62,7 @@ public static class StructJson
         int count = previousSpans.Count;
         var spans = new ModuleSpan[count];
         var buffer = new byte[1 << 20];
-        async ValueTask WriteModules(Func<ReadOnlyMemory<byte>, ValueTask> write, Func<long> position)
+        async ValueTask WriteModules(Func<ReadOnlyMemory<byte>, ValueTask> write, Func<long> position, Action<long> advance)
         {
             for (int i = 0; i < count;)
             {
@@ -89,7 +89,17 @@ public static class StructJson
                 {
                     spans[k] = new ModuleSpan(previousSpans[k].Offset + shift, previousSpans[k].Length);
                 }
-                for (long at = start; at < end;)
+                long at = start;
+                if (stream is FileStream file)
+                {
+                    // Kernel-side copy straight into the output file at the stream's position.
+                    file.Flush();
+                    long copied = FileRangeCopy.TryCopy(previous, start, file.SafeFileHandle, file.Position, end - start);
+                    file.Position += copied;
+                    advance(copied);
+                    at += copied;
+                }
+                while (at < end)
                 {
                     int read = await RandomAccess.ReadAsync(previous, buffer.AsMemory(0, (int)Math.Min(buffer.Length, end - at)), at, cancellationToken).ConfigureAwait(false);
                     if (read == 0)
@@ -125,10 +135,11 @@ public static class StructJson
     // that), but modules can be serialized in parallel and located in the output.
     private static ValueTask WriteDocumentAsync(Stream stream, StructDocument document, ModuleSpan[]? spans, CancellationToken cancellationToken) =>
         WriteDocumentAsync(stream, document, document.Modules.Length,
-            (write, position) => WriteModulesAsync(document.Modules, write, position, spans, cancellationToken), cancellationToken);
+            (write, position, _) => WriteModulesAsync(document.Modules, write, position, spans, cancellationToken), cancellationToken);
 
     private static async ValueTask WriteDocumentAsync(
-        Stream stream, StructDocument document, int moduleCount, Func<Func<ReadOnlyMemory<byte>, ValueTask>, Func<long>, ValueTask> writeModules, CancellationToken cancellationToken)
+        Stream stream, StructDocument document, int moduleCount, Func<Func<ReadOnlyMemory<byte>, ValueTask>, Func<long>, Action<long>, ValueTask> writeModules,
+        CancellationToken cancellationToken)
     {
         var typeInfo = Options.GetTypeInfo(typeof(StructDocument));
         long position = 0;
@@ -153,7 +164,7 @@ public static class StructJson
             if (modules)
             {
                 await Write("[\n"u8.ToArray()).ConfigureAwait(false);
-                await writeModules(Write, () => position).ConfigureAwait(false);
+                await writeModules(Write, () => position, copied => position += copied).ConfigureAwait(false);
                 await Write("\n  ]"u8.ToArray()).ConfigureAwait(false);
             }
             else

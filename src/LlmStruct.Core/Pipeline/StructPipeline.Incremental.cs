@@ -219,12 +219,20 @@ public sealed partial class StructPipeline
             header.Stats, changed.Keys.Select(ReadOld), changed.Keys.Select(s => linked[s]), canonicalErrors.Length, header.Skipped.Length);
         var paths = record.Modules.Select(m => m.Path).ToArray();
         var slotOf = slots.AsReadOnly();
-        var graph = new SortedDictionary<int, double>[paths.Length];
+        var graph = new (int To, double Weight)[paths.Length][];
         for (int i = 0; i < paths.Length; i++)
         {
-            graph[i] = linked.TryGetValue(i, out var module)
-                ? StructRanker.ModuleEdges(module, slotOf)
-                : new SortedDictionary<int, double>(record.Modules[i].EdgeTargets.Zip(record.Modules[i].EdgeWeights).ToDictionary(e => e.First, e => e.Second));
+            if (linked.TryGetValue(i, out var module))
+            {
+                graph[i] = [.. StructRanker.ModuleEdges(module, slotOf).Select(e => (e.Key, e.Value))];
+                continue;
+            }
+            var (targets, weights) = (record.Modules[i].EdgeTargets, record.Modules[i].EdgeWeights);
+            graph[i] = new (int, double)[targets.Length];
+            for (int e = 0; e < targets.Length; e++)
+            {
+                graph[i][e] = (targets[e], weights[e]);
+            }
         }
         var ranking = StructRanker.RankGraph(paths, graph);
         var entryPoints = header.Context.Files.Where(f => f.Reason == StructLinker.EntryPointReason).Select(f => f.Path);

@@ -71,24 +71,25 @@ internal static class StructRanker
         return edges;
     }
 
-    /// <summary>PageRank over a graph given as out-edges per node (nodes in ordinal path order), without focus.</summary>
-    internal static RankResult RankGraph(string[] paths, SortedDictionary<int, double>[] edges)
+    /// <summary>
+    /// PageRank over a graph given as out-edges per node (nodes in ordinal path order; each node's edges by ascending
+    /// target), without focus.
+    /// </summary>
+    internal static RankResult RankGraph(string[] paths, (int To, double Weight)[][] edges)
     {
         var uniform = new double[paths.Length];
         Array.Fill(uniform, 1.0 / Math.Max(1, paths.Length));
         return paths.Length == 0 ? new RankResult([], 0) : RankGraph(paths, edges, uniform, []);
     }
 
-    private static RankResult RankGraph(string[] paths, SortedDictionary<int, double>[] graph, double[] personalization, HashSet<int> focused)
+    private static RankResult RankGraph(string[] paths, SortedDictionary<int, double>[] graph, double[] personalization, HashSet<int> focused) =>
+        RankGraph(paths, [.. graph.Select(g => g.Select(e => (e.Key, e.Value)).ToArray())], personalization, focused);
+
+    // Flat arrays in ascending target order, as the sorted adjacency gives them: the same sums, bit for bit.
+    private static RankResult RankGraph(string[] paths, (int To, double Weight)[][] edges, double[] personalization, HashSet<int> focused)
     {
         int n = paths.Length;
-        // Flat arrays in the same (ascending target) order as the sorted adjacency: same sums, bit for bit, much faster to walk.
-        var edges = new (int To, double Weight)[n][];
-        for (int i = 0; i < n; i++)
-        {
-            edges[i] = [.. graph[i].Select(e => (e.Key, e.Value))];
-        }
-        var outWeight = graph.Select(e => e.Values.Sum()).ToArray();
+        var outWeight = edges.Select(e => e.Sum(x => x.Weight)).ToArray();
         var rank = (double[])personalization.Clone();
         var next = new double[n];
         int iteration = 0;
