@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Times, side by side in one run, LlmStruct.Parsers.Python (a console runner that parses a directory in
-# parallel), Universal Ctags and a CPython ast.parse loop over the same directory, alternating the tools each
-# round so they see the same machine load. Also prints CPU (user+sys) of each, which machine load barely moves. Prints the median wall time of each and the ratios.
+# Times, side by side in one run, the full `llmstruct parse --no-cache` (discover, parse, link, write struct.json),
+# LlmStruct.Parsers.Python alone (a console runner that parses a directory in parallel), Universal Ctags and a
+# CPython ast.parse loop over the same directory, alternating the tools each round so they see the same machine load. Also prints CPU (user+sys) of each, which machine load barely moves. Prints the median wall time of each and the ratios.
 # Usage: benchmarks/python/compare-ctags.sh [dir] [rounds] [threads]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -14,6 +14,9 @@ out="$root/artifacts/python-bench"
 # ReadyToRun publish: the runner starts without JIT-compiling the parser.
 dotnet publish "$bench" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out" -v q -nologo >/dev/null
 runner="$out/LlmStruct.Parsers.Python.Bench"
+# The CLI as `dotnet build` gives it (what a developer runs; no ReadyToRun).
+dotnet build "$root/src/LlmStruct.Cli" -c Release -o "$out/cli" -v q -nologo >/dev/null
+cli_out="$(mktemp -d)"
 files=$(find "$dir" -name '*.py' -type f | wc -l)
 mb=$(find "$dir" -name '*.py' -type f -print0 | du -cb --files0-from=- | tail -1 | awk '{printf "%.1f", $1/1048576}')
 echo "corpus: $dir ($files files, $mb MB), $rounds rounds, $threads threads for LlmStruct, $(nproc) cores"
@@ -37,23 +40,25 @@ time_of() {
 }
 tmp="$(mktemp)"
 cpulog="$(mktemp)"
-trap 'rm -f "$tmp" "$cpulog"' EXIT
-declare -a ours ctags cpython
+trap 'rm -rf "$tmp" "$cpulog" "$cli_out"' EXIT
+declare -a ours ctags cpython full
 for ((i = 0; i < rounds; i++)); do
+  full+=("$(time_of dotnet "$out/cli/llmstruct.dll" parse -i "$dir" -o "$cli_out/struct.json" --no-cache -q)")
   ours+=("$(time_of "$runner" "$dir" --threads "$threads")")
   ctags+=("$(time_of ctags -R --languages=Python -f /dev/null "$dir")")
   # The CPython loop takes ~20x longer: once is enough.
   if [ "$i" -eq 0 ]; then cpython+=("$(time_of python3 -c "$pyloop" "$dir")"); fi
-  echo "round $((i + 1)): llmstruct ${ours[-1]} s, ctags ${ctags[-1]} s, cpython ast.parse ${cpython[-1]} s"
+  echo "round $((i + 1)): llmstruct parse ${full[-1]} s, parser alone ${ours[-1]} s, ctags ${ctags[-1]} s, cpython ast.parse ${cpython[-1]} s"
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-o=$(median "${ours[@]}"); c=$(median "${ctags[@]}"); p=$(median "${cpython[@]}")
+o=$(median "${ours[@]}"); c=$(median "${ctags[@]}"); p=$(median "${cpython[@]}"); f=$(median "${full[@]}")
 echo "cpu seconds (user+sys), median per tool:"
-for tool in LlmStruct.Parsers.Python.Bench ctags python3; do
+for tool in dotnet LlmStruct.Parsers.Python.Bench ctags python3; do
   echo "  $tool $(awk -v t="$tool" '$1 == t {print $2}' "$cpulog" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')"
 done
-echo "median wall: llmstruct $o s, ctags $c s, cpython ast.parse $p s"
-echo "ratios: ctags/llmstruct $(echo "scale=2; $c / $o" | bc)x, cpython/llmstruct $(echo "scale=2; $p / $o" | bc)x"
+echo "median wall: llmstruct parse $f s, parser alone $o s, ctags $c s, cpython ast.parse $p s"
+echo "ratios: llmstruct parse/ctags $(echo "scale=2; $f / $c" | bc)x, ctags/parser $(echo "scale=2; $c / $o" | bc)x, cpython/parser $(echo "scale=2; $p / $o" | bc)x"
+echo "struct.json: $(du -m "$cli_out/struct.json" | cut -f1) MB"
 "$runner" "$dir" --threads "$threads" | tail -2
 echo "single-threaded CPU per stage (warm):"
 "$runner" "$dir" --mode stages --repeat 2

@@ -93,12 +93,14 @@ internal static class ParseCommand
         CliConsole console, StructPipeline pipeline, LlmStructOptions options, ParseArguments args, bool interactive, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
+        var sinceStart = DateTime.Now - Process.GetCurrentProcess().StartTime;
         BuildResult result;
         StructDocument? document;
         ParseCache? cache = null;
         try
         {
             cache = await OpenCacheAsync(console, options, args).ConfigureAwait(false);
+            var cacheOpen = stopwatch.Elapsed;
             foreach (var warning in cache?.Warnings ?? [])
             {
                 await console.Error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
@@ -115,7 +117,8 @@ internal static class ParseCommand
             document = result.Document ?? (args.Watch ? await StructJson.ReadFileAsync(args.OutputPath, cancellationToken).ConfigureAwait(false) : null);
             if (args.Timings)
             {
-                await console.Error.WriteLineAsync("timings: " + string.Join(", ", result.Timings.Select(t => $"{t.Stage} {t.Elapsed.TotalSeconds:0.000}s"))).ConfigureAwait(false);
+                var stages = new[] { new StageTiming("startup", sinceStart), new StageTiming("cache-open", cacheOpen) }.Concat(result.Timings);
+                await console.Error.WriteLineAsync("timings: " + string.Join(", ", stages.Select(t => $"{t.Stage} {t.Elapsed.TotalSeconds:0.000}s"))).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidStructException or System.Text.Json.JsonException)

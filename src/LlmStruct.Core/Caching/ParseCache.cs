@@ -253,7 +253,7 @@ public sealed class ParseCache : IDisposable
                 _updates[path] = entry with
                 {
                     Length = stamp.Length, LastWriteTicks = stamp.LastWriteTicks, StoredTicks = DateTime.UtcNow.Ticks,
-                    Payload = entry.Payload ?? _payloads.Value[path],
+                    Payload = entry.Payload ?? PayloadOf(path),
                 };
                 return hit;
             }
@@ -347,7 +347,7 @@ public sealed class ParseCache : IDisposable
     {
         try
         {
-            var payload = entry.Payload ?? _payloads.Value.GetValueOrDefault(entry.Path);
+            var payload = entry.Payload ?? PayloadOf(entry.Path);
             if (payload is null || Checksum(payload) != entry.Checksum)
             {
                 return null;
@@ -411,6 +411,41 @@ public sealed class ParseCache : IDisposable
             entries[entry.Path] = entry;
         }
         return entries;
+    }
+
+    // A few payloads are read one by one (a run after a small change needs one or two); from the 65th on, all of
+    // them in one scan, which is far cheaper per payload.
+    private const int SingleReads = 64;
+    private readonly Lock _singleGate = new();
+    private int _singleReads;
+
+    private byte[]? PayloadOf(string path)
+    {
+        if (!_payloads.IsValueCreated)
+        {
+            lock (_singleGate)
+            {
+                if (_singleReads < SingleReads)
+                {
+                    _singleReads++;
+                    try
+                    {
+                        using var connection = OpenConnection(_databasePath);
+                        using var select = connection.CreateCommand();
+                        select.CommandText = "SELECT payload FROM payloads WHERE path = $path";
+                        select.Parameters.AddWithValue("$path", path);
+                        return select.ExecuteScalar() as byte[];
+                    }
+                    catch (SqliteException ex)
+                    {
+                        _logger.LogWarning("Could not read the parse cache at {Path}: {Message}; it is rebuilt at the end of the run", _databasePath, ex.Message);
+                        _damaged = true;
+                        return null;
+                    }
+                }
+            }
+        }
+        return _payloads.Value.GetValueOrDefault(path);
     }
 
     // All stored payloads in one scan. A database that fails now (damaged after it was opened) gives no payloads:
