@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.IO.Enumeration;
 using LlmStruct.Configuration;
 using LlmStruct.Model;
@@ -72,13 +73,63 @@ public static class FileDiscovery
             }
         }
 
-        // Depth-first with an explicit stack: no recursion, so a deep tree cannot overflow the stack.
-        var stack = new Stack<(DirectoryInfo Dir, string Rel, IReadOnlyList<GitIgnore> Ignores, HashSet<string> Ancestors)>();
-        stack.Push((rootInfo, "", rootIgnores, new HashSet<string>(StringComparer.Ordinal) { RealPath(rootInfo) }));
-        while (stack.Count > 0)
+        // Folders are listed by a few workers that share one stack of folders still to visit (no recursion, so a deep
+        // tree cannot overflow the stack). Each worker keeps its own lists; they are merged and sorted at the end, so
+        // the result never depends on which worker listed what.
+        var stack = new ConcurrentStack<Folder>();
+        stack.Push(new Folder(rootInfo, "", rootIgnores, new HashSet<string>(StringComparer.Ordinal) { RealPath(rootInfo) }));
+        int pending = 1;
+        var results = new ConcurrentBag<(List<DiscoveredFile> Files, List<SkippedFile> Skipped, List<ParseError> Errors)>();
+        int workers = Math.Clamp(Environment.ProcessorCount, 1, 8);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var (dir, rel, inherited, ancestors) = stack.Pop();
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
+            {
+                var mine = (Files: new List<DiscoveredFile>(), Skipped: new List<SkippedFile>(), Errors: new List<ParseError>());
+                results.Add(mine);
+                var spin = new SpinWait();
+                while (Volatile.Read(ref pending) > 0)
+                {
+                    if (!stack.TryPop(out var folder))
+                    {
+                        spin.SpinOnce();
+                        continue;
+                    }
+                    spin.Reset();
+                    try
+                    {
+                        if (!cancellationToken.IsCancellationRequested)
+                        {
+                            Visit(folder, mine.Files, mine.Skipped, mine.Errors);
+                        }
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref pending);
+                    }
+                }
+            });
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        foreach (var (workerFiles, workerSkipped, workerErrors) in results)
+        {
+            files.AddRange(workerFiles);
+            skipped.AddRange(workerSkipped);
+            errors.AddRange(workerErrors);
+        }
+
+        files.Sort(static (a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
+        skipped.Sort(static (a, b) => string.CompareOrdinal(a.Path, b.Path));
+        errors.Sort(static (a, b) => string.CompareOrdinal(a.File, b.File) is var c && c != 0 ? c : string.CompareOrdinal(a.Reason, b.Reason));
+        return new DiscoveryResult(files, skipped, errors);
+
+        void Visit(Folder folder, List<DiscoveredFile> files, List<SkippedFile> skipped, List<ParseError> errors)
+        {
+            var (dir, rel, inherited, ancestors) = folder;
             var ignores = inherited;
 
             Entry[] entries;
@@ -99,7 +150,7 @@ public static class FileDiscovery
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
             {
                 errors.Add(new ParseError { File = rel.Length == 0 ? "." : rel, Reason = $"cannot read folder: {ex.Message}" });
-                continue;
+                return;
             }
             Array.Sort(entries, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
             if (options.UseGitignore && Array.Exists(entries, e => e.Name == ".gitignore"))
@@ -111,7 +162,7 @@ public static class FileDiscovery
                 }
             }
 
-            var subdirs = new List<(DirectoryInfo, string, IReadOnlyList<GitIgnore>, HashSet<string>)>();
+            var subdirs = new List<Folder>();
             foreach (var entry in entries)
             {
                 var path = Join(rel, entry.Name);
@@ -133,7 +184,7 @@ public static class FileDiscovery
                         skipped.Add(new SkippedFile { Path = path, Reason = "symbolic link loop not followed" });
                         continue;
                     }
-                    subdirs.Add((sub, path, ignores, new HashSet<string>(ancestors, StringComparer.Ordinal) { real }));
+                    subdirs.Add(new Folder(sub, path, ignores, new HashSet<string>(ancestors, StringComparer.Ordinal) { real }));
                     continue;
                 }
 
@@ -193,16 +244,14 @@ public static class FileDiscovery
                 }
                 files.Add(new DiscoveredFile(path, file.FullName, length, lastWrite));
             }
-            // Push in reverse so folders are walked in name order (only for tidiness: the result is sorted below).
-            for (int i = subdirs.Count - 1; i >= 0; i--)
+            if (subdirs.Count > 0)
             {
-                stack.Push(subdirs[i]);
+                // Counted before they are pushed, so no worker sees zero pending while they wait.
+                Interlocked.Add(ref pending, subdirs.Count);
+                subdirs.Reverse();
+                stack.PushRange([.. subdirs]);
             }
         }
-
-        files.Sort(static (a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
-        skipped.Sort(static (a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return new DiscoveryResult(files, skipped, errors);
     }
 
     private static bool IsIgnored(IReadOnlyList<GitIgnore> ignores, string path, bool isDirectory) =>
@@ -253,6 +302,8 @@ public static class FileDiscovery
     }
 
     private readonly record struct Entry(string Name, string FullPath, bool IsDirectory, bool IsLink);
+
+    private sealed record Folder(DirectoryInfo Dir, string Rel, IReadOnlyList<GitIgnore> Ignores, HashSet<string> Ancestors);
 
     private static string Join(string rel, string name) => rel.Length == 0 ? name : name.Length == 0 ? rel : rel + "/" + name;
 }
