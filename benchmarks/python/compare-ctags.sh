@@ -17,6 +17,8 @@ runner="$out/LlmStruct.Parsers.Python.Bench"
 # The CLI as `dotnet build` gives it (what a developer runs; no ReadyToRun).
 dotnet build "$root/src/LlmStruct.Cli" -c Release -o "$out/cli" -v q -nologo >/dev/null
 cli_out="$(mktemp -d)"
+# The same files as ctags' Python map (*.py): without it llmstruct would also parse the library's .pyi stubs.
+printf '[parsing]\ninclude = ["**/*.py"]\n' >"$cli_out/llmstruct.toml"
 files=$(find "$dir" -name '*.py' -type f | wc -l)
 mb=$(find "$dir" -name '*.py' -type f -print0 | du -cb --files0-from=- | tail -1 | awk '{printf "%.1f", $1/1048576}')
 echo "corpus: $dir ($files files, $mb MB), $rounds rounds, $threads threads for LlmStruct, $(nproc) cores"
@@ -43,7 +45,7 @@ cpulog="$(mktemp)"
 trap 'rm -rf "$tmp" "$cpulog" "$cli_out"' EXIT
 declare -a ours ctags cpython full
 for ((i = 0; i < rounds; i++)); do
-  full+=("$(time_of dotnet "$out/cli/llmstruct.dll" parse -i "$dir" -o "$cli_out/struct.json" --no-cache -q)")
+  full+=("$(time_of dotnet "$out/cli/llmstruct.dll" parse -i "$dir" -c "$cli_out/llmstruct.toml" -o "$cli_out/struct.json" --no-cache -q)")
   ours+=("$(time_of "$runner" "$dir" --threads "$threads")")
   ctags+=("$(time_of ctags -R --languages=Python -f /dev/null "$dir")")
   # The CPython loop takes ~20x longer: once is enough.

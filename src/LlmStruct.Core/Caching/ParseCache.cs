@@ -58,7 +58,7 @@ public sealed class ParseCache : IDisposable
     private readonly FileStream _lock;
     private readonly ILogger _logger;
     private readonly string _optionsKey;
-    private readonly Lazy<Dictionary<string, byte[]>> _payloads;
+    private Dictionary<string, byte[]>? _payloads;
     private volatile bool _damaged;
 
     private ParseCache(string directory, string databasePath, FileStream lockFile, Dictionary<string, Entry> entries, string optionsKey, ILogger logger, IReadOnlyList<string> warnings)
@@ -70,7 +70,6 @@ public sealed class ParseCache : IDisposable
         _optionsKey = optionsKey;
         _logger = logger;
         Warnings = warnings;
-        _payloads = new Lazy<Dictionary<string, byte[]>>(LoadPayloads, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The cache folder.</summary>
@@ -332,6 +331,16 @@ public sealed class ParseCache : IDisposable
             // The output is already right; a cache that cannot be saved only costs time on the next run.
             _logger.LogWarning("Could not save the parse cache at {Path}: {Message}", _databasePath, ex.Message);
         }
+        finally
+        {
+            // The run has taken what it needs: the stored payloads (hundreds of megabytes for a large tree) and the
+            // saved results need not stay in memory while it links and writes.
+            lock (_singleGate)
+            {
+                _payloads = null;
+            }
+            _updates.Clear();
+        }
     }
 
     /// <summary>Releases the lock.</summary>
@@ -421,31 +430,29 @@ public sealed class ParseCache : IDisposable
 
     private byte[]? PayloadOf(string path)
     {
-        if (!_payloads.IsValueCreated)
+        lock (_singleGate)
         {
-            lock (_singleGate)
+            if (_payloads is null && _singleReads < SingleReads)
             {
-                if (_singleReads < SingleReads)
+                _singleReads++;
+                try
                 {
-                    _singleReads++;
-                    try
-                    {
-                        using var connection = OpenConnection(_databasePath);
-                        using var select = connection.CreateCommand();
-                        select.CommandText = "SELECT payload FROM payloads WHERE path = $path";
-                        select.Parameters.AddWithValue("$path", path);
-                        return select.ExecuteScalar() as byte[];
-                    }
-                    catch (SqliteException ex)
-                    {
-                        _logger.LogWarning("Could not read the parse cache at {Path}: {Message}; it is rebuilt at the end of the run", _databasePath, ex.Message);
-                        _damaged = true;
-                        return null;
-                    }
+                    using var connection = OpenConnection(_databasePath);
+                    using var select = connection.CreateCommand();
+                    select.CommandText = "SELECT payload FROM payloads WHERE path = $path";
+                    select.Parameters.AddWithValue("$path", path);
+                    return select.ExecuteScalar() as byte[];
+                }
+                catch (SqliteException ex)
+                {
+                    _logger.LogWarning("Could not read the parse cache at {Path}: {Message}; it is rebuilt at the end of the run", _databasePath, ex.Message);
+                    _damaged = true;
+                    return null;
                 }
             }
+            _payloads ??= LoadPayloads();
+            return _payloads.GetValueOrDefault(path);
         }
-        return _payloads.Value.GetValueOrDefault(path);
     }
 
     // All stored payloads in one scan. A database that fails now (damaged after it was opened) gives no payloads:

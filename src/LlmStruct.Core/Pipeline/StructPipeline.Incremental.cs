@@ -68,6 +68,7 @@ public sealed partial class StructPipeline
     {
         var cache = request.Cache!;
         record = cache.GetOutput(output, withModules: true) ?? record;
+        run.Lap("record-modules");
         if (discovery.Files.Count != record.Modules.Length)
         {
             return null; // some file was an error or skipped entry last time
@@ -256,6 +257,13 @@ public sealed partial class StructPipeline
         {
             throw new InvalidStructException(problems);
         }
+        // The new fingerprint needs only the new hashes: computed while the file is written and flushed.
+        var shas = record.Modules.ToDictionary(m => m.Path, m => m.Sha256, StringComparer.Ordinal);
+        foreach (var (slot, (module, _)) in changed)
+        {
+            shas[record.Modules[slot].Path] = module.Sha256;
+        }
+        var fingerprint = Task.Run(() => Fingerprint(run.Root, request.Options, discovery, (file, _) => shas.GetValueOrDefault(file.RelativePath)), cancellationToken);
         var (length, newSpans) = await StructFileWriter.WriteValidatedAsync(
             output,
             (stream, ct) => StructJson.SerializeSplicedAsync(stream, newHeader, replaced, previous, spans, ct),
@@ -270,8 +278,7 @@ public sealed partial class StructPipeline
                 ? Entry(module, modules[i].Surface, newSpans[i], slotOf)
                 : modules[i] with { Offset = newSpans[i].Offset, Length = newSpans[i].Length };
         }
-        var shas = modules.ToDictionary(m => m.Path, m => m.Sha256, StringComparer.Ordinal);
-        var (global, full) = Fingerprint(run.Root, request.Options, discovery, (file, _) => shas.GetValueOrDefault(file.RelativePath));
+        var (global, full) = await fingerprint.ConfigureAwait(false);
         var written = new FileInfo(output);
         request.Cache!.PutOutput(output, new OutputRecord
         {
