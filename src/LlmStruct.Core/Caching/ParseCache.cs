@@ -201,8 +201,7 @@ public sealed class ParseCache : IDisposable
                 Length = reader.GetInt64(2),
                 LastWriteTicks = reader.GetInt64(3),
                 Header = StructJson.DeserializeCompact<StructDocument>((byte[])reader.GetValue(4)) ?? new StructDocument(),
-                Modules = withModules ? OutputModule.Decode((byte[])reader.GetValue(5)) : [],
-            };
+            }.WithModules(withModules ? (byte[])reader.GetValue(5) : null);
         }
         catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException or EndOfStreamException)
         {
@@ -230,7 +229,7 @@ public sealed class ParseCache : IDisposable
             command.Parameters.AddWithValue("$length", record.Length);
             command.Parameters.AddWithValue("$write", record.LastWriteTicks);
             command.Parameters.AddWithValue("$header", StructJson.SerializeCompact(record.Header));
-            command.Parameters.AddWithValue("$modules", OutputModule.Encode(record.Modules));
+            command.Parameters.AddWithValue("$modules", OutputModule.Encode(record.Tools, record.Modules));
             command.ExecuteNonQuery();
         }
         catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
@@ -521,6 +520,20 @@ internal sealed record OutputRecord
     /// <summary>Every module of the written document, in order.</summary>
     public ImmutableArray<OutputModule> Modules { get; init; } = [];
 
+    /// <summary>Identity of the builds that wrote it (Core, parsers, linkers); module surfaces are valid only for these.</summary>
+    public string Tools { get; init; } = "";
+
+    /// <summary>This record with <see cref="Modules"/> and <see cref="Tools"/> read from their encoded form (none when null).</summary>
+    public OutputRecord WithModules(byte[]? encoded)
+    {
+        if (encoded is null)
+        {
+            return this;
+        }
+        var (tools, modules) = OutputModule.Decode(encoded);
+        return this with { Tools = tools, Modules = modules };
+    }
+
     /// <summary>Byte length of the written file.</summary>
     public long Length { get; init; }
 
@@ -533,11 +546,12 @@ internal sealed record OutputRecord
 internal sealed record OutputModule
 {
     /// <summary>A compact binary form of a module list (tens of thousands of modules decode in milliseconds).</summary>
-    public static byte[] Encode(ImmutableArray<OutputModule> modules)
+    public static byte[] Encode(string tools, ImmutableArray<OutputModule> modules)
     {
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
         {
+            writer.Write(tools);
             writer.Write(modules.Length);
             foreach (var m in modules)
             {
@@ -559,9 +573,10 @@ internal sealed record OutputModule
     }
 
     /// <summary>Reads what <see cref="Encode"/> wrote.</summary>
-    public static ImmutableArray<OutputModule> Decode(byte[] bytes)
+    public static (string Tools, ImmutableArray<OutputModule> Modules) Decode(byte[] bytes)
     {
         using var reader = new BinaryReader(new MemoryStream(bytes), System.Text.Encoding.UTF8);
+        var tools = reader.ReadString();
         var modules = new OutputModule[reader.ReadInt32()];
         for (int m = 0; m < modules.Length; m++)
         {
@@ -581,7 +596,7 @@ internal sealed record OutputModule
                 EdgeTargets = ImmutableArray.Create(targets), EdgeWeights = ImmutableArray.Create(weights),
             };
         }
-        return ImmutableArray.Create(modules);
+        return (tools, ImmutableArray.Create(modules));
     }
 
     /// <summary>Relative path.</summary>

@@ -23,8 +23,12 @@ public sealed partial class StructPipeline
     private const int MaxPatchedFiles = 64;
 
     private OutputRecord RecordOf(
-        string root, Configuration.LlmStructOptions options, DiscoveryResult discovery, string output, StructDocument document, IReadOnlyList<ModuleSpan> spans)
+        string root, Configuration.LlmStructOptions options, DiscoveryResult discovery, string output, StructDocument document, IReadOnlyList<ModuleSpan> spans,
+        OutputRecord? previous)
     {
+        var known = previous is not null && previous.Tools == Tools
+            ? previous.Modules.ToDictionary(m => m.Path, m => (m.Sha256, m.Surface), StringComparer.Ordinal)
+            : [];
         var shas = new Dictionary<string, string>(StringComparer.Ordinal);
         var slot = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < document.Modules.Length; i++)
@@ -33,7 +37,12 @@ public sealed partial class StructPipeline
             slot[document.Modules[i].Path] = i;
         }
         var modules = new OutputModule[document.Modules.Length];
-        Parallel.For(0, modules.Length, i => modules[i] = Entry(document.Modules[i], ModuleSurface.Hash(document.Modules[i]), spans[i], slot));
+        Parallel.For(0, modules.Length, i =>
+        {
+            var module = document.Modules[i];
+            var surface = known.TryGetValue(module.Path, out var old) && old.Sha256 == module.Sha256 ? old.Surface : ModuleSurface.Hash(module);
+            modules[i] = Entry(module, surface, spans[i], slot);
+        });
         var (global, full) = Fingerprint(root, options, discovery, (file, _) => shas.GetValueOrDefault(file.RelativePath));
         var written = new FileInfo(output);
         return new OutputRecord
@@ -44,6 +53,7 @@ public sealed partial class StructPipeline
             LastWriteTicks = written.LastWriteTimeUtc.Ticks,
             Header = document with { Modules = [] },
             Modules = [.. modules],
+            Tools = Tools,
         };
     }
 
@@ -288,6 +298,7 @@ public sealed partial class StructPipeline
             LastWriteTicks = written.LastWriteTimeUtc.Ticks,
             Header = newHeader,
             Modules = [.. modules],
+            Tools = Tools,
         });
         run.Lap("record");
         _logger.LogDebug("Patched {Output}: {Changed} changed files, {Rewritten} modules rewritten", output, changed.Count, replaced.Count);

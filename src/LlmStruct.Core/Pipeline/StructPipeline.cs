@@ -79,7 +79,9 @@ public sealed partial class StructPipeline
         run.Lap("write");
         if (cache is not null)
         {
-            cache.PutOutput(output, RecordOf(run.Root, request.Options, discovery, output, document, spans));
+            // Surfaces of unchanged files are taken from the previous record when the same builds wrote it.
+            var previous = record is null ? null : cache.GetOutput(output, withModules: true);
+            cache.PutOutput(output, RecordOf(run.Root, request.Options, discovery, output, document, spans, previous));
             run.Lap("record");
         }
         return new BuildResult { Document = document, Stats = document.Stats, Errors = document.Errors, Bytes = length, Timings = run.Timings };
@@ -152,11 +154,7 @@ public sealed partial class StructPipeline
             hash.AppendData([0]);
         }
         Add(global, "llmstruct-inputs/1");
-        foreach (var assembly in ToolAssemblies())
-        {
-            Add(global, assembly.GetName().Name);
-            Add(global, assembly.ManifestModule.ModuleVersionId.ToString("N"));
-        }
+        Add(global, Tools);
         Add(global, new DirectoryInfo(root).Name);
         Add(global, System.Text.Json.JsonSerializer.Serialize(new { options.Project, options.Parsing, options.Instructions }));
         Add(global, ReadmeSummary.FromRoot(root));
@@ -184,6 +182,12 @@ public sealed partial class StructPipeline
         Add(contents, globalHash);
         return (globalHash, Convert.ToHexStringLower(contents.GetHashAndReset()));
     }
+
+    /// <summary>Hash of the names and module version ids of the builds whose code decides the output.</summary>
+    private string Tools => _tools ??= Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+        string.Join("\n", ToolAssemblies().Select(a => a.GetName().Name + " " + a.ManifestModule.ModuleVersionId.ToString("N"))))));
+
+    private string? _tools;
 
     // The builds whose code decides the output: Core (pipeline, linker, writer), the parsers and the linkers.
     private IEnumerable<System.Reflection.Assembly> ToolAssemblies() =>
