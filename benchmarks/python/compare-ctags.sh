@@ -14,8 +14,8 @@ out="$root/artifacts/python-bench"
 # ReadyToRun publish: the runner starts without JIT-compiling the parser.
 dotnet publish "$bench" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out" -v q -nologo >/dev/null
 runner="$out/LlmStruct.Parsers.Python.Bench"
-# The CLI as `dotnet build` gives it (what a developer runs; no ReadyToRun).
-dotnet build "$root/src/LlmStruct.Cli" -c Release -o "$out/cli" -v q -nologo >/dev/null
+# The CLI published like the runner (ReadyToRun for this machine), as it is deployed.
+dotnet publish "$root/src/LlmStruct.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out/cli" -v q -nologo >/dev/null
 cli_out="$(mktemp -d)"
 # The same files as ctags' Python map (*.py): without it llmstruct would also parse the library's .pyi stubs.
 printf '[parsing]\ninclude = ["**/*.py"]\n' >"$cli_out/llmstruct.toml"
