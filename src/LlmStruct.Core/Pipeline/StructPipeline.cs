@@ -44,7 +44,10 @@ public sealed partial class StructPipeline
     /// atomically (<see cref="StructFileWriter"/>). With a <see cref="PipelineRequest.Cache"/>, the run's inputs are
     /// fingerprinted (contents of every discovered file by its cached hash, options, README, package manifests,
     /// parser and tool builds); when they match what the cache recorded for this output and the file is still as it
-    /// was written, nothing is parsed or written and the result says <see cref="BuildResult.UpToDate"/>.
+    /// was written, nothing is parsed or written and the result says <see cref="BuildResult.UpToDate"/>. When only a
+    /// few files changed and none changed what other modules link to (<c>ModuleSurface</c>), the previous file is
+    /// patched (<see cref="BuildResult.ChangedFiles"/>); otherwise the run is a full one. Every path gives the bytes
+    /// of a full run.
     /// </summary>
     public async Task<BuildResult> BuildAsync(PipelineRequest request, string outputPath, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
     {
