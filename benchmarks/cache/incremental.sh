@@ -44,7 +44,7 @@ after_def=$(best_after new_def)
 cmp -s "$work/struct.json" "$work/cold2.json" || { echo "incremental output differs from cold output" >&2; exit 1; }
 echo "incremental outputs are byte-identical to cold runs" >&2
 
-files=$(find "$work/corpus" -type f \( -name '*.py' -o -name '*.js' -o -name '*.cs' \) | wc -l)
+files=$(find "$work/corpus" -type f \( -name '*.py' -o -name '*.pyi' -o -name '*.js' -o -name '*.cs' \) | wc -l)
 printf 'corpus: %s (%s source files)\n' "$corpus" "$files"
 printf 'cold (no cache):        %6.2f s\n' "$cold"
 printf 'warm, no change:        %6.2f s  (%.1f%% of cold)\n' "$warm" "$(echo "100 * $warm / $cold" | bc -l)"
