@@ -168,14 +168,21 @@ public class GitIgnoreTests
     {
         var ignore = GitIgnore.Parse("src", "*.o\n!keep.o\nbuild/\n/dist\n**/gen/**\n");
         Assert.Equal(Inc, ignore.Match("src/a/keep.o", false));
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1_000; i++)
+        // Steady state: a first call may allocate once (type loading, the JIT tiering a method up), which is not what
+        // this pins, so the best of a few rounds must be zero.
+        long best = long.MaxValue;
+        for (var round = 0; round < 5 && best > 0; round++)
         {
-            ignore.Match("src/a/keep.o", false);
-            ignore.Match("src/x/gen/y/z.cs", false);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1_000; i++)
+            {
+                ignore.Match("src/a/keep.o", false);
+                ignore.Match("src/x/gen/y/z.cs", false);
+            }
+            best = Math.Min(best, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, best);
     }
 
     private static string GitIgnorePatternTrim(string s) => GitIgnorePattern.TrimTrailingSpaces(s);
