@@ -17,7 +17,6 @@ public static class StructJson
 {
     // Everything is serialized compactly and then laid out by CanonicalLayout; the reader takes any whitespace.
     private static readonly JsonSerializerOptions Options = CreateOptions();
-    private static readonly JsonSerializerOptions CompactOptions = Options;
 
     /// <summary>Serializes a document as canonical bytes. Call <see cref="StructCanonicalizer.Canonicalize(StructDocument)"/> first to get canonical order.</summary>
     public static byte[] Serialize(StructDocument document)
@@ -123,12 +122,15 @@ public static class StructJson
     /// <summary>The document serialized by System.Text.Json in one piece and laid out: the reference the property-by-property writer must match (tests only).</summary>
     internal static byte[] SerializeWhole(StructDocument document)
     {
-        return [.. CanonicalLayout.Apply(JsonSerializer.SerializeToUtf8Bytes(document, CompactOptions)), (byte)'\n'];
+        return [.. Laid(document, typeof(StructDocument)), (byte)'\n'];
     }
 
     /// <summary>One module's canonical bytes as they appear inside the document (indented for their depth, no trailing comma).</summary>
     internal static byte[] SerializeModuleFragment(ModuleInfo module) =>
-        Reindent(CanonicalLayout.Apply(JsonSerializer.SerializeToUtf8Bytes(module, CompactOptions)), ModuleIndent, first: true);
+        Reindent(Laid(module, typeof(ModuleInfo)), ModuleIndent, first: true);
+
+    /// <summary>A value serialized compactly, then given the canonical layout (at depth 0).</summary>
+    private static byte[] Laid(object? value, Type type) => CanonicalLayout.Apply(JsonSerializer.SerializeToUtf8Bytes(value, type, Options));
 
     // The document is written property by property, and its modules one by one, each serialized on its own and
     // re-indented for its depth: the bytes are those of serializing the whole document at once (a test pins
@@ -169,7 +171,7 @@ public static class StructJson
             }
             else
             {
-                await Write(Reindent(CanonicalLayout.Apply(JsonSerializer.SerializeToUtf8Bytes(value, property.PropertyType, CompactOptions)), PropertyIndent, first: false)).ConfigureAwait(false);
+                await Write(Reindent(Laid(value, property.PropertyType), PropertyIndent, first: false)).ConfigureAwait(false);
             }
         }
         await Write(first ? "}\n"u8.ToArray() : "\n}\n"u8.ToArray()).ConfigureAwait(false);
@@ -262,10 +264,10 @@ public static class StructJson
     }
 
     /// <summary>Serializes any part of the model compactly (no indentation), with the same naming and omission rules.</summary>
-    internal static byte[] SerializeCompact<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, CompactOptions);
+    internal static byte[] SerializeCompact<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
 
     /// <summary>Reads a part of the model written by <see cref="SerializeCompact{T}"/>.</summary>
-    internal static T? DeserializeCompact<T>(ReadOnlySpan<byte> utf8Json) => JsonSerializer.Deserialize<T>(utf8Json, CompactOptions);
+    internal static T? DeserializeCompact<T>(ReadOnlySpan<byte> utf8Json) => JsonSerializer.Deserialize<T>(utf8Json, Options);
 
     private static JsonSerializerOptions CreateOptions()
     {

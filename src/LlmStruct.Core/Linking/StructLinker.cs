@@ -102,7 +102,7 @@ public sealed class StructLinker
 
     // A freshly parsed document carries no links, so resetting is a read-only walk: only a module or definition
     // that really holds an old link (a document read back from struct.json) is copied.
-    internal static ModuleInfo Reset(ModuleInfo module)
+    private static ModuleInfo Reset(ModuleInfo module)
     {
         var imports = module.Imports.Any(i => i.Resolved is not null)
             ? [.. module.Imports.Select(i => i.Resolved is null ? i : i with { Resolved = null })]
