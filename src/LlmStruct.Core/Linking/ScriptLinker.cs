@@ -52,8 +52,7 @@ internal abstract class ScriptLinker : ILanguageLinker
     {
         ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(index);
-        (t_memo ??= []).Clear();
-        (t_inProgress ??= []).Clear();
+        ResetMemo();
         // super().m() (Python) and super.m() (JavaScript): a member of the enclosing class's bases.
         var callee = site.Call.Callee;
         bool viaSuper = callee.StartsWith("super().", StringComparison.Ordinal) || callee.StartsWith("super.", StringComparison.Ordinal);
@@ -161,6 +160,29 @@ internal abstract class ScriptLinker : ILanguageLinker
             return null;
         }
         return Memoized((modulePath, packageDir, name), () => ResolveInModuleCore(modulePath, packageDir, name, index, depth));
+    }
+
+    // Clearing a dictionary costs its capacity, not its count: one call with a deep walk would make every later
+    // clear expensive, so a memo that grew large is replaced instead (this ran for each of ~600,000 calls).
+    private static void ResetMemo()
+    {
+        const int Large = 64;
+        if (t_memo is null || t_memo.Count > Large)
+        {
+            t_memo = [];
+        }
+        else if (t_memo.Count > 0)
+        {
+            t_memo.Clear();
+        }
+        if (t_inProgress is null || t_inProgress.Count > Large)
+        {
+            t_inProgress = [];
+        }
+        else if (t_inProgress.Count > 0)
+        {
+            t_inProgress.Clear();
+        }
     }
 
     private static Symbol? Memoized((string?, string?, string) key, Func<Symbol?> resolve)
