@@ -113,20 +113,20 @@ public sealed class LinkIndex
     public string? LanguageOf(string path) => _languages.GetValueOrDefault(path);
 
     /// <summary>The module at a relative path, or null.</summary>
-    public ModuleInfo? GetModule(string path) => Ensure(path) ? _modules[path] : null;
+    public ModuleInfo? GetModule(string path) => _load is null ? _modules.GetValueOrDefault(path) : Load(path) ? _modules[path] : null;
 
     /// <summary>True when some module lies in <paramref name="directory"/> or below it ("" is the root).</summary>
     public bool DirectoryExists(string directory) => _directories.Contains(directory);
 
     /// <summary>A definition by id, or null.</summary>
-    public Definition? GetDefinition(string id) => Ensure(DefinitionIds.PathOf(id)) ? _byId.GetValueOrDefault(id) : null;
+    public Definition? GetDefinition(string id) => _load is null || Load(DefinitionIds.PathOf(id)) ? _byId.GetValueOrDefault(id) : null;
 
     /// <summary>The id of the definition enclosing <paramref name="id"/>, or null for a top-level one.</summary>
-    public string? GetParentId(string id) => Ensure(DefinitionIds.PathOf(id)) ? _parentOf.GetValueOrDefault(id) : null;
+    public string? GetParentId(string id) => _load is null || Load(DefinitionIds.PathOf(id)) ? _parentOf.GetValueOrDefault(id) : null;
 
     /// <summary>Definitions of one module with this qualified name (overloads, partial parts), by id.</summary>
     public IReadOnlyList<Definition> Find(string modulePath, string qualifiedName) =>
-        Ensure(modulePath) && _byModuleAndName.TryGetValue(modulePath, out var names) && names.TryGetValue(qualifiedName, out var list) ? list : [];
+        (_load is null || Load(modulePath)) && _byModuleAndName.TryGetValue(modulePath, out var names) && names.TryGetValue(qualifiedName, out var list) ? list : [];
 
     /// <summary>Definitions of any module of one language with this qualified name, by id.</summary>
     public IReadOnlyList<Definition> FindInLanguage(string language, string qualifiedName)
@@ -135,21 +135,19 @@ public sealed class LinkIndex
         return _byLanguageAndName.TryGetValue((language, qualifiedName), out var list) ? list : [];
     }
 
-    private bool Ensure(string path)
+    // On-demand mode only (an index built over all modules never calls it, so its lookups cost what they did):
+    // loads and indexes the module at `path` the first time; false when there is no such module.
+    private bool Load(string path)
     {
         if (!_languages.ContainsKey(path))
         {
             return false;
         }
-        if (_load is null)
-        {
-            return true;
-        }
         lock (_gate)
         {
             if (!_modules.ContainsKey(path))
             {
-                var module = _load(path);
+                var module = _load!(path);
                 _modules[path] = module;
                 var names = new Dictionary<string, List<Definition>>(StringComparer.Ordinal);
                 _byModuleAndName[path] = names;
@@ -184,7 +182,7 @@ public sealed class LinkIndex
         {
             if (moduleLanguage == language)
             {
-                Ensure(path);
+                Load(path);
             }
         }
     }

@@ -58,7 +58,14 @@ public sealed class StructLinker
         var callers = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         foreach (var module in withCalls)
         {
-            CollectCallers(module.Definitions, callers);
+            foreach (var (caller, target) in ResolvedCalls(module.Definitions))
+            {
+                if (!callers.TryGetValue(target, out var set))
+                {
+                    callers[target] = set = new SortedSet<string>(StringComparer.Ordinal);
+                }
+                set.Add(caller);
+            }
         }
         var linked = withCalls.Select(m => FillCalledBy(m.Definitions, callers) is var filled && filled != m.Definitions ? m with { Definitions = filled } : m);
 
@@ -209,26 +216,35 @@ public sealed class StructLinker
         return changed is null ? definitions : ImmutableArray.Create(changed);
     }
 
-    private static void CollectCallers(ImmutableArray<Definition> definitions, Dictionary<string, SortedSet<string>> callers)
+    /// <summary>The resolved calls made in these definitions and their children, as (caller id, target id).</summary>
+    internal static IEnumerable<(string Caller, string Target)> ResolvedCalls(ImmutableArray<Definition> definitions)
     {
-        foreach (var definition in definitions)
+        var stack = new Stack<ImmutableArray<Definition>>();
+        stack.Push(definitions);
+        while (stack.Count > 0)
         {
-            foreach (var call in definition.Calls)
+            foreach (var definition in stack.Pop())
             {
-                if (call.Target is { } target)
+                foreach (var call in definition.Calls)
                 {
-                    if (!callers.TryGetValue(target, out var set))
+                    if (call.Target is { } target)
                     {
-                        callers[target] = set = new SortedSet<string>(StringComparer.Ordinal);
+                        yield return (definition.Id, target);
                     }
-                    set.Add(definition.Id);
+                }
+                if (!definition.Children.IsDefaultOrEmpty)
+                {
+                    stack.Push(definition.Children);
                 }
             }
-            CollectCallers(definition.Children, callers);
         }
     }
 
-    private static ImmutableArray<Definition> FillCalledBy(ImmutableArray<Definition> definitions, Dictionary<string, SortedSet<string>> callers)
+    /// <summary>
+    /// Sets <see cref="Definition.CalledBy"/> of every definition whose id is in <paramref name="callers"/>; the others
+    /// are returned as they are (copied only where something changes).
+    /// </summary>
+    internal static ImmutableArray<Definition> FillCalledBy(ImmutableArray<Definition> definitions, Dictionary<string, SortedSet<string>> callers)
     {
         if (definitions.IsDefaultOrEmpty)
         {

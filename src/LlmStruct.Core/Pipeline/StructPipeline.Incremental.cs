@@ -43,15 +43,20 @@ public sealed partial class StructPipeline
             var surface = known.TryGetValue(module.Path, out var old) && old.Sha256 == module.Sha256 ? old.Surface : ModuleSurface.Hash(module);
             modules[i] = Entry(module, surface, spans[i], slot);
         });
-        var (global, full) = Fingerprint(root, options, discovery, (file, _) => shas.GetValueOrDefault(file.RelativePath));
+        return NewRecord(output, Fingerprint(root, options, discovery, (file, _) => shas.GetValueOrDefault(file.RelativePath)), document with { Modules = [] }, modules);
+    }
+
+    // What was just written to `output`, with the file's stamp as it is now.
+    private OutputRecord NewRecord(string output, (string Global, string Full) fingerprint, StructDocument header, IEnumerable<OutputModule> modules)
+    {
         var written = new FileInfo(output);
         return new OutputRecord
         {
-            Fingerprint = full,
-            Global = global,
+            Fingerprint = fingerprint.Full,
+            Global = fingerprint.Global,
             Length = written.Length,
             LastWriteTicks = written.LastWriteTimeUtc.Ticks,
-            Header = document with { Modules = [] },
+            Header = header,
             Modules = [.. modules],
             Tools = Tools,
         };
@@ -199,8 +204,8 @@ public sealed partial class StructPipeline
         var added = new HashSet<(string Caller, string Target)>();
         foreach (var slot in changed.Keys)
         {
-            var before = Edges(ReadOld(slot));
-            var after = Edges(linked[slot]);
+            var before = StructLinker.ResolvedCalls(ReadOld(slot).Definitions).ToHashSet();
+            var after = StructLinker.ResolvedCalls(linked[slot].Definitions).ToHashSet();
             removed.UnionWith(before.Except(after));
             added.UnionWith(after.Except(before));
         }
@@ -215,11 +220,23 @@ public sealed partial class StructPipeline
         var replaced = new Dictionary<int, ModuleInfo>();
         foreach (var slot in touched)
         {
+            // Each definition's old callers, less the edges that went, plus the ones that came.
             var old = ReadOld(slot);
-            var oldCalledBy = new Dictionary<string, ImmutableArray<string>>(StringComparer.Ordinal);
-            CollectCalledBy(old.Definitions, oldCalledBy);
+            var callers = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+            foreach (var definition in Flatten(old.Definitions))
+            {
+                callers[definition.Id] = new SortedSet<string>(definition.CalledBy, StringComparer.Ordinal);
+            }
+            foreach (var (caller, target) in removed)
+            {
+                callers.GetValueOrDefault(target)?.Remove(caller);
+            }
+            foreach (var (caller, target) in added)
+            {
+                callers.GetValueOrDefault(target)?.Add(caller);
+            }
             var basis = linked.TryGetValue(slot, out var relinked) ? relinked : old;
-            replaced[slot] = basis with { Definitions = SetCalledBy(basis.Definitions, oldCalledBy, removed, added) };
+            replaced[slot] = basis with { Definitions = StructLinker.FillCalledBy(basis.Definitions, callers) };
         }
 
         // 4. The header: errors, stats, key files and base instructions, from the records of every module.
@@ -288,18 +305,7 @@ public sealed partial class StructPipeline
                 ? Entry(module, modules[i].Surface, newSpans[i], slotOf)
                 : modules[i] with { Offset = newSpans[i].Offset, Length = newSpans[i].Length };
         }
-        var (global, full) = await fingerprint.ConfigureAwait(false);
-        var written = new FileInfo(output);
-        request.Cache!.PutOutput(output, new OutputRecord
-        {
-            Fingerprint = full,
-            Global = global,
-            Length = written.Length,
-            LastWriteTicks = written.LastWriteTimeUtc.Ticks,
-            Header = newHeader,
-            Modules = [.. modules],
-            Tools = Tools,
-        });
+        request.Cache!.PutOutput(output, NewRecord(output, await fingerprint.ConfigureAwait(false), newHeader, modules));
         run.Lap("record");
         _logger.LogDebug("Patched {Output}: {Changed} changed files, {Rewritten} modules rewritten", output, changed.Count, replaced.Count);
         return new BuildResult
@@ -312,50 +318,6 @@ public sealed partial class StructPipeline
         };
     }
 
-    private static HashSet<(string Caller, string Target)> Edges(ModuleInfo module)
-    {
-        var edges = new HashSet<(string, string)>();
-        void Walk(ImmutableArray<Definition> definitions)
-        {
-            foreach (var definition in definitions)
-            {
-                foreach (var call in definition.Calls)
-                {
-                    if (call.Target is { } target)
-                    {
-                        edges.Add((definition.Id, target));
-                    }
-                }
-                Walk(definition.Children);
-            }
-        }
-        Walk(module.Definitions);
-        return edges;
-    }
-
-    private static void CollectCalledBy(ImmutableArray<Definition> definitions, Dictionary<string, ImmutableArray<string>> calledBy)
-    {
-        foreach (var definition in definitions)
-        {
-            calledBy[definition.Id] = definition.CalledBy;
-            CollectCalledBy(definition.Children, calledBy);
-        }
-    }
-
-    private static ImmutableArray<Definition> SetCalledBy(
-        ImmutableArray<Definition> definitions, Dictionary<string, ImmutableArray<string>> oldCalledBy,
-        HashSet<(string Caller, string Target)> removed, HashSet<(string Caller, string Target)> added) =>
-        definitions.IsDefaultOrEmpty ? [] : [.. definitions.Select(d =>
-        {
-            var callers = new SortedSet<string>(oldCalledBy.GetValueOrDefault(d.Id, []), StringComparer.Ordinal);
-            callers.RemoveWhere(c => removed.Contains((c, d.Id)));
-            foreach (var (caller, target) in added)
-            {
-                if (target == d.Id)
-                {
-                    callers.Add(caller);
-                }
-            }
-            return d with { CalledBy = [.. callers], Children = SetCalledBy(d.Children, oldCalledBy, removed, added) };
-        })];
+    private static IEnumerable<Definition> Flatten(ImmutableArray<Definition> definitions) =>
+        definitions.IsDefaultOrEmpty ? [] : definitions.SelectMany(d => Flatten(d.Children).Prepend(d));
 }
