@@ -119,6 +119,8 @@ internal static class ParseCommand
             {
                 var stages = new[] { new StageTiming("startup", sinceStart), new StageTiming("cache-open", cacheOpen) }.Concat(result.Timings);
                 await console.Error.WriteLineAsync("timings: " + string.Join(", ", stages.Select(t => $"{t.Stage} {t.Elapsed.TotalSeconds:0.000}s"))).ConfigureAwait(false);
+                await console.Error.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"gc: {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections (gen0/1/2), paused {GC.GetTotalPauseDuration().TotalSeconds:0.000}s, allocated {GC.GetTotalAllocatedBytes() / 1048576.0:0} MB, process CPU {System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0.000}s")).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidStructException or System.Text.Json.JsonException)

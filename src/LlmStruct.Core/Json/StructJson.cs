@@ -15,7 +15,8 @@ namespace LlmStruct.Json;
 /// </summary>
 public static class StructJson
 {
-    // Everything is serialized compactly and then laid out by CanonicalLayout; the reader takes any whitespace.
+    // Reading (and the tests' reference writer) go through System.Text.Json with these options; writing goes through
+    // ModelWriter, which gives the same bytes directly. The reader takes any whitespace.
     private static readonly JsonSerializerOptions Options = CreateOptions();
 
     /// <summary>Serializes a document as canonical bytes. Call <see cref="StructCanonicalizer.Canonicalize(StructDocument)"/> first to get canonical order.</summary>
@@ -24,7 +25,7 @@ public static class StructJson
         ArgumentNullException.ThrowIfNull(document);
         using var buffer = new MemoryStream();
         // A MemoryStream completes every write synchronously, so this never blocks on I/O.
-        WriteDocumentAsync(buffer, document, null, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        WriteDocumentAsync(buffer, document, null, null, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         return buffer.ToArray();
     }
 
@@ -33,18 +34,20 @@ public static class StructJson
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(document);
-        await WriteDocumentAsync(stream, document, null, cancellationToken).ConfigureAwait(false);
+        await WriteDocumentAsync(stream, document, null, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Serializes like <see cref="SerializeAsync(Stream, StructDocument, CancellationToken)"/> and returns where each
     /// module's bytes lie in the output (in module order), so a later run can copy unchanged modules instead of
-    /// serializing them again.
+    /// serializing them again. <paramref name="inspect"/>, when given, sees each module (with its index) on the
+    /// thread that serializes it, just before it is written.
     /// </summary>
-    internal static async Task<ModuleSpan[]> SerializeWithSpansAsync(Stream stream, StructDocument document, CancellationToken cancellationToken = default)
+    internal static async Task<ModuleSpan[]> SerializeWithSpansAsync(
+        Stream stream, StructDocument document, CancellationToken cancellationToken = default, Action<int, ModuleInfo>? inspect = null)
     {
         var spans = new ModuleSpan[document.Modules.Length];
-        await WriteDocumentAsync(stream, document, spans, cancellationToken).ConfigureAwait(false);
+        await WriteDocumentAsync(stream, document, spans, inspect, cancellationToken).ConfigureAwait(false);
         return spans;
     }
 
@@ -61,19 +64,20 @@ public static class StructJson
         int count = previousSpans.Count;
         var spans = new ModuleSpan[count];
         var buffer = new byte[1 << 20];
-        async ValueTask WriteModules(Func<ReadOnlyMemory<byte>, ValueTask> write, Func<long> position, Action<long> advance)
+        async ValueTask WriteModules(OutputSink sink)
         {
+            using var writer = new CanonicalWriter();
             for (int i = 0; i < count;)
             {
                 if (i > 0)
                 {
-                    await write(",\n"u8.ToArray()).ConfigureAwait(false);
+                    await sink.WriteAsync(ModuleSeparator).ConfigureAwait(false);
                 }
                 if (replaced.TryGetValue(i, out var module))
                 {
-                    var fragment = SerializeModuleFragment(module);
-                    spans[i] = new ModuleSpan(position(), fragment.Length);
-                    await write(fragment).ConfigureAwait(false);
+                    WriteModuleFragment(writer, module);
+                    spans[i] = new ModuleSpan(sink.Position, writer.Length);
+                    await sink.WriteAsync(writer.WrittenMemory).ConfigureAwait(false);
                     i++;
                     continue;
                 }
@@ -83,7 +87,7 @@ public static class StructJson
                     j++;
                 }
                 long start = previousSpans[i].Offset, end = previousSpans[j - 1].Offset + previousSpans[j - 1].Length;
-                long shift = position() - start;
+                long shift = sink.Position - start;
                 for (int k = i; k < j; k++)
                 {
                     spans[k] = new ModuleSpan(previousSpans[k].Offset + shift, previousSpans[k].Length);
@@ -92,10 +96,10 @@ public static class StructJson
                 if (stream is FileStream file)
                 {
                     // Kernel-side copy straight into the output file at the stream's position.
-                    file.Flush();
+                    await file.FlushAsync(cancellationToken).ConfigureAwait(false);
                     long copied = FileRangeCopy.TryCopy(previous, start, file.SafeFileHandle, file.Position, end - start);
                     file.Position += copied;
-                    advance(copied);
+                    sink.Advance(copied);
                     at += copied;
                 }
                 while (at < end)
@@ -105,7 +109,7 @@ public static class StructJson
                     {
                         throw new IOException("the previous struct.json is shorter than recorded");
                     }
-                    await write(buffer.AsMemory(0, read)).ConfigureAwait(false);
+                    await sink.WriteAsync(buffer.AsMemory(0, read)).ConfigureAwait(false);
                     at += read;
                 }
                 i = j;
@@ -119,134 +123,189 @@ public static class StructJson
     internal static ModuleInfo DeserializeModule(ReadOnlySpan<byte> utf8Json) =>
         JsonSerializer.Deserialize<ModuleInfo>(utf8Json, Options) ?? throw new JsonException("module is 'null'.");
 
-    /// <summary>The document serialized by System.Text.Json in one piece and laid out: the reference the property-by-property writer must match (tests only).</summary>
+    /// <summary>
+    /// The document serialized by System.Text.Json in one piece and laid out by <see cref="CanonicalLayout"/>: the
+    /// reference that the direct writer (<see cref="ModelWriter"/>) must match byte for byte (tests only).
+    /// </summary>
     internal static byte[] SerializeWhole(StructDocument document)
     {
-        return [.. Laid(document, typeof(StructDocument)), (byte)'\n'];
+        return [.. CanonicalLayout.Apply(JsonSerializer.SerializeToUtf8Bytes(document, Options)), (byte)'\n'];
     }
 
     /// <summary>One module's canonical bytes as they appear inside the document (indented for their depth, no trailing comma).</summary>
-    internal static byte[] SerializeModuleFragment(ModuleInfo module) =>
-        Reindent(Laid(module, typeof(ModuleInfo)), ModuleIndent, first: true);
+    internal static byte[] SerializeModuleFragment(ModuleInfo module)
+    {
+        using var writer = new CanonicalWriter();
+        WriteModuleFragment(writer, module);
+        return writer.ToArray();
+    }
 
-    /// <summary>A value serialized compactly, then given the canonical layout (at depth 0).</summary>
-    private static byte[] Laid(object? value, Type type) => CanonicalLayout.Apply(JsonSerializer.SerializeToUtf8Bytes(value, type, Options));
+    private static void WriteModuleFragment(CanonicalWriter writer, ModuleInfo module)
+    {
+        writer.Clear(ModuleDepth);
+        writer.Indent(ModuleDepth);
+        ModelWriter.Module(writer, module);
+    }
 
-    // The document is written property by property, and its modules one by one, each serialized on its own and
-    // re-indented for its depth: the bytes are those of serializing the whole document at once (a test pins
-    // that), but modules can be serialized in parallel and located in the output.
-    private static ValueTask WriteDocumentAsync(Stream stream, StructDocument document, ModuleSpan[]? spans, CancellationToken cancellationToken) =>
+    // The document is written property by property and its modules one by one (in parallel, in order), each
+    // written at its depth: the bytes are those of serializing the whole document at once (a test pins that), and
+    // every module can be located in the output.
+    private static ValueTask WriteDocumentAsync(Stream stream, StructDocument document, ModuleSpan[]? spans, Action<int, ModuleInfo>? inspect, CancellationToken cancellationToken) =>
         WriteDocumentAsync(stream, document, document.Modules.Length,
-            (write, position, _) => WriteModulesAsync(document.Modules, write, position, spans, cancellationToken), cancellationToken);
+            sink => WriteModulesAsync(document.Modules, sink, spans, inspect, cancellationToken), cancellationToken);
 
     private static async ValueTask WriteDocumentAsync(
-        Stream stream, StructDocument document, int moduleCount, Func<Func<ReadOnlyMemory<byte>, ValueTask>, Func<long>, Action<long>, ValueTask> writeModules,
-        CancellationToken cancellationToken)
+        Stream stream, StructDocument document, int moduleCount, Func<OutputSink, ValueTask> writeModules, CancellationToken cancellationToken)
     {
-        var typeInfo = Options.GetTypeInfo(typeof(StructDocument));
-        long position = 0;
-        async ValueTask Write(ReadOnlyMemory<byte> bytes)
-        {
-            await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-            position += bytes.Length;
-        }
-        await Write("{"u8.ToArray()).ConfigureAwait(false);
+        var sink = new OutputSink(stream, cancellationToken);
+        using var writer = new CanonicalWriter();
+        await sink.WriteAsync("{"u8.ToArray()).ConfigureAwait(false);
         bool first = true;
-        foreach (var property in typeInfo.Properties)
+        foreach (var (part, head) in ModelWriter.DocumentParts)
         {
-            bool modules = property.Name == ModulesPropertyName;
-            var value = modules ? null : property.Get!(document);
-            if (modules ? moduleCount == 0 : value is null || (property.ShouldSerialize is { } should && !should(document, value)))
+            if (part == DocumentPart.Modules)
+            {
+                if (moduleCount == 0)
+                {
+                    continue;
+                }
+                await sink.WriteAsync(first ? FirstHead : NextHead).ConfigureAwait(false);
+                await sink.WriteAsync(head).ConfigureAwait(false);
+                first = false;
+                await sink.WriteAsync("[\n"u8.ToArray()).ConfigureAwait(false);
+                await writeModules(sink).ConfigureAwait(false);
+                await sink.WriteAsync("\n  ]"u8.ToArray()).ConfigureAwait(false);
+                continue;
+            }
+            writer.Clear(PropertyDepth);
+            if (!ModelWriter.DocumentProperty(writer, document, part))
             {
                 continue;
             }
-            var head = (first ? "\n  \"" : ",\n  \"") + property.Name + "\": ";
+            await sink.WriteAsync(first ? FirstHead : NextHead).ConfigureAwait(false);
+            await sink.WriteAsync(head).ConfigureAwait(false);
             first = false;
-            await Write(System.Text.Encoding.UTF8.GetBytes(head)).ConfigureAwait(false);
-            if (modules)
-            {
-                await Write("[\n"u8.ToArray()).ConfigureAwait(false);
-                await writeModules(Write, () => position, copied => position += copied).ConfigureAwait(false);
-                await Write("\n  ]"u8.ToArray()).ConfigureAwait(false);
-            }
-            else
-            {
-                await Write(Reindent(Laid(value, property.PropertyType), PropertyIndent, first: false)).ConfigureAwait(false);
-            }
+            await sink.WriteAsync(writer.WrittenMemory).ConfigureAwait(false);
         }
-        await Write(first ? "}\n"u8.ToArray() : "\n}\n"u8.ToArray()).ConfigureAwait(false);
+        await sink.WriteAsync(first ? "}\n"u8.ToArray() : "\n}\n"u8.ToArray()).ConfigureAwait(false);
+        await sink.FlushAsync().ConfigureAwait(false);
     }
 
+    // Modules are serialized in chunks by a few workers while the calling thread writes finished chunks in order:
+    // the output never waits for the slowest chunk of a batch, memory stays bounded by the lookahead window, and the
+    // bytes are the same at any parallelism.
     private static async ValueTask WriteModulesAsync(
-        ImmutableArray<ModuleInfo> modules, Func<ReadOnlyMemory<byte>, ValueTask> write, Func<long> position, ModuleSpan[]? spans, CancellationToken cancellationToken)
+        ImmutableArray<ModuleInfo> modules, OutputSink sink, ModuleSpan[]? spans, Action<int, ModuleInfo>? inspect, CancellationToken cancellationToken)
     {
-        // Waves of batches serialized in parallel, then written in order: bounded memory, same bytes at any parallelism.
-        const int BatchSize = 64;
-        int batchesPerWave = Math.Max(2, Environment.ProcessorCount * 2);
-        var fragments = new byte[BatchSize * batchesPerWave][];
-        for (int wave = 0; wave < modules.Length; wave += fragments.Length)
+        const int ChunkSize = 16;
+        int chunks = (modules.Length + ChunkSize - 1) / ChunkSize;
+        int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, chunks));
+        var done = new TaskCompletionSource<CanonicalWriter>[chunks];
+        for (int i = 0; i < chunks; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            int count = Math.Min(fragments.Length, modules.Length - wave);
-            Parallel.For(0, (count + BatchSize - 1) / BatchSize, new ParallelOptions { CancellationToken = cancellationToken }, batch =>
+            done[i] = new TaskCompletionSource<CanonicalWriter>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        var offsets = new int[modules.Length];
+        var writers = new System.Collections.Concurrent.ConcurrentBag<CanonicalWriter>();
+        using var window = new SemaphoreSlim(workers * 3);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        int next = 0;
+        async Task Work()
+        {
+            while (true)
             {
-                for (int i = batch * BatchSize, end = Math.Min(count, i + BatchSize); i < end; i++)
+                await window.WaitAsync(stop.Token).ConfigureAwait(false);
+                int chunk = Interlocked.Increment(ref next) - 1;
+                if (chunk >= chunks)
                 {
-                    fragments[i] = SerializeModuleFragment(modules[wave + i]);
+                    window.Release();
+                    return;
                 }
-            });
-            for (int i = 0; i < count; i++)
-            {
-                if (wave + i > 0)
+                try
                 {
-                    await write(",\n"u8.ToArray()).ConfigureAwait(false);
+                    if (!writers.TryTake(out var writer))
+                    {
+                        writer = new CanonicalWriter(1 << 18);
+                    }
+                    writer.Clear(ModuleDepth);
+                    for (int i = chunk * ChunkSize, end = Math.Min(modules.Length, i + ChunkSize); i < end; i++)
+                    {
+                        if (i > chunk * ChunkSize)
+                        {
+                            writer.Raw(ModuleSeparator);
+                        }
+                        offsets[i] = writer.Length;
+                        writer.Indent(ModuleDepth);
+                        inspect?.Invoke(i, modules[i]);
+                        ModelWriter.Module(writer, modules[i]);
+                    }
+                    done[chunk].SetResult(writer);
+                }
+                catch (Exception ex)
+                {
+                    done[chunk].SetException(ex);
+                    return;
+                }
+            }
+        }
+        var tasks = new Task[workers];
+        for (int i = 0; i < workers; i++)
+        {
+            tasks[i] = Task.Run(Work, stop.Token);
+        }
+        try
+        {
+            for (int chunk = 0; chunk < chunks; chunk++)
+            {
+                var writer = await done[chunk].Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (chunk > 0)
+                {
+                    await sink.WriteAsync(ModuleSeparator).ConfigureAwait(false);
                 }
                 if (spans is not null)
                 {
-                    spans[wave + i] = new ModuleSpan(position(), fragments[i].Length);
+                    int first = chunk * ChunkSize, end = Math.Min(modules.Length, first + ChunkSize);
+                    for (int i = first; i < end; i++)
+                    {
+                        int length = (i + 1 < end ? offsets[i + 1] - ModuleSeparator.Length : writer.Length) - offsets[i];
+                        spans[i] = new ModuleSpan(sink.Position + offsets[i], length);
+                    }
                 }
-                await write(fragments[i]).ConfigureAwait(false);
-                fragments[i] = null!;
+                await sink.WriteAsync(writer.WrittenMemory).ConfigureAwait(false);
+                writers.Add(writer);
+                window.Release();
             }
         }
-    }
-
-    private const string ModulesPropertyName = "modules";
-    private static readonly byte[] ModuleIndent = "    "u8.ToArray();
-    private static readonly byte[] PropertyIndent = "  "u8.ToArray();
-
-    /// <summary>Indents every line of standalone JSON by <paramref name="indent"/> (the first line too when <paramref name="first"/>). JSON strings never hold a raw newline, so every LF is a line break.</summary>
-    private static byte[] Reindent(byte[] json, byte[] indent, bool first)
-    {
-        var span = json.AsSpan();
-        int lines = span.Count((byte)'\n');
-        if (lines == 0 && !first)
+        finally
         {
-            return json;
-        }
-        var result = new byte[json.Length + ((lines + (first ? 1 : 0)) * indent.Length)];
-        int at = 0;
-        if (first)
-        {
-            indent.CopyTo(result, 0);
-            at = indent.Length;
-        }
-        while (true)
-        {
-            int newline = span.IndexOf((byte)'\n');
-            if (newline < 0)
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
             {
-                span.CopyTo(result.AsSpan(at));
-                break;
+                await Task.WhenAll(tasks).ConfigureAwait(false);
             }
-            span[..(newline + 1)].CopyTo(result.AsSpan(at));
-            at += newline + 1;
-            indent.CopyTo(result, at);
-            at += indent.Length;
-            span = span[(newline + 1)..];
+            catch (OperationCanceledException)
+            {
+                // Workers stopped early because the output failed or was cancelled; that error is the one reported.
+            }
+            while (writers.TryTake(out var writer))
+            {
+                writer.Dispose();
+            }
+            foreach (var chunk in done)
+            {
+                if (chunk.Task.IsCompletedSuccessfully)
+                {
+                    chunk.Task.Result.Dispose();
+                }
+            }
         }
-        return result;
     }
+
+    private const int PropertyDepth = 1;
+    private const int ModuleDepth = 2;
+    private static readonly byte[] ModuleSeparator = ",\n"u8.ToArray();
+    private static readonly byte[] FirstHead = "\n  "u8.ToArray();
+    private static readonly byte[] NextHead = ",\n  "u8.ToArray();
 
     /// <summary>Serializes a document to canonical text.</summary>
     public static string SerializeToString(StructDocument document) => System.Text.Encoding.UTF8.GetString(Serialize(document));
@@ -280,6 +339,8 @@ public static class StructJson
             WriteIndented = false,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            // Definitions nest (Python allows 100 levels of indentation); the writer goes as deep.
+            MaxDepth = CanonicalWriter.MaxDepth,
             TypeInfoResolver = resolver,
         };
         options.MakeReadOnly();

@@ -33,10 +33,31 @@ public static class StructFileWriter
     internal static Task<(long Length, ModuleSpan[] Spans)> WriteWithSpansAsync(string path, StructDocument document, CancellationToken cancellationToken = default)
     {
         var canonical = StructCanonicalizer.Canonicalize(document);
+        // Each module is checked against the schema's rules on the thread that serializes it, while it is in cache.
+        var moduleProblems = new List<string>?[canonical.Modules.Length];
+        void Inspect(int index, ModuleInfo module)
+        {
+            var problems = new List<string>();
+            ModelConstraints.CheckModule(index, module, problems);
+            moduleProblems[index] = problems.Count > 0 ? problems : null;
+        }
+        IReadOnlyList<string> LargeCheck()
+        {
+            var problems = new List<string>();
+            ModelConstraints.CheckParts(canonical, problems, withModules: false);
+            foreach (var list in moduleProblems)
+            {
+                if (list is not null)
+                {
+                    problems.AddRange(list);
+                }
+            }
+            return problems;
+        }
         return WriteValidatedAsync(
             path,
-            (stream, ct) => StructJson.SerializeWithSpansAsync(stream, canonical, ct),
-            () => ModelConstraints.Check(canonical),
+            (stream, ct) => StructJson.SerializeWithSpansAsync(stream, canonical, ct, Inspect),
+            LargeCheck,
             cancellationToken);
     }
 

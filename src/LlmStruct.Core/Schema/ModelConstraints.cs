@@ -12,20 +12,27 @@ namespace LlmStruct.Schema;
 /// </summary>
 public static class ModelConstraints
 {
-    private static readonly ImmutableHashSet<string> ImportKinds =
-        ["import", "from", "require", "dynamic", "reexport", "using", "using_static", "using_alias"];
+    private static readonly System.Collections.Frozen.FrozenSet<string> ImportKinds = System.Collections.Frozen.FrozenSet.ToFrozenSet(
+        ["import", "from", "require", "dynamic", "reexport", "using", "using_static", "using_alias"], StringComparer.Ordinal);
 
-    private static readonly ImmutableHashSet<string> Visibilities =
-        ["public", "private", "protected", "internal", "protected_internal", "private_protected"];
+    private static readonly System.Collections.Frozen.FrozenSet<string> Visibilities = System.Collections.Frozen.FrozenSet.ToFrozenSet(
+        ["public", "private", "protected", "internal", "protected_internal", "private_protected"], StringComparer.Ordinal);
 
-    private static readonly ImmutableHashSet<string> DefinitionKindSet = [.. DefinitionKinds.All];
-    private static readonly ImmutableHashSet<string> ParameterKindSet = [.. ParameterKinds.All];
+    private static readonly System.Collections.Frozen.FrozenSet<string> DefinitionKindSet = System.Collections.Frozen.FrozenSet.ToFrozenSet(DefinitionKinds.All, StringComparer.Ordinal);
+    private static readonly System.Collections.Frozen.FrozenSet<string> ParameterKindSet = System.Collections.Frozen.FrozenSet.ToFrozenSet(ParameterKinds.All, StringComparer.Ordinal);
 
     /// <summary>Returns the violated rules, each as <c>/json/location: message</c>; empty when the document satisfies the schema.</summary>
     public static IReadOnlyList<string> Check(StructDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
         var errors = new List<string>();
+        CheckParts(document, errors, withModules: true);
+        return errors;
+    }
+
+    /// <summary>Checks the document; its modules too when <paramref name="withModules"/> (else the caller checks each with <see cref="CheckModule(int, ModuleInfo, List{string})"/>).</summary>
+    internal static void CheckParts(StructDocument document, List<string> errors, bool withModules)
+    {
         void Fail(string location, string message) => errors.Add($"{location}: {message}");
 
         if (document.Version != StructDocument.CurrentVersion)
@@ -56,9 +63,9 @@ public static class ModelConstraints
             Minimum($"/stats/languages/{i}/definitions", language.Definitions, 0, Fail);
             Minimum($"/stats/languages/{i}/lines", language.Lines, 0, Fail);
         }
-        for (int m = 0; m < document.Modules.Length; m++)
+        for (int m = 0; withModules && m < document.Modules.Length; m++)
         {
-            CheckModule($"/modules/{m}", document.Modules[m], Fail);
+            CheckModule(m, document.Modules[m], errors);
         }
         for (int i = 0; i < document.Errors.Length; i++)
         {
@@ -91,79 +98,153 @@ public static class ModelConstraints
                 Minimum($"/metrics/llm/{i}/{name}", value, 0, Fail);
             }
         }
-        return errors;
     }
 
-    private static void CheckModule(string at, ModuleInfo module, Action<string, string> fail)
+    /// <summary>Checks one module (the document's <paramref name="index"/>th) and adds what it violates to <paramref name="errors"/>.</summary>
+    internal static void CheckModule(int index, ModuleInfo module, List<string> errors)
     {
-        RelativePath(at + "/path", module.Path, fail);
-        NonEmpty(at + "/language", module.Language, fail);
+        string At() => "/modules/" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        void Fail(string location, string message) => errors.Add($"{location}: {message}");
+        CheckModule(At, module, Fail);
+    }
+
+    // Locations are built only when a rule fails: this runs over every definition, call and parameter of the largest
+    // documents, where formatting a location per value cost more than the checks.
+    private static void CheckModule(Func<string> at, ModuleInfo module, Action<string, string> fail)
+    {
+        if (!IsRelativePath(module.Path))
+        {
+            fail(at() + "/path", $"'{module.Path}' is not a relative path inside the root");
+        }
+        if (module.Language.Length == 0)
+        {
+            fail(at() + "/language", "must not be empty");
+        }
         if (module.Sha256.Length != 64 || !module.Sha256.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f')))
         {
-            fail(at + "/sha256", "must be 64 lower-case hex digits");
+            fail(at() + "/sha256", "must be 64 lower-case hex digits");
         }
-        Minimum(at + "/lines", module.Lines, 0, fail);
+        Minimum(at, "/lines", module.Lines, 0, fail);
         for (int i = 0; i < module.Imports.Length; i++)
         {
             var import = module.Imports[i];
-            var where = $"{at}/imports/{i}";
-            OneOf(where + "/kind", import.Kind, ImportKinds, fail);
-            Minimum(where + "/level", import.Level, 0, fail);
-            Minimum(where + "/line", import.Line, 1, fail);
+            string Where() => $"{at()}/imports/{i}";
+            OneOf(Where, "/kind", import.Kind, ImportKinds, fail);
+            Minimum(Where, "/level", import.Level, 0, fail);
+            Minimum(Where, "/line", import.Line, 1, fail);
             for (int n = 0; n < import.Names.Length; n++)
             {
-                NonEmpty($"{where}/names/{n}/name", import.Names[n].Name, fail);
+                if (import.Names[n].Name.Length == 0)
+                {
+                    fail($"{Where()}/names/{n}/name", "must not be empty");
+                }
             }
-            if (import.Resolved is not null)
+            if (import.Resolved is not null && !IsRelativePath(import.Resolved))
             {
-                RelativePath(where + "/resolved", import.Resolved, fail);
+                fail(Where() + "/resolved", $"'{import.Resolved}' is not a relative path inside the root");
             }
         }
         for (int i = 0; i < module.Variables.Length; i++)
         {
-            NonEmpty($"{at}/variables/{i}/name", module.Variables[i].Name, fail);
-            Minimum($"{at}/variables/{i}/line", module.Variables[i].Line, 1, fail);
+            if (module.Variables[i].Name.Length == 0)
+            {
+                fail($"{at()}/variables/{i}/name", "must not be empty");
+            }
+            if (module.Variables[i].Line < 1)
+            {
+                fail($"{at()}/variables/{i}/line", "must be at least 1");
+            }
         }
         // Definitions nest; walk them with an explicit stack so depth never matters.
-        var stack = new Stack<(string At, Definition Definition)>();
+        var stack = new Stack<(DefinitionPlace Place, Definition Definition)>();
         for (int i = module.Definitions.Length - 1; i >= 0; i--)
         {
-            stack.Push(($"{at}/definitions/{i}", module.Definitions[i]));
+            stack.Push((new DefinitionPlace(null, "/definitions/", i), module.Definitions[i]));
         }
         while (stack.Count > 0)
         {
-            var (where, d) = stack.Pop();
+            var (place, d) = stack.Pop();
+            string Where() => at() + place;
             int hash = d.Id.IndexOf('#');
             if (hash <= 0 || hash == d.Id.Length - 1)
             {
-                fail(where + "/id", "must look like path#name");
+                fail(Where() + "/id", "must look like path#name");
             }
-            OneOf(where + "/kind", d.Kind, DefinitionKindSet, fail);
-            NonEmpty(where + "/name", d.Name, fail);
-            NonEmpty(where + "/qualified_name", d.QualifiedName, fail);
-            Minimum(where + "/start_line", d.StartLine, 1, fail);
-            Minimum(where + "/end_line", d.EndLine, 1, fail);
+            OneOf(Where, "/kind", d.Kind, DefinitionKindSet, fail);
+            if (d.Name.Length == 0)
+            {
+                fail(Where() + "/name", "must not be empty");
+            }
+            if (d.QualifiedName.Length == 0)
+            {
+                fail(Where() + "/qualified_name", "must not be empty");
+            }
+            Minimum(Where, "/start_line", d.StartLine, 1, fail);
+            Minimum(Where, "/end_line", d.EndLine, 1, fail);
             for (int p = 0; p < d.Parameters.Length; p++)
             {
-                NonEmpty($"{where}/parameters/{p}/name", d.Parameters[p].Name, fail);
-                OneOf($"{where}/parameters/{p}/kind", d.Parameters[p].Kind, ParameterKindSet, fail);
+                var parameter = d.Parameters[p];
+                if (parameter.Name.Length == 0)
+                {
+                    fail($"{Where()}/parameters/{p}/name", "must not be empty");
+                }
+                if (!ParameterKindSet.Contains(parameter.Kind))
+                {
+                    fail($"{Where()}/parameters/{p}/kind", NotOneOf(parameter.Kind, ParameterKindSet));
+                }
             }
             if (d.Visibility is not null)
             {
-                OneOf(where + "/visibility", d.Visibility, Visibilities, fail);
+                OneOf(Where, "/visibility", d.Visibility, Visibilities, fail);
             }
             for (int c = 0; c < d.Calls.Length; c++)
             {
-                NonEmpty($"{where}/calls/{c}/callee", d.Calls[c].Callee, fail);
-                Minimum($"{where}/calls/{c}/line", d.Calls[c].Line, 1, fail);
-                Minimum($"{where}/calls/{c}/count", d.Calls[c].Count, 1, fail);
+                var call = d.Calls[c];
+                if (call.Callee.Length == 0)
+                {
+                    fail($"{Where()}/calls/{c}/callee", "must not be empty");
+                }
+                if (call.Line < 1)
+                {
+                    fail($"{Where()}/calls/{c}/line", "must be at least 1");
+                }
+                if (call.Count < 1)
+                {
+                    fail($"{Where()}/calls/{c}/count", "must be at least 1");
+                }
             }
             for (int c = d.Children.Length - 1; c >= 0; c--)
             {
-                stack.Push(($"{where}/children/{c}", d.Children[c]));
+                stack.Push((new DefinitionPlace(place, "/children/", c), d.Children[c]));
             }
         }
     }
+
+    /// <summary>A definition's JSON location below its module, built into text only when a rule fails.</summary>
+    private sealed record DefinitionPlace(DefinitionPlace? Parent, string Segment, int Index)
+    {
+        public override string ToString() =>
+            (Parent?.ToString() ?? "") + Segment + Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void Minimum(Func<string> at, string member, long value, long minimum, Action<string, string> fail)
+    {
+        if (value < minimum)
+        {
+            fail(at() + member, $"must be at least {minimum}");
+        }
+    }
+
+    private static void OneOf(Func<string> at, string member, string value, System.Collections.Frozen.FrozenSet<string> allowed, Action<string, string> fail)
+    {
+        if (!allowed.Contains(value))
+        {
+            fail(at() + member, NotOneOf(value, allowed));
+        }
+    }
+
+    private static string NotOneOf(string value, IEnumerable<string> allowed) =>
+        $"'{value}' is not one of {string.Join(", ", allowed.Order(StringComparer.Ordinal))}";
 
     /// <summary>The schema's <c>relativePath</c>: non-empty, not absolute, no backslash, no <c>..</c> segment.</summary>
     internal static bool IsRelativePath(string path)
@@ -173,9 +254,9 @@ public static class ModelConstraints
         {
             return false;
         }
-        foreach (var segment in path.Split('/'))
+        foreach (var range in path.AsSpan().Split('/'))
         {
-            if (segment == "..")
+            if (path.AsSpan()[range] is "..")
             {
                 return false;
             }
@@ -204,14 +285,6 @@ public static class ModelConstraints
         if (value < minimum)
         {
             fail(at, $"must be at least {minimum}");
-        }
-    }
-
-    private static void OneOf(string at, string value, ImmutableHashSet<string> allowed, Action<string, string> fail)
-    {
-        if (!allowed.Contains(value))
-        {
-            fail(at, $"'{value}' is not one of {string.Join(", ", allowed.Order(StringComparer.Ordinal))}");
         }
     }
 }

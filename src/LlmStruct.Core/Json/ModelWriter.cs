@@ -1,0 +1,437 @@
+using System.Collections.Immutable;
+using LlmStruct.Model;
+
+namespace LlmStruct.Json;
+
+/// <summary>
+/// Writes the model's records as canonical struct.json with a <see cref="CanonicalWriter"/>: snake_case names in the
+/// records' declaration order, nulls, <c>false</c> and empty arrays left out. The bytes equal System.Text.Json's with
+/// <see cref="StructJson"/>'s options laid out by <see cref="CanonicalLayout"/> (tests pin that over documents that
+/// set every property), at a fraction of the cost: no reflection, no intermediate compact text, no re-indenting.
+/// </summary>
+internal static class ModelWriter
+{
+    /// <summary>One module, as it appears in the document's <c>modules</c> array.</summary>
+    public static void Module(CanonicalWriter w, ModuleInfo m)
+    {
+        bool flat = Empty(m.Imports) && Empty(m.Exports) && Empty(m.Variables) && Empty(m.Definitions);
+        w.BeginObject(flat);
+        w.Member(K.Path, m.Path);
+        w.Member(K.Language, m.Language);
+        w.Member(K.Sha256, m.Sha256);
+        w.Member(K.Lines, m.Lines);
+        w.Member(K.Docstring, m.Docstring);
+        if (!Empty(m.Imports))
+        {
+            w.Key(K.Imports);
+            w.BeginArray(flat: false);
+            foreach (var import in m.Imports)
+            {
+                w.Item();
+                Import(w, import);
+            }
+            w.EndArray();
+        }
+        Strings(w, K.Exports, m.Exports);
+        if (!Empty(m.Variables))
+        {
+            w.Key(K.Variables);
+            w.BeginArray(flat: false);
+            foreach (var v in m.Variables)
+            {
+                w.Item();
+                w.BeginObject(flat: true);
+                w.Member(K.Name, v.Name);
+                w.Member(K.Line, v.Line);
+                w.Member(K.Type, v.Type);
+                w.EndObject();
+            }
+            w.EndArray();
+        }
+        Definitions(w, K.Definitions, m.Definitions);
+        w.EndObject();
+    }
+
+    private static void Import(CanonicalWriter w, ImportInfo i)
+    {
+        w.BeginObject(flat: Empty(i.Names));
+        w.Member(K.Module, i.Module);
+        w.Member(K.Kind, i.Kind);
+        if (!Empty(i.Names))
+        {
+            w.Key(K.Names);
+            w.BeginArray(flat: false);
+            foreach (var name in i.Names)
+            {
+                w.Item();
+                w.BeginObject(flat: true);
+                w.Member(K.Name, name.Name);
+                w.Member(K.Alias, name.Alias);
+                w.EndObject();
+            }
+            w.EndArray();
+        }
+        w.Member(K.Alias, i.Alias);
+        w.Member(K.Level, i.Level);
+        w.Member(K.Line, i.Line);
+        w.Member(K.Resolved, i.Resolved);
+        w.EndObject();
+    }
+
+    private static void Definitions(CanonicalWriter w, byte[] key, ImmutableArray<Definition> definitions)
+    {
+        if (Empty(definitions))
+        {
+            return;
+        }
+        w.Key(key);
+        w.BeginArray(flat: false);
+        foreach (var d in definitions)
+        {
+            w.Item();
+            Definition(w, d);
+        }
+        w.EndArray();
+    }
+
+    private static void Definition(CanonicalWriter w, Definition d)
+    {
+        bool flat = Empty(d.TypeParameters) && Empty(d.Parameters) && Empty(d.Decorators) && Empty(d.Bases)
+            && Empty(d.Modifiers) && Empty(d.Calls) && Empty(d.CalledBy) && Empty(d.Children);
+        w.BeginObject(flat);
+        w.Member(K.Id, d.Id);
+        w.Member(K.Kind, d.Kind);
+        w.Member(K.Name, d.Name);
+        w.Member(K.QualifiedName, d.QualifiedName);
+        w.Member(K.StartLine, d.StartLine);
+        w.Member(K.EndLine, d.EndLine);
+        Strings(w, K.TypeParameters, d.TypeParameters);
+        if (!Empty(d.Parameters))
+        {
+            w.Key(K.Parameters);
+            w.BeginArray(flat: false);
+            foreach (var p in d.Parameters)
+            {
+                w.Item();
+                w.BeginObject(flat: true);
+                w.Member(K.Name, p.Name);
+                w.Member(K.Kind, p.Kind);
+                w.Member(K.Type, p.Type);
+                w.Member(K.Default, p.Default);
+                w.EndObject();
+            }
+            w.EndArray();
+        }
+        w.Member(K.ReturnType, d.ReturnType);
+        Strings(w, K.Decorators, d.Decorators);
+        Strings(w, K.Bases, d.Bases);
+        w.Member(K.Docstring, d.Docstring);
+        w.Member(K.Visibility, d.Visibility);
+        w.TrueMember(K.Async, d.Async);
+        w.TrueMember(K.Static, d.Static);
+        Strings(w, K.Modifiers, d.Modifiers);
+        if (!Empty(d.Calls))
+        {
+            w.Key(K.Calls);
+            w.BeginArray(flat: false);
+            foreach (var c in d.Calls)
+            {
+                w.Item();
+                w.BeginObject(flat: true);
+                w.Member(K.Callee, c.Callee);
+                w.Member(K.Line, c.Line);
+                w.Member(K.Count, c.Count);
+                w.Member(K.Target, c.Target);
+                w.EndObject();
+            }
+            w.EndArray();
+        }
+        Strings(w, K.CalledBy, d.CalledBy);
+        Definitions(w, K.Children, d.Children);
+        w.EndObject();
+    }
+
+    /// <summary>The value of a document property other than <c>modules</c>, or false when the property is left out.</summary>
+    public static bool DocumentProperty(CanonicalWriter w, StructDocument document, DocumentPart part)
+    {
+        switch (part)
+        {
+            case DocumentPart.Version:
+                if (document.Version is null)
+                {
+                    return false;
+                }
+                w.String(document.Version);
+                return true;
+            case DocumentPart.Project:
+                if (document.Project is not { } project)
+                {
+                    return false;
+                }
+                w.BeginObject(flat: true);
+                w.Member(K.Name, project.Name);
+                w.Member(K.Summary, project.Summary);
+                w.EndObject();
+                return true;
+            case DocumentPart.Context:
+                if (document.Context is not { } context)
+                {
+                    return false;
+                }
+                w.BeginObject(flat: Empty(context.Files));
+                w.Member(K.Summary, context.Summary);
+                Objects(w, K.Files, context.Files, static (w, f) =>
+                {
+                    w.Member(K.Path, f.Path);
+                    w.Member(K.Reason, f.Reason);
+                });
+                w.EndObject();
+                return true;
+            case DocumentPart.Instructions:
+                if (document.Instructions is not { } instructions)
+                {
+                    return false;
+                }
+                w.BeginObject(flat: Empty(instructions.Base) && Empty(instructions.Custom));
+                Strings(w, K.Base, instructions.Base);
+                Strings(w, K.Custom, instructions.Custom);
+                w.EndObject();
+                return true;
+            case DocumentPart.Stats:
+                if (document.Stats is not { } stats)
+                {
+                    return false;
+                }
+                w.BeginObject(flat: Empty(stats.Languages));
+                w.Member(K.Modules, stats.Modules);
+                w.Member(K.Definitions, stats.Definitions);
+                w.Member(K.Lines, stats.Lines);
+                w.Member(K.Errors, stats.Errors);
+                w.Member(K.Skipped, stats.Skipped);
+                w.Member(K.Imports, stats.Imports);
+                w.Member(K.ImportsResolved, stats.ImportsResolved);
+                w.Member(K.CallEdgesResolved, stats.CallEdgesResolved);
+                w.Member(K.CallEdgesUnresolved, stats.CallEdgesUnresolved);
+                Objects(w, K.Languages, stats.Languages, static (w, l) =>
+                {
+                    w.Member(K.Language, l.Language);
+                    w.Member(K.Modules, l.Modules);
+                    w.Member(K.Definitions, l.Definitions);
+                    w.Member(K.Lines, l.Lines);
+                });
+                w.EndObject();
+                return true;
+            case DocumentPart.Errors:
+                return TopArray(w, document.Errors, static (w, e) =>
+                {
+                    w.Member(K.File, e.File);
+                    w.Member(K.Line, e.Line);
+                    w.Member(K.Column, e.Column);
+                    w.Member(K.Reason, e.Reason);
+                });
+            case DocumentPart.Skipped:
+                return TopArray(w, document.Skipped, static (w, s) =>
+                {
+                    w.Member(K.Path, s.Path);
+                    w.Member(K.Reason, s.Reason);
+                });
+            case DocumentPart.Tasks:
+                if (Empty(document.Tasks))
+                {
+                    return false;
+                }
+                w.BeginArray(flat: false);
+                foreach (var t in document.Tasks)
+                {
+                    w.Item();
+                    w.BeginObject(flat: Empty(t.Labels));
+                    w.Member(K.Id, t.Id);
+                    w.Member(K.Title, t.Title);
+                    w.Member(K.Status, t.Status);
+                    w.Member(K.Description, t.Description);
+                    Strings(w, K.Labels, t.Labels);
+                    w.EndObject();
+                }
+                w.EndArray();
+                return true;
+            case DocumentPart.Metrics:
+                if (document.Metrics is not { } metrics)
+                {
+                    return false;
+                }
+                w.BeginObject(flat: Empty(metrics.Llm));
+                Objects(w, K.Llm, metrics.Llm, static (w, u) =>
+                {
+                    w.Member(K.Provider, u.Provider);
+                    w.Member(K.Model, u.Model);
+                    w.Member(K.Calls, u.Calls);
+                    w.Member(K.Failures, u.Failures);
+                    w.Member(K.PromptTokens, u.PromptTokens);
+                    w.Member(K.CompletionTokens, u.CompletionTokens);
+                    w.Member(K.LatencyMs, u.LatencyMs);
+                    w.Member(K.MaxLatencyMs, u.MaxLatencyMs);
+                    w.Member(K.StreamedCalls, u.StreamedCalls);
+                    w.Member(K.FirstTokenMs, u.FirstTokenMs);
+                    w.Member(K.CpuMs, u.CpuMs);
+                    w.Member(K.PeakRamBytes, u.PeakRamBytes);
+                    if (u.PeakVramBytes is { } vram)
+                    {
+                        w.Member(K.PeakVramBytes, vram);
+                    }
+                });
+                w.EndObject();
+                return true;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(part));
+        }
+    }
+
+    private static bool TopArray<T>(CanonicalWriter w, ImmutableArray<T> items, Action<CanonicalWriter, T> members)
+    {
+        if (Empty(items))
+        {
+            return false;
+        }
+        w.BeginArray(flat: false);
+        foreach (var item in items)
+        {
+            w.Item();
+            w.BeginObject(flat: true);
+            members(w, item);
+            w.EndObject();
+        }
+        w.EndArray();
+        return true;
+    }
+
+    // An array of scalar-only objects (each one line).
+    private static void Objects<T>(CanonicalWriter w, byte[] key, ImmutableArray<T> items, Action<CanonicalWriter, T> members)
+    {
+        if (Empty(items))
+        {
+            return;
+        }
+        w.Key(key);
+        TopArray(w, items, members);
+    }
+
+    private static void Strings(CanonicalWriter w, byte[] key, ImmutableArray<string> items)
+    {
+        if (Empty(items))
+        {
+            return;
+        }
+        w.Key(key);
+        w.BeginArray(flat: true);
+        foreach (var item in items)
+        {
+            w.Item();
+            if (item is null)
+            {
+                w.Raw("null"u8);
+            }
+            else
+            {
+                w.String(item);
+            }
+        }
+        w.EndArray();
+    }
+
+    private static bool Empty<T>(ImmutableArray<T> items) => items.IsDefaultOrEmpty;
+
+    /// <summary>The document's properties in declaration order (modules are written apart).</summary>
+    public static readonly (DocumentPart Part, byte[] Head)[] DocumentParts =
+    [
+        (DocumentPart.Version, "\"version\": "u8.ToArray()),
+        (DocumentPart.Project, "\"project\": "u8.ToArray()),
+        (DocumentPart.Context, "\"context\": "u8.ToArray()),
+        (DocumentPart.Instructions, "\"instructions\": "u8.ToArray()),
+        (DocumentPart.Stats, "\"stats\": "u8.ToArray()),
+        (DocumentPart.Modules, "\"modules\": "u8.ToArray()),
+        (DocumentPart.Errors, "\"errors\": "u8.ToArray()),
+        (DocumentPart.Skipped, "\"skipped\": "u8.ToArray()),
+        (DocumentPart.Tasks, "\"tasks\": "u8.ToArray()),
+        (DocumentPart.Metrics, "\"metrics\": "u8.ToArray()),
+    ];
+
+    /// <summary>The property keys, as written (<c>"name": </c>).</summary>
+    private static class K
+    {
+        public static readonly byte[] Path = CanonicalWriter.KeyOf("path");
+        public static readonly byte[] Language = CanonicalWriter.KeyOf("language");
+        public static readonly byte[] Sha256 = CanonicalWriter.KeyOf("sha256");
+        public static readonly byte[] Lines = CanonicalWriter.KeyOf("lines");
+        public static readonly byte[] Docstring = CanonicalWriter.KeyOf("docstring");
+        public static readonly byte[] Imports = CanonicalWriter.KeyOf("imports");
+        public static readonly byte[] Exports = CanonicalWriter.KeyOf("exports");
+        public static readonly byte[] Variables = CanonicalWriter.KeyOf("variables");
+        public static readonly byte[] Definitions = CanonicalWriter.KeyOf("definitions");
+        public static readonly byte[] Name = CanonicalWriter.KeyOf("name");
+        public static readonly byte[] Line = CanonicalWriter.KeyOf("line");
+        public static readonly byte[] Type = CanonicalWriter.KeyOf("type");
+        public static readonly byte[] Module = CanonicalWriter.KeyOf("module");
+        public static readonly byte[] Kind = CanonicalWriter.KeyOf("kind");
+        public static readonly byte[] Names = CanonicalWriter.KeyOf("names");
+        public static readonly byte[] Alias = CanonicalWriter.KeyOf("alias");
+        public static readonly byte[] Level = CanonicalWriter.KeyOf("level");
+        public static readonly byte[] Resolved = CanonicalWriter.KeyOf("resolved");
+        public static readonly byte[] Id = CanonicalWriter.KeyOf("id");
+        public static readonly byte[] QualifiedName = CanonicalWriter.KeyOf("qualified_name");
+        public static readonly byte[] StartLine = CanonicalWriter.KeyOf("start_line");
+        public static readonly byte[] EndLine = CanonicalWriter.KeyOf("end_line");
+        public static readonly byte[] TypeParameters = CanonicalWriter.KeyOf("type_parameters");
+        public static readonly byte[] Parameters = CanonicalWriter.KeyOf("parameters");
+        public static readonly byte[] Default = CanonicalWriter.KeyOf("default");
+        public static readonly byte[] ReturnType = CanonicalWriter.KeyOf("return_type");
+        public static readonly byte[] Decorators = CanonicalWriter.KeyOf("decorators");
+        public static readonly byte[] Bases = CanonicalWriter.KeyOf("bases");
+        public static readonly byte[] Visibility = CanonicalWriter.KeyOf("visibility");
+        public static readonly byte[] Async = CanonicalWriter.KeyOf("async");
+        public static readonly byte[] Static = CanonicalWriter.KeyOf("static");
+        public static readonly byte[] Modifiers = CanonicalWriter.KeyOf("modifiers");
+        public static readonly byte[] Calls = CanonicalWriter.KeyOf("calls");
+        public static readonly byte[] Callee = CanonicalWriter.KeyOf("callee");
+        public static readonly byte[] Count = CanonicalWriter.KeyOf("count");
+        public static readonly byte[] Target = CanonicalWriter.KeyOf("target");
+        public static readonly byte[] CalledBy = CanonicalWriter.KeyOf("called_by");
+        public static readonly byte[] Children = CanonicalWriter.KeyOf("children");
+        public static readonly byte[] Summary = CanonicalWriter.KeyOf("summary");
+        public static readonly byte[] Files = CanonicalWriter.KeyOf("files");
+        public static readonly byte[] Reason = CanonicalWriter.KeyOf("reason");
+        public static readonly byte[] Base = CanonicalWriter.KeyOf("base");
+        public static readonly byte[] Custom = CanonicalWriter.KeyOf("custom");
+        public static readonly byte[] Modules = CanonicalWriter.KeyOf("modules");
+        public static readonly byte[] Errors = CanonicalWriter.KeyOf("errors");
+        public static readonly byte[] Skipped = CanonicalWriter.KeyOf("skipped");
+        public static readonly byte[] ImportsResolved = CanonicalWriter.KeyOf("imports_resolved");
+        public static readonly byte[] CallEdgesResolved = CanonicalWriter.KeyOf("call_edges_resolved");
+        public static readonly byte[] CallEdgesUnresolved = CanonicalWriter.KeyOf("call_edges_unresolved");
+        public static readonly byte[] Languages = CanonicalWriter.KeyOf("languages");
+        public static readonly byte[] File = CanonicalWriter.KeyOf("file");
+        public static readonly byte[] Column = CanonicalWriter.KeyOf("column");
+        public static readonly byte[] Title = CanonicalWriter.KeyOf("title");
+        public static readonly byte[] Status = CanonicalWriter.KeyOf("status");
+        public static readonly byte[] Description = CanonicalWriter.KeyOf("description");
+        public static readonly byte[] Labels = CanonicalWriter.KeyOf("labels");
+        public static readonly byte[] Llm = CanonicalWriter.KeyOf("llm");
+        public static readonly byte[] Provider = CanonicalWriter.KeyOf("provider");
+        public static readonly byte[] Model = CanonicalWriter.KeyOf("model");
+        public static readonly byte[] Failures = CanonicalWriter.KeyOf("failures");
+        public static readonly byte[] PromptTokens = CanonicalWriter.KeyOf("prompt_tokens");
+        public static readonly byte[] CompletionTokens = CanonicalWriter.KeyOf("completion_tokens");
+        public static readonly byte[] LatencyMs = CanonicalWriter.KeyOf("latency_ms");
+        public static readonly byte[] MaxLatencyMs = CanonicalWriter.KeyOf("max_latency_ms");
+        public static readonly byte[] StreamedCalls = CanonicalWriter.KeyOf("streamed_calls");
+        public static readonly byte[] FirstTokenMs = CanonicalWriter.KeyOf("first_token_ms");
+        public static readonly byte[] CpuMs = CanonicalWriter.KeyOf("cpu_ms");
+        public static readonly byte[] PeakRamBytes = CanonicalWriter.KeyOf("peak_ram_bytes");
+        public static readonly byte[] PeakVramBytes = CanonicalWriter.KeyOf("peak_vram_bytes");
+    }
+}
+
+/// <summary>The top-level properties of struct.json, in order.</summary>
+internal enum DocumentPart
+{
+    Version, Project, Context, Instructions, Stats, Modules, Errors, Skipped, Tasks, Metrics,
+}
