@@ -36,7 +36,7 @@ public static class StructCanonicalizer
     /// <summary>Returns the document with every array in canonical order.</summary>
     public static StructDocument Canonicalize(StructDocument document) => document with
     {
-        Modules = Sort(Map(document.Modules, Canonicalize), ModuleOrder),
+        Modules = Sort(MapInParallel(document.Modules, Canonicalize), ModuleOrder),
         Errors = Sort(document.Errors, ErrorOrder),
         Skipped = Sort(document.Skipped, SkippedOrder),
         Tasks = Sort(Map(document.Tasks, t => SameOrWith(t, t.Labels, Sort(t.Labels, Ordinal), l => t with { Labels = l })), TaskOrder),
@@ -94,6 +94,26 @@ public static class StructCanonicalizer
             }
         }
         return changed is null ? items : ImmutableArray.Create(changed);
+    }
+
+    /// <summary>Like <see cref="Map{T}"/>, items mapped in parallel (modules are independent; a large document has thousands).</summary>
+    private static ImmutableArray<T> MapInParallel<T>(ImmutableArray<T> items, Func<T, T> map)
+        where T : class
+    {
+        if (items.IsDefaultOrEmpty || items.Length < 256)
+        {
+            return Map(items, map);
+        }
+        var mapped = new T[items.Length];
+        Parallel.For(0, items.Length, i => mapped[i] = map(items[i]));
+        for (int i = 0; i < mapped.Length; i++)
+        {
+            if (!ReferenceEquals(mapped[i], items[i]))
+            {
+                return System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(mapped);
+            }
+        }
+        return items;
     }
 
     /// <summary>A stable sort; the same array when it is already in order (the common case), never a default array.</summary>

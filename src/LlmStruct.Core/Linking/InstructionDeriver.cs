@@ -51,7 +51,7 @@ internal static class InstructionDeriver
             {
                 foreach (var (language, prefix, framework) in TestImports)
                 {
-                    if (module.Language == language && (import.Module == prefix || import.Module.StartsWith(prefix + ".", StringComparison.Ordinal) || import.Module.StartsWith(prefix + "/", StringComparison.Ordinal)))
+                    if (module.Language == language && IsUnder(import.Module, prefix))
                     {
                         if (!frameworks.TryGetValue(framework, out var set))
                         {
@@ -87,6 +87,10 @@ internal static class InstructionDeriver
     /// The first rule, the only one that depends on line counts: each language's share of lines. The others depend
     /// only on paths, imports, definition names and kinds, and entry points.
     /// </summary>
+    // The module is the prefix itself or lies under it (prefix.x, prefix/x).
+    private static bool IsUnder(string module, string prefix) =>
+        module.StartsWith(prefix, StringComparison.Ordinal) && (module.Length == prefix.Length || module[prefix.Length] is '.' or '/');
+
     internal static string? LanguagesRule(StructStats stats)
     {
         if (stats.Languages.Length == 0)
@@ -159,14 +163,18 @@ internal static class InstructionDeriver
     /// <summary>snake_case, camelCase or PascalCase; null for names that fit several (a single lower-case word) or none.</summary>
     internal static string? Style(string name)
     {
-        var core = name.Trim('_', '#', '$');
+        var core = name.AsSpan().Trim("_#$");
         if (core.Length == 0 || core.StartsWith("__", StringComparison.Ordinal) || !char.IsLetter(core[0]))
         {
             return null;
         }
         bool hasUnderscore = core.Contains('_');
-        bool hasUpper = core.Any(char.IsUpper);
-        bool hasLower = core.Any(char.IsLower);
+        bool hasUpper = false, hasLower = false;
+        foreach (char c in core)
+        {
+            hasUpper |= char.IsUpper(c);
+            hasLower |= char.IsLower(c);
+        }
         if (char.IsUpper(core[0]))
         {
             if (!hasLower)

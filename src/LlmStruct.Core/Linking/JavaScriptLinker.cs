@@ -25,41 +25,78 @@ internal sealed class JavaScriptLinker : ScriptLinker
         return ResolveSpecifier(module.Path, import.Module, index);
     }
 
-    protected override IEnumerable<string> ExportAliases(string name) => ["exports." + name, "module.exports." + name];
+    protected override Definition? FindExportAlias(LinkIndex.ModuleEntry entry, string name) =>
+        FirstJoined(entry, "exports", name) ?? FirstJoined(entry, "module.exports", name);
 
-    protected override Symbol? ResolveBinding(ModuleInfo module, string name, LinkIndex index, int depth)
+    protected override void AddExportAliasNames(LinkIndex.ModuleEntry entry, List<string> names)
     {
-        if (depth > MaxDepth)
+        foreach (var qualified in entry.Names.Keys)
         {
-            return null;
+            foreach (var prefix in (string[])["exports.", "module.exports."])
+            {
+                if (qualified.StartsWith(prefix, StringComparison.Ordinal) && qualified.IndexOf('.', prefix.Length) < 0)
+                {
+                    names.Add(qualified[prefix.Length..]);
+                }
+            }
         }
+    }
+
+    private const int ModuleAlias = 0, NamedImport = 1;
+
+    // Later imports win; within an import its module alias before its names, names in order: the order a scan of
+    // the imports from the last would find them in. Each import's module is worked out here, once.
+    protected override Bindings BuildBindings(LinkIndex.ModuleEntry entry, LinkIndex index)
+    {
+        var module = entry.Module;
+        var byName = new Dictionary<string, Binding>(StringComparer.Ordinal);
         for (int i = module.Imports.Length - 1; i >= 0; i--)
         {
             var import = module.Imports[i];
-            var origin = import.Resolved ?? ResolveSpecifier(module.Path, import.Module, index);
-            if (import.Alias == name)
+            string? origin = null;
+            bool resolved = false;
+            string? Origin()
             {
-                return origin is null ? null : new Symbol(null, origin, null);
+                if (!resolved)
+                {
+                    origin = import.Resolved ?? ResolveSpecifier(module.Path, import.Module, index);
+                    resolved = true;
+                }
+                return origin;
+            }
+            if (import.Alias is { } alias && !byName.ContainsKey(alias))
+            {
+                byName[alias] = new Binding(ModuleAlias, null, Origin(), null);
             }
             foreach (var imported in import.Names)
             {
-                if ((imported.Alias ?? imported.Name) != name || (imported.Name == "*" && imported.Alias is null))
+                var local = imported.Alias ?? imported.Name;
+                if ((imported.Name == "*" && imported.Alias is null) || byName.ContainsKey(local))
                 {
                     continue;
                 }
-                if (origin is null)
-                {
-                    return null;
-                }
-                return imported.Name switch
-                {
-                    "*" => new Symbol(null, origin, null),
-                    "default" => DefaultExport(origin, index, depth + 1),
-                    _ => ResolveInModule(origin, null, imported.Name, index, depth + 1),
-                };
+                byName[local] = new Binding(NamedImport, null, Origin(), imported.Name);
             }
         }
-        return null;
+        return new Bindings(byName, StarOriginsOf(module));
+    }
+
+    protected override Symbol? ResolveBound(Binding binding, LinkIndex index, int depth)
+    {
+        if (binding.OriginPath is not { } origin)
+        {
+            return null;
+        }
+        if (binding.Kind == ModuleAlias)
+        {
+            return new Symbol(null, origin, null);
+        }
+        return binding.ImportedName switch
+        {
+            "*" => new Symbol(null, origin, null),
+            "default" => DefaultExport(origin, index, depth + 1),
+            _ => ResolveInModule(origin, null, binding.ImportedName!, index, depth + 1),
+        };
     }
 
     private Symbol? DefaultExport(string path, LinkIndex index, int depth)

@@ -12,13 +12,17 @@ namespace LlmStruct.Linking;
 /// </summary>
 public sealed class LinkIndex
 {
-    private readonly Dictionary<string, ModuleInfo> _modules = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ModuleEntry> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ModuleEntry>.AlternateLookup<ReadOnlySpan<char>> _entriesBySpan;
     private readonly Dictionary<string, string> _languages = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Dictionary<string, List<Definition>>> _byModuleAndName = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Language, string QualifiedName), List<Definition>> _byLanguageAndName = [];
-    private readonly Dictionary<string, Definition> _byId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _parentOf = new(StringComparer.Ordinal);
     private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
+
+    // Document-wide tables, made on first use (Python and JavaScript linking never asks for them): definitions by
+    // id when some module holds ids outside its own path (else each module's own table answers), parents by id,
+    // and definitions by language and qualified name (C#'s global name lookup).
+    private Dictionary<string, Definition>? _foreignById;
+    private Dictionary<string, string>? _parentOf;
+    private readonly Dictionary<string, Dictionary<string, List<Definition>>> _byLanguageAndName = new(StringComparer.Ordinal);
     private readonly Func<string, ModuleInfo>? _load;
     private readonly HashSet<string> _languagesLoaded = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -29,20 +33,29 @@ public sealed class LinkIndex
     {
         ArgumentNullException.ThrowIfNull(modules);
         Options = options ?? new LinkOptions();
-        foreach (var module in modules.OrderBy(m => m.Path, StringComparer.Ordinal))
+        _entriesBySpan = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
+        var sorted = modules.OrderBy(m => m.Path, StringComparer.Ordinal).ToArray();
+        foreach (var module in sorted)
         {
-            _modules[module.Path] = module;
             _languages[module.Path] = module.Language;
             AddDirectories(module.Path);
-            var names = new Dictionary<string, List<Definition>>(StringComparer.Ordinal);
-            _byModuleAndName[module.Path] = names;
-            Walk(module, module.Definitions, null, names);
         }
-        foreach (var list in _byModuleAndName.Values.SelectMany(d => d.Values).Concat(_byLanguageAndName.Values))
+        // Per-module name tables are independent of each other: built in parallel, merged in path order.
+        var entries = new ModuleEntry[sorted.Length];
+        Parallel.For(0, sorted.Length, i => entries[i] = ModuleEntry.Create(sorted[i]));
+        bool foreign = false;
+        foreach (var entry in entries)
         {
-            list.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+            if (_entries.TryAdd(entry.Module.Path, entry))
+            {
+                foreign |= entry.HasForeignIds;
+            }
         }
-        _all = [.. _modules.Values];
+        if (foreign)
+        {
+            _foreignById = AllById(entries);
+        }
+        _all = [.. _entries.Values.Select(e => e.Module)];
         _languagesLoaded.UnionWith(_languages.Values);
     }
 
@@ -55,6 +68,7 @@ public sealed class LinkIndex
     {
         Options = options;
         _load = load;
+        _entriesBySpan = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var (path, language) in modules)
         {
             _languages[path] = language;
@@ -67,18 +81,18 @@ public sealed class LinkIndex
     private LinkIndex(LinkIndex source, ModuleInfo[] modules)
     {
         Options = source.Options;
+        _entriesBySpan = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
         _languages = source._languages;
-        _byModuleAndName = source._byModuleAndName;
         _byLanguageAndName = source._byLanguageAndName;
-        _byId = source._byId;
+        _foreignById = source._foreignById;
         _parentOf = source._parentOf;
         _directories = source._directories;
         _languagesLoaded = source._languagesLoaded;
         foreach (var module in modules)
         {
-            _modules[module.Path] = module;
+            _entries[module.Path] = source._entries.TryGetValue(module.Path, out var old) ? old.With(module) : ModuleEntry.Create(module);
         }
-        _all = [.. _modules.Values.OrderBy(m => m.Path, StringComparer.Ordinal)];
+        _all = [.. _entries.Values.Select(e => e.Module).OrderBy(m => m.Path, StringComparer.Ordinal)];
     }
 
     /// <summary>
@@ -113,26 +127,127 @@ public sealed class LinkIndex
     public string? LanguageOf(string path) => _languages.GetValueOrDefault(path);
 
     /// <summary>The module at a relative path, or null.</summary>
-    public ModuleInfo? GetModule(string path) => _load is null ? _modules.GetValueOrDefault(path) : Load(path) ? _modules[path] : null;
+    public ModuleInfo? GetModule(string path) => Entry(path)?.Module;
 
     /// <summary>True when some module lies in <paramref name="directory"/> or below it ("" is the root).</summary>
     public bool DirectoryExists(string directory) => _directories.Contains(directory);
 
     /// <summary>A definition by id, or null.</summary>
-    public Definition? GetDefinition(string id) => _load is null || Load(DefinitionIds.PathOf(id)) ? _byId.GetValueOrDefault(id) : null;
+    public Definition? GetDefinition(string id)
+    {
+        var entry = EntryOfDefinition(id);
+        if (_foreignById is { } all)
+        {
+            return entry is null && _load is not null ? null : all.GetValueOrDefault(id);
+        }
+        return entry?.Definition(id);
+    }
 
     /// <summary>The id of the definition enclosing <paramref name="id"/>, or null for a top-level one.</summary>
-    public string? GetParentId(string id) => _load is null || Load(DefinitionIds.PathOf(id)) ? _parentOf.GetValueOrDefault(id) : null;
+    public string? GetParentId(string id)
+    {
+        if (_load is not null && !Load(DefinitionIds.PathOf(id)))
+        {
+            return null;
+        }
+        lock (_gate)
+        {
+            if (_parentOf is null || _load is not null)
+            {
+                // On demand, modules load as lookups go: the table is made again from what is loaded.
+                var parents = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var entry in _entries.Values.OrderBy(e => e.Module.Path, StringComparer.Ordinal))
+                {
+                    Walk(entry.Module.Definitions, null);
+                }
+                _parentOf = parents;
+
+                void Walk(ImmutableArray<Definition> definitions, string? parent)
+                {
+                    foreach (var definition in definitions.IsDefault ? [] : definitions)
+                    {
+                        if (parent is not null)
+                        {
+                            parents.TryAdd(definition.Id, parent);
+                        }
+                        Walk(definition.Children, definition.Id);
+                    }
+                }
+            }
+            return _parentOf.GetValueOrDefault(id);
+        }
+    }
 
     /// <summary>Definitions of one module with this qualified name (overloads, partial parts), by id.</summary>
     public IReadOnlyList<Definition> Find(string modulePath, string qualifiedName) =>
-        (_load is null || Load(modulePath)) && _byModuleAndName.TryGetValue(modulePath, out var names) && names.TryGetValue(qualifiedName, out var list) ? list : [];
+        Entry(modulePath) is { } entry ? entry.Find(qualifiedName) : [];
 
     /// <summary>Definitions of any module of one language with this qualified name, by id.</summary>
     public IReadOnlyList<Definition> FindInLanguage(string language, string qualifiedName)
     {
         EnsureLanguage(language);
-        return _byLanguageAndName.TryGetValue((language, qualifiedName), out var list) ? list : [];
+        Dictionary<string, List<Definition>>? byName;
+        lock (_gate)
+        {
+            if (!_byLanguageAndName.TryGetValue(language, out byName))
+            {
+                // Every module of the language is loaded by now (EnsureLanguage): the table is complete.
+                byName = new Dictionary<string, List<Definition>>(StringComparer.Ordinal);
+                foreach (var entry in _entries.Values.OrderBy(e => e.Module.Path, StringComparer.Ordinal))
+                {
+                    if (entry.Module.Language == language)
+                    {
+                        Walk(entry.Module.Definitions);
+                    }
+                }
+                foreach (var list in byName.Values)
+                {
+                    list.Sort(ById);
+                }
+                _byLanguageAndName[language] = byName;
+
+                void Walk(ImmutableArray<Definition> definitions)
+                {
+                    foreach (var definition in definitions.IsDefault ? [] : definitions)
+                    {
+                        if (!byName.TryGetValue(definition.QualifiedName, out var list))
+                        {
+                            byName[definition.QualifiedName] = list = [];
+                        }
+                        list.Add(definition);
+                        Walk(definition.Children);
+                    }
+                }
+            }
+        }
+        return byName.TryGetValue(qualifiedName, out var found) ? found : [];
+    }
+
+    /// <summary>The indexed module at a path (loading it on demand), or null when there is none.</summary>
+    internal ModuleEntry? Entry(string path)
+    {
+        if (_load is null)
+        {
+            return _entries.GetValueOrDefault(path);
+        }
+        return Load(path) ? _entries[path] : null;
+    }
+
+    /// <summary>The indexed module at a path given as characters (no string is made), or null.</summary>
+    internal ModuleEntry? Entry(ReadOnlySpan<char> path)
+    {
+        if (_entriesBySpan.TryGetValue(path, out var entry))
+        {
+            return entry;
+        }
+        return _load is null ? null : Entry(path.ToString());
+    }
+
+    /// <summary>The module that holds a definition, from the path part of its id (no string is made).</summary>
+    internal ModuleEntry? EntryOfDefinition(string id)
+    {
+        int hash = id.IndexOf('#');
+        return Entry(hash < 0 ? id.AsSpan() : id.AsSpan(0, hash));
     }
 
     // On-demand mode only (an index built over all modules never calls it, so its lookups cost what they did):
@@ -145,21 +260,16 @@ public sealed class LinkIndex
         }
         lock (_gate)
         {
-            if (!_modules.ContainsKey(path))
+            if (!_entries.ContainsKey(path))
             {
-                var module = _load!(path);
-                _modules[path] = module;
-                var names = new Dictionary<string, List<Definition>>(StringComparer.Ordinal);
-                _byModuleAndName[path] = names;
-                Walk(module, module.Definitions, null, names);
-                foreach (var list in names.Values)
+                var entry = ModuleEntry.Create(_load!(path));
+                _entries[path] = entry;
+                if (entry.HasForeignIds || _foreignById is not null)
                 {
-                    list.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+                    _foreignById = AllById(_entries.Values.OrderBy(e => e.Module.Path, StringComparer.Ordinal));
                 }
-                foreach (var key in names.Keys)
-                {
-                    _byLanguageAndName[(module.Language, key)].Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-                }
+                // A language's table made before this module of it loaded would miss it: made again on next use.
+                _byLanguageAndName.Remove(entry.Module.Language);
             }
             return true;
         }
@@ -196,36 +306,130 @@ public sealed class LinkIndex
         }
     }
 
-    private void Walk(ModuleInfo module, ImmutableArray<Definition> definitions, string? parent, Dictionary<string, List<Definition>> names)
+    // Every definition by id, first one (in path, then walk order) for a repeated id.
+    private static Dictionary<string, Definition> AllById(IEnumerable<ModuleEntry> entries)
     {
-        if (definitions.IsDefaultOrEmpty)
+        var all = new Dictionary<string, Definition>(StringComparer.Ordinal);
+        foreach (var entry in entries)
         {
-            return;
+            Walk(entry.Module.Definitions);
         }
-        foreach (var definition in definitions)
+        return all;
+
+        void Walk(ImmutableArray<Definition> definitions)
         {
-            _byId.TryAdd(definition.Id, definition);
-            if (parent is not null)
+            foreach (var definition in definitions.IsDefault ? [] : definitions)
             {
-                _parentOf.TryAdd(definition.Id, parent);
+                all.TryAdd(definition.Id, definition);
+                Walk(definition.Children);
             }
-            Add(names, definition.QualifiedName, definition);
-            var key = (module.Language, definition.QualifiedName);
-            if (!_byLanguageAndName.TryGetValue(key, out var list))
-            {
-                _byLanguageAndName[key] = list = [];
-            }
-            list.Add(definition);
-            Walk(module, definition.Children, definition.Id, names);
         }
     }
 
-    private static void Add(Dictionary<string, List<Definition>> names, string key, Definition definition)
+    private static readonly Comparison<Definition> ById = static (a, b) => string.CompareOrdinal(a.Id, b.Id);
+
+    /// <summary>One indexed module: its contents, its definitions by qualified name and by id, and a slot for its linker's per-module tables.</summary>
+    internal sealed class ModuleEntry
     {
-        if (!names.TryGetValue(key, out var list))
+        private readonly Dictionary<string, Definition[]>? _groups;
+        private readonly Dictionary<string, Definition> _byId;
+        private object? _linkerState;
+
+        private ModuleEntry(ModuleInfo module, Dictionary<string, Definition> names, Dictionary<string, Definition[]>? groups, Dictionary<string, Definition> byId, bool foreign)
         {
-            names[key] = list = [];
+            Module = module;
+            Names = names;
+            NamesBySpan = names.GetAlternateLookup<ReadOnlySpan<char>>();
+            _groups = groups;
+            _byId = byId;
+            HasForeignIds = foreign;
         }
-        list.Add(definition);
+
+        /// <summary>The module.</summary>
+        public ModuleInfo Module { get; }
+
+        /// <summary>The first definition (by id) of each qualified name, nested ones too.</summary>
+        public Dictionary<string, Definition> Names { get; }
+
+        /// <summary><see cref="Names"/> looked up by characters.</summary>
+        public Dictionary<string, Definition>.AlternateLookup<ReadOnlySpan<char>> NamesBySpan { get; }
+
+        /// <summary>True when some definition's id does not start with this module's path and '#'.</summary>
+        public bool HasForeignIds { get; }
+
+        /// <summary>Definitions with this qualified name, by id (empty when none).</summary>
+        public IReadOnlyList<Definition> Find(string qualifiedName) =>
+            _groups is not null && _groups.TryGetValue(qualifiedName, out var group) ? group
+            : Names.TryGetValue(qualifiedName, out var single) ? [single] : [];
+
+        /// <summary>The first definition (by id) with this qualified name, or null.</summary>
+        public Definition? First(ReadOnlySpan<char> qualifiedName) => NamesBySpan.TryGetValue(qualifiedName, out var definition) ? definition : null;
+
+        /// <summary>The module's definition with this id (the first in walk order when repeated), or null.</summary>
+        public Definition? Definition(string id) => _byId.GetValueOrDefault(id);
+
+        /// <summary>
+        /// A linker's tables for this module, made by <paramref name="create"/> the first time (a pure function of the
+        /// module and the index, so whichever thread makes it, the tables are the same).
+        /// </summary>
+        public T State<T, TArg>(TArg argument, Func<ModuleEntry, TArg, T> create)
+            where T : class
+        {
+            if (Volatile.Read(ref _linkerState) is T state)
+            {
+                return state;
+            }
+            var made = create(this, argument);
+            return Interlocked.CompareExchange(ref _linkerState, made, null) as T ?? made;
+        }
+
+        /// <summary>The same tables over a module that differs only in its imports.</summary>
+        public ModuleEntry With(ModuleInfo module) => new(module, Names, _groups, _byId, HasForeignIds);
+
+        public static ModuleEntry Create(ModuleInfo module)
+        {
+            var names = new Dictionary<string, Definition>(StringComparer.Ordinal);
+            Dictionary<string, List<Definition>>? repeated = null;
+            var byId = new Dictionary<string, Definition>(StringComparer.Ordinal);
+            bool foreign = false;
+            var path = module.Path;
+            Add(module.Definitions);
+            Dictionary<string, Definition[]>? groups = null;
+            if (repeated is not null)
+            {
+                groups = new Dictionary<string, Definition[]>(StringComparer.Ordinal);
+                foreach (var (name, list) in repeated)
+                {
+                    list.Sort(ById);
+                    groups[name] = [.. list];
+                    names[name] = list[0];
+                }
+            }
+            return new ModuleEntry(module, names, groups, byId, foreign);
+
+            void Add(ImmutableArray<Definition> definitions)
+            {
+                if (definitions.IsDefaultOrEmpty)
+                {
+                    return;
+                }
+                foreach (var definition in definitions)
+                {
+                    var id = definition.Id;
+                    byId.TryAdd(id, definition);
+                    foreign |= !(id.Length > path.Length && id[path.Length] == '#' && id.StartsWith(path, StringComparison.Ordinal));
+                    if (!names.TryAdd(definition.QualifiedName, definition))
+                    {
+                        repeated ??= new Dictionary<string, List<Definition>>(StringComparer.Ordinal);
+                        if (!repeated.TryGetValue(definition.QualifiedName, out var list))
+                        {
+                            repeated[definition.QualifiedName] = list = [names[definition.QualifiedName]];
+                        }
+                        list.Add(definition);
+                    }
+                    Add(definition.Children);
+                }
+            }
+        }
     }
 }

@@ -3,7 +3,7 @@ using LlmStruct.Model;
 
 namespace LlmStruct.Linking;
 
-/// <summary>Inputs of <see cref="StructLinker.Link"/> beyond the document itself.</summary>
+/// <summary>Inputs of <see cref="StructLinker.Link(LlmStruct.Model.StructDocument, LinkOptions?)"/> beyond the document itself.</summary>
 public sealed record LinkOptions
 {
     /// <summary>The default number of entries in <see cref="ContextInfo.Files"/>.</summary>

@@ -39,39 +39,60 @@ internal sealed class PythonLinker : ScriptLinker
         return null;
     }
 
-    protected override Symbol? ResolveBinding(ModuleInfo module, string name, LinkIndex index, int depth)
+    private const int FromBinding = 0, ModuleBinding = 1;
+
+    // Later imports win, and within a from-import the first matching name: the same order a scan of the imports
+    // from the last would find them in. What each binding's module resolves to is worked out here, once.
+    protected override Bindings BuildBindings(LinkIndex.ModuleEntry entry, LinkIndex index)
     {
-        if (depth > MaxDepth)
-        {
-            return null;
-        }
+        var module = entry.Module;
+        var byName = new Dictionary<string, Binding>(StringComparer.Ordinal);
         for (int i = module.Imports.Length - 1; i >= 0; i--)
         {
             var import = module.Imports[i];
             if (import.Kind == "from")
             {
+                Symbol? origin = null;
+                bool resolved = false;
                 foreach (var imported in import.Names)
                 {
-                    if (imported.Name != "*" && (imported.Alias ?? imported.Name) == name)
+                    if (imported.Name == "*" || byName.ContainsKey(imported.Alias ?? imported.Name))
                     {
-                        var origin = ResolveModule(module.Path, import.Module, import.Level, index);
-                        return origin is { } o ? ResolveInModule(o.ModulePath, o.PackageDir, imported.Name, index, depth + 1) : null;
+                        continue;
                     }
+                    if (!resolved)
+                    {
+                        origin = ResolveModule(module.Path, import.Module, import.Level, index);
+                        resolved = true;
+                    }
+                    byName[imported.Alias ?? imported.Name] = new Binding(FromBinding, origin, null, imported.Name);
                 }
             }
             else if (import.Kind == "import" && import.Module.Length > 0)
             {
-                if (import.Alias == name)
+                if (import.Alias is { } alias)
                 {
-                    return ResolveModule(module.Path, import.Module, import.Level, index);
+                    if (!byName.ContainsKey(alias))
+                    {
+                        byName[alias] = new Binding(ModuleBinding, ResolveModule(module.Path, import.Module, import.Level, index), null, null);
+                    }
                 }
-                if (import.Alias is null && FirstSegment(import.Module) == name)
+                else if (FirstSegment(import.Module) is var first && !byName.ContainsKey(first))
                 {
-                    return ResolveModule(module.Path, name, 0, index);
+                    byName[first] = new Binding(ModuleBinding, ResolveModule(module.Path, first, 0, index), null, null);
                 }
             }
         }
-        return null;
+        return new Bindings(byName, StarOriginsOf(module));
+    }
+
+    protected override Symbol? ResolveBound(Binding binding, LinkIndex index, int depth)
+    {
+        if (binding.Kind == ModuleBinding)
+        {
+            return binding.Origin;
+        }
+        return binding.Origin is { } o ? ResolveInModule(o.ModulePath, o.PackageDir, binding.ImportedName!, index, depth + 1) : null;
     }
 
     protected override Symbol? ResolveSubmodule(string packageDir, string name, LinkIndex index) => ModuleAt(packageDir, name, index);
@@ -106,7 +127,21 @@ internal sealed class PythonLinker : ScriptLinker
         return null;
     }
 
+    // What a dotted module names under a folder depends only on the index: worked out once per (folder, module)
+    // for the whole link (absolute imports try every search root, and the same imports recur in thousands of files).
     private static Symbol? ModuleAt(string baseDir, string module, LinkIndex index)
+    {
+        var memo = LinkMemo<System.Collections.Concurrent.ConcurrentDictionary<(string, string), Symbol?>>.Get(index, static _ => new());
+        if (memo.TryGetValue((baseDir, module), out var known))
+        {
+            return known;
+        }
+        var found = ModuleAtCore(baseDir, module, index);
+        memo.TryAdd((baseDir, module), found);
+        return found;
+    }
+
+    private static Symbol? ModuleAtCore(string baseDir, string module, LinkIndex index)
     {
         var relative = module.Replace('.', '/');
         var target = relative.Length == 0 ? baseDir : LinkPaths.Combine(baseDir, relative);
@@ -132,21 +167,29 @@ internal sealed class PythonLinker : ScriptLinker
 
     private static bool IsPython(string dir, LinkIndex index) => LinkMemo<Roots>.Get(index, BuildRoots).PythonDirs.Contains(dir);
 
-    private static IEnumerable<string> SearchRoots(string importerPath, LinkIndex index)
+    private static List<string> SearchRoots(string importerPath, LinkIndex index)
     {
         var dir = LinkPaths.Directory(importerPath);
-        if (dir.Length > 0 && index.LanguageOf(dir + "/__init__.py") is null)
+        var roots = LinkMemo<Roots>.Get(index, BuildRoots);
+        // The list depends only on the importer's folder: made once per folder.
+        return roots.SearchRootsByFolder.GetOrAdd(dir, static (dir, state) =>
         {
-            yield return dir;
-        }
-        yield return "";
-        foreach (var root in LinkMemo<Roots>.Get(index, BuildRoots).PackageRoots)
-        {
-            if (root != dir)
+            var (roots, index) = state;
+            var list = new List<string>();
+            if (dir.Length > 0 && index.LanguageOf(dir + "/__init__.py") is null)
             {
-                yield return root;
+                list.Add(dir);
             }
-        }
+            list.Add("");
+            foreach (var root in roots.PackageRoots)
+            {
+                if (root != dir)
+                {
+                    list.Add(root);
+                }
+            }
+            return list;
+        }, (roots, index));
     }
 
     private static string FirstSegment(string module)
@@ -156,7 +199,11 @@ internal sealed class PythonLinker : ScriptLinker
     }
 
     /// <summary>Folders that hold a top-level package (a package whose parent is not one), e.g. <c>src</c>; and folders with Python files.</summary>
-    private sealed record Roots(List<string> PackageRoots, HashSet<string> PythonDirs);
+    private sealed record Roots(List<string> PackageRoots, HashSet<string> PythonDirs)
+    {
+        /// <summary>The search roots of an importer in each folder, made on first use.</summary>
+        public System.Collections.Concurrent.ConcurrentDictionary<string, List<string>> SearchRootsByFolder { get; } = new(StringComparer.Ordinal);
+    }
 
     private static Roots BuildRoots(LinkIndex index)
     {

@@ -19,6 +19,11 @@ internal readonly record struct Symbol(Definition? Definition, string? ModulePat
 /// through re-exports), attribute walks through modules and classes (bases included). Languages supply how
 /// module strings map to files and how an import binds names.
 /// </summary>
+/// <remarks>
+/// This runs for every call of a project (600,000 in a large library), so lookups go by characters into the index's
+/// per-module tables instead of building strings, each module's import bindings are worked out once
+/// (<see cref="Bindings"/>) instead of scanning its imports per lookup, and the per-call memo is a short list.
+/// </remarks>
 internal abstract class ScriptLinker : ILanguageLinker
 {
     protected const int MaxDepth = 12;
@@ -27,10 +32,11 @@ internal abstract class ScriptLinker : ILanguageLinker
     // through re-exports, star imports or bases return null instead of recursing). Keeps the work per call bounded
     // and, being per call, cannot make one call's answer depend on what another thread resolved before.
     [ThreadStatic]
-    private static Dictionary<(string?, string?, string), Symbol?>? t_memo;
+    private static CallMemo? t_memo;
 
+    // Base-class texts split into parts, by the text's identity (the same Definition.Bases strings are walked by many calls).
     [ThreadStatic]
-    private static HashSet<(string?, string?, string)>? t_inProgress;
+    private static Dictionary<string, string[]?>? t_splitBases;
 
     public abstract string Language { get; }
 
@@ -39,20 +45,27 @@ internal abstract class ScriptLinker : ILanguageLinker
 
     public abstract string? ResolveImport(ModuleInfo module, ImportInfo import, LinkIndex index);
 
-    /// <summary>Resolves a name bound by the imports of <paramref name="module"/> (later imports win).</summary>
-    protected abstract Symbol? ResolveBinding(ModuleInfo module, string name, LinkIndex index, int depth);
+    /// <summary>
+    /// The names a module's imports bind, each to what binds it (later imports win), and the modules its star imports
+    /// read, latest first: a pure function of the module and the index, made once per module.
+    /// </summary>
+    protected abstract Bindings BuildBindings(LinkIndex.ModuleEntry entry, LinkIndex index);
+
+    /// <summary>What a name bound by an import (see <see cref="BuildBindings"/>) stands for.</summary>
+    protected abstract Symbol? ResolveBound(Binding binding, LinkIndex index, int depth);
 
     /// <summary>A submodule <paramref name="name"/> of a package folder, if the language has them.</summary>
     protected virtual Symbol? ResolveSubmodule(string packageDir, string name, LinkIndex index) => null;
 
-    /// <summary>Extra qualified names under which a module may define an exported name (CommonJS <c>exports.x</c>).</summary>
-    protected virtual IEnumerable<string> ExportAliases(string name) => [];
+    /// <summary>A definition under another qualified name where a module may define an exported name (CommonJS <c>exports.x</c>).</summary>
+    protected virtual Definition? FindExportAlias(LinkIndex.ModuleEntry entry, string name) => null;
 
     public string? ResolveCall(CallSite site, LinkIndex index)
     {
         ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(index);
-        ResetMemo();
+        var memo = t_memo ??= new CallMemo();
+        memo.Reset();
         // super().m() (Python) and super.m() (JavaScript): a member of the enclosing class's bases.
         var callee = site.Call.Callee;
         bool viaSuper = callee.StartsWith("super().", StringComparison.Ordinal) || callee.StartsWith("super.", StringComparison.Ordinal);
@@ -65,8 +78,6 @@ internal abstract class ScriptLinker : ILanguageLinker
         {
             return ResolveSuperMember(site, parts[0], index) is { } inherited ? Walk(inherited, parts, 1, index) : null;
         }
-        Symbol? start;
-        int next = 1;
         if (SelfNames.Contains(parts[0]))
         {
             if (parts.Length < 2)
@@ -75,14 +86,14 @@ internal abstract class ScriptLinker : ILanguageLinker
             }
             return ResolveSelfMember(site, parts[1], index) is { } member ? Walk(member, parts, 2, index) : null;
         }
-        start = ResolveLexical(site, parts[0], index) ?? ResolveInModule(site.Module.Path, null, parts[0], index, 0);
-        return start is { } symbol ? Walk(symbol, parts, next, index) : null;
+        var start = ResolveLexical(site, parts[0], index) ?? ResolveInModule(site.Module.Path, null, parts[0], index, 0);
+        return start is { } symbol ? Walk(symbol, parts, 1, index) : null;
     }
 
     /// <summary>Resolves a dotted name as seen at module level of <paramref name="modulePath"/> (used for base classes).</summary>
     internal Definition? ResolveDotted(string modulePath, string text, LinkIndex index, int depth)
     {
-        var parts = CalleeText.Split(text);
+        var parts = SplitBase(text);
         if (parts is null || depth > MaxDepth)
         {
             return null;
@@ -90,6 +101,22 @@ internal abstract class ScriptLinker : ILanguageLinker
         var start = ResolveInModule(modulePath, null, parts[0], index, depth + 1);
         var id = start is { } s ? Walk(s, parts, 1, index, depth + 1) : null;
         return id is null ? null : index.GetDefinition(id);
+    }
+
+    private static string[]? SplitBase(string text)
+    {
+        var cache = t_splitBases ??= new Dictionary<string, string[]?>(ReferenceEqualityComparer.Instance);
+        if (cache.TryGetValue(text, out var parts))
+        {
+            return parts;
+        }
+        if (cache.Count > 4096)
+        {
+            cache.Clear();
+        }
+        parts = CalleeText.Split(text);
+        cache[text] = parts;
+        return parts;
     }
 
     private Symbol? ResolveSuperMember(CallSite site, string name, LinkIndex index)
@@ -101,7 +128,11 @@ internal abstract class ScriptLinker : ILanguageLinker
             {
                 continue;
             }
-            var path = DefinitionIds.PathOf(owner.Id);
+            if (index.EntryOfDefinition(owner.Id) is not { } entry)
+            {
+                return null;
+            }
+            var path = entry.Module.Path;
             foreach (var baseText in owner.Bases)
             {
                 if (!baseText.Contains('=') && ResolveDotted(path, baseText, index, 1) is { } baseClass && baseClass.Id != owner.Id
@@ -127,7 +158,7 @@ internal abstract class ScriptLinker : ILanguageLinker
         // An object-literal method (qualified obj.method) calling this.other: a sibling of the same object.
         var qualified = site.Caller.QualifiedName;
         int dot = qualified.LastIndexOf('.');
-        if (dot > 0 && index.Find(site.Module.Path, qualified[..dot] + "." + name) is [var sibling, ..])
+        if (dot > 0 && index.Entry(site.Module.Path) is { } entry && FirstJoined(entry, qualified.AsSpan(0, dot), name) is { } sibling)
         {
             return Symbol.Of(sibling);
         }
@@ -136,6 +167,7 @@ internal abstract class ScriptLinker : ILanguageLinker
 
     private static Symbol? ResolveLexical(CallSite site, string name, LinkIndex index)
     {
+        LinkIndex.ModuleEntry? entry = null;
         for (int i = site.Scopes.Length - 1; i >= 0; i--)
         {
             var scope = site.Scopes[i];
@@ -143,13 +175,34 @@ internal abstract class ScriptLinker : ILanguageLinker
             {
                 continue; // class bodies are not enclosing scopes of their methods
             }
-            var hit = index.Find(site.Module.Path, scope.QualifiedName + "." + name);
-            if (hit.Count > 0)
+            entry ??= index.Entry(site.Module.Path);
+            if (entry is null)
             {
-                return Symbol.Of(hit[0]);
+                return null;
+            }
+            if (FirstJoined(entry, scope.QualifiedName, name) is { } hit)
+            {
+                return Symbol.Of(hit);
             }
         }
         return null;
+    }
+
+    /// <summary>The first definition of a module named <c>prefix.name</c> (the qualified name is not built as a string).</summary>
+    protected static Definition? FirstJoined(LinkIndex.ModuleEntry entry, ReadOnlySpan<char> prefix, ReadOnlySpan<char> name)
+    {
+        int length = prefix.Length + 1 + name.Length;
+        char[]? rented = null;
+        Span<char> buffer = length <= 256 ? stackalloc char[256] : (rented = System.Buffers.ArrayPool<char>.Shared.Rent(length));
+        prefix.CopyTo(buffer);
+        buffer[prefix.Length] = '.';
+        name.CopyTo(buffer[(prefix.Length + 1)..]);
+        var found = entry.First(buffer[..length]);
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(rented);
+        }
+        return found;
     }
 
     /// <summary>A name at module level: top-level definition, import binding, submodule, star import.</summary>
@@ -159,67 +212,36 @@ internal abstract class ScriptLinker : ILanguageLinker
         {
             return null;
         }
-        return Memoized((modulePath, packageDir, name), () => ResolveInModuleCore(modulePath, packageDir, name, index, depth));
-    }
-
-    // Clearing a dictionary costs its capacity, not its count: one call with a deep walk would make every later
-    // clear expensive, so a memo that grew large is replaced instead (this ran for each of ~600,000 calls).
-    private static void ResetMemo()
-    {
-        const int Large = 64;
-        if (t_memo is null || t_memo.Count > Large)
-        {
-            t_memo = [];
-        }
-        else if (t_memo.Count > 0)
-        {
-            t_memo.Clear();
-        }
-        if (t_inProgress is null || t_inProgress.Count > Large)
-        {
-            t_inProgress = [];
-        }
-        else if (t_inProgress.Count > 0)
-        {
-            t_inProgress.Clear();
-        }
-    }
-
-    private static Symbol? Memoized((string?, string?, string) key, Func<Symbol?> resolve)
-    {
-        var memo = t_memo ??= [];
-        var inProgress = t_inProgress ??= [];
-        if (memo.TryGetValue(key, out var known))
+        var memo = t_memo!;
+        if (memo.TryGet(modulePath, packageDir, name, out var known))
         {
             return known;
         }
-        if (!inProgress.Add(key))
+        if (!memo.Begin(modulePath, packageDir, name))
         {
             return null;
         }
-        var result = resolve();
-        inProgress.Remove(key);
-        memo[key] = result;
+        var result = ResolveInModuleCore(modulePath, packageDir, name, index, depth);
+        memo.End(modulePath, packageDir, name, result);
         return result;
     }
 
     private Symbol? ResolveInModuleCore(string? modulePath, string? packageDir, string name, LinkIndex index, int depth)
     {
-        var module = modulePath is null ? null : index.GetModule(modulePath);
-        if (module is not null)
+        var entry = modulePath is null ? null : index.Entry(modulePath);
+        Bindings? bindings = null;
+        if (entry is not null)
         {
-            if (index.Find(module.Path, name) is [var top, ..])
+            if (entry.First(name) is { } top)
             {
                 return Symbol.Of(top);
             }
-            foreach (var alias in ExportAliases(name))
+            if (FindExportAlias(entry, name) is { } aliased)
             {
-                if (index.Find(module.Path, alias) is [var aliased, ..])
-                {
-                    return Symbol.Of(aliased);
-                }
+                return Symbol.Of(aliased);
             }
-            if (ResolveBinding(module, name, index, depth + 1) is { } bound)
+            bindings = BindingsOf(entry, index);
+            if (depth + 1 <= MaxDepth && bindings.ByName.TryGetValue(name, out var binding) && ResolveBound(binding, index, depth + 1) is { } bound)
             {
                 return bound;
             }
@@ -228,18 +250,88 @@ internal abstract class ScriptLinker : ILanguageLinker
         {
             return sub;
         }
-        if (module is not null)
+        if (bindings is not null)
         {
-            foreach (var import in module.Imports.Reverse())
+            foreach (var origin in bindings.StarOrigins)
             {
-                if (import.Names.Any(n => n.Name == "*" && n.Alias is null) && import.Resolved is { } origin
-                    && ResolveInModule(origin, null, name, index, depth + 1) is { } starred)
+                // A star-import origin where the name cannot be found is skipped without walking its own star
+                // imports: that walk could only give null (see MayResolve), so the answer is the same.
+                if (MayResolve(origin, name, index) && ResolveInModule(origin, null, name, index, depth + 1) is { } starred)
                 {
                     return starred;
                 }
             }
         }
         return null;
+    }
+
+    private Bindings BindingsOf(LinkIndex.ModuleEntry entry, LinkIndex index) =>
+        entry.State((Linker: this, Index: index), static (e, a) => a.Linker.BuildBindings(e, a.Index));
+
+    /// <summary>
+    /// False only when <c>ResolveInModule(originPath, null, name)</c> is certain to be null, whatever the depth, the
+    /// lookups in progress and the memo: the name is none of the top-level names, import bindings or export aliases
+    /// of the origin or of any module its star imports reach (every step of that lookup can only find such a name,
+    /// or recurse into those star imports). Star-import chains (a package re-exporting its subpackages with
+    /// <c>from .x import *</c>) would otherwise be walked for every name looked up through them.
+    /// </summary>
+    private bool MayResolve(string originPath, string name, LinkIndex index)
+    {
+        if (index.Entry(originPath) is not { } entry)
+        {
+            return false;
+        }
+        var bindings = BindingsOf(entry, index);
+        return bindings.StarOrigins.Length == 0 ? IsOwnName(entry, bindings, name) : StarFilterOf(entry, bindings, index).MayContain(name);
+    }
+
+    private bool IsOwnName(LinkIndex.ModuleEntry entry, Bindings bindings, string name) =>
+        entry.First(name) is not null || bindings.ByName.ContainsKey(name) || FindExportAlias(entry, name) is not null;
+
+    // The names of every module in the star-import closure of `entry` (itself included), as a Bloom filter.
+    private NameFilter StarFilterOf(LinkIndex.ModuleEntry entry, Bindings bindings, LinkIndex index)
+    {
+        if (Volatile.Read(ref bindings.StarFilter) is { } known)
+        {
+            return known;
+        }
+        var names = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal) { entry.Module.Path };
+        var queue = new Queue<(LinkIndex.ModuleEntry Entry, Bindings Bindings)>();
+        queue.Enqueue((entry, bindings));
+        while (queue.Count > 0)
+        {
+            var (module, moduleBindings) = queue.Dequeue();
+            AddOwnNames(module, moduleBindings, names);
+            foreach (var origin in moduleBindings.StarOrigins)
+            {
+                if (seen.Add(origin) && index.Entry(origin) is { } next)
+                {
+                    queue.Enqueue((next, BindingsOf(next, index)));
+                }
+            }
+        }
+        var filter = new NameFilter(names);
+        return Interlocked.CompareExchange(ref bindings.StarFilter, filter, null) ?? filter;
+    }
+
+    // What IsOwnName can find: top-level definitions (qualified names without a dot), bindings, export aliases.
+    private void AddOwnNames(LinkIndex.ModuleEntry entry, Bindings bindings, List<string> names)
+    {
+        foreach (var qualified in entry.Names.Keys)
+        {
+            if (!qualified.Contains('.'))
+            {
+                names.Add(qualified);
+            }
+        }
+        names.AddRange(bindings.ByName.Keys);
+        AddExportAliasNames(entry, names);
+    }
+
+    /// <summary>Adds the names <see cref="FindExportAlias"/> can find in this module.</summary>
+    protected virtual void AddExportAliasNames(LinkIndex.ModuleEntry entry, List<string> names)
+    {
     }
 
     private string? Walk(Symbol symbol, string[] parts, int next, LinkIndex index, int depth = 0)
@@ -249,11 +341,11 @@ internal abstract class ScriptLinker : ILanguageLinker
             if (symbol.IsModule)
             {
                 var found = false;
-                if (symbol.ModulePath is { } path)
+                if (symbol.ModulePath is { } path && next + 2 <= parts.Length && index.Entry(path) is { } entry)
                 {
                     for (int end = parts.Length; end > next + 1; end--)
                     {
-                        if (index.Find(path, string.Join('.', parts[next..end])) is [var qualified, ..])
+                        if (FirstDotted(entry, parts, next, end) is { } qualified)
                         {
                             symbol = Symbol.Of(qualified);
                             next = end;
@@ -285,6 +377,34 @@ internal abstract class ScriptLinker : ILanguageLinker
         return symbol.Definition?.Id;
     }
 
+    // The first definition named parts[from..end] joined with '.' (joined on the stack, not as a string).
+    private static Definition? FirstDotted(LinkIndex.ModuleEntry entry, string[] parts, int from, int end)
+    {
+        int length = end - from - 1;
+        for (int i = from; i < end; i++)
+        {
+            length += parts[i].Length;
+        }
+        char[]? rented = null;
+        Span<char> buffer = length <= 256 ? stackalloc char[256] : (rented = System.Buffers.ArrayPool<char>.Shared.Rent(length));
+        int at = 0;
+        for (int i = from; i < end; i++)
+        {
+            if (i > from)
+            {
+                buffer[at++] = '.';
+            }
+            parts[i].CopyTo(buffer[at..]);
+            at += parts[i].Length;
+        }
+        var found = entry.First(buffer[..length]);
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(rented);
+        }
+        return found;
+    }
+
     /// <summary>A member of a class (or a nested definition of a function), searching base classes too.</summary>
     private Symbol? FindMember(Definition owner, string name, LinkIndex index, int depth)
     {
@@ -292,16 +412,33 @@ internal abstract class ScriptLinker : ILanguageLinker
         {
             return null;
         }
-        return Memoized(("#member", owner.Id, name), () => FindMemberCore(owner, name, index, depth));
+        var memo = t_memo!;
+        if (memo.TryGet(MemberKey, owner.Id, name, out var known))
+        {
+            return known;
+        }
+        if (!memo.Begin(MemberKey, owner.Id, name))
+        {
+            return null;
+        }
+        var result = FindMemberCore(owner, name, index, depth);
+        memo.End(MemberKey, owner.Id, name, result);
+        return result;
     }
+
+    private const string MemberKey = "#member";
 
     private Symbol? FindMemberCore(Definition owner, string name, LinkIndex index, int depth)
     {
-        var path = DefinitionIds.PathOf(owner.Id);
-        if (index.Find(path, owner.QualifiedName + "." + name) is [var member, ..])
+        if (index.EntryOfDefinition(owner.Id) is not { } entry)
+        {
+            return null; // not an indexed module: neither the member nor any base can be found
+        }
+        if (FirstJoined(entry, owner.QualifiedName, name) is { } member)
         {
             return Symbol.Of(member);
         }
+        var path = entry.Module.Path;
         foreach (var baseText in owner.Bases)
         {
             if (baseText.Contains('=') || ResolveDotted(path, baseText, index, depth + 1) is not { } baseClass || baseClass.Id == owner.Id)
@@ -318,6 +455,196 @@ internal abstract class ScriptLinker : ILanguageLinker
 
     internal static bool IsClassLike(string kind) => kind is DefinitionKinds.Class or DefinitionKinds.Struct or DefinitionKinds.Record
         or DefinitionKinds.Interface or DefinitionKinds.Enum or DefinitionKinds.Component;
+
+    /// <summary>What one imported name is bound to: a language-specific kind, the module it comes from, and the name it has there.</summary>
+    protected readonly record struct Binding(int Kind, Symbol? Origin, string? OriginPath, string? ImportedName);
+
+    /// <summary>One module's import bindings (first binding per name, later imports first) and star-import origins (latest first).</summary>
+    protected sealed class Bindings(Dictionary<string, Binding> byName, string[] starOrigins)
+    {
+        /// <summary>The names of the star-import closure, made on first use (see <see cref="MayResolve"/>).</summary>
+        internal NameFilter? StarFilter;
+
+        public Dictionary<string, Binding> ByName { get; } = byName;
+
+        public string[] StarOrigins { get; } = starOrigins;
+    }
+
+    /// <summary>A set of names that may answer "maybe" for a name it does not hold (a Bloom filter: two bits a name, 16 bits of room a name).</summary>
+    internal sealed class NameFilter
+    {
+        private readonly ulong[] _bits;
+        private readonly int _mask;
+
+        public NameFilter(List<string> names)
+        {
+            int size = 64;
+            while (size < names.Count * 16 && size < (1 << 26))
+            {
+                size <<= 1;
+            }
+            _bits = new ulong[size / 64];
+            _mask = size - 1;
+            foreach (var name in names)
+            {
+                var (a, b) = Positions(name);
+                _bits[a >> 6] |= 1UL << a;
+                _bits[b >> 6] |= 1UL << b;
+            }
+        }
+
+        public bool MayContain(string name)
+        {
+            var (a, b) = Positions(name);
+            return (_bits[a >> 6] & (1UL << a)) != 0 && (_bits[b >> 6] & (1UL << b)) != 0;
+        }
+
+        private (int A, int B) Positions(string name)
+        {
+            uint hash = (uint)string.GetHashCode(name.AsSpan());
+            uint second = System.Numerics.BitOperations.RotateLeft(hash, 15) * 0x9E3779B1u;
+            return ((int)(hash & (uint)_mask), (int)(second & (uint)_mask));
+        }
+    }
+
+    /// <summary>The star-import origins of a module (imports resolved to project modules), latest import first.</summary>
+    protected static string[] StarOriginsOf(ModuleInfo module)
+    {
+        List<string>? origins = null;
+        for (int i = module.Imports.Length - 1; i >= 0; i--)
+        {
+            var import = module.Imports[i];
+            if (import.Resolved is not { } origin)
+            {
+                continue;
+            }
+            foreach (var imported in import.Names)
+            {
+                if (imported.Name == "*" && imported.Alias is null)
+                {
+                    (origins ??= []).Add(origin);
+                    break;
+                }
+            }
+        }
+        return origins is null ? [] : [.. origins];
+    }
+
+    /// <summary>
+    /// The per-call memo: results and keys in progress. Most calls touch a handful of keys, kept in a short list
+    /// compared ordinally; a call that walks far (star-import chains, deep re-exports) moves its results into a
+    /// dictionary so its lookups stay constant-time.
+    /// </summary>
+    private sealed class CallMemo
+    {
+        private const int ListLimit = 8;
+        private readonly Key[] _list = new Key[ListLimit];
+        private readonly Symbol?[] _listValues = new Symbol?[ListLimit];
+        private int _listCount;
+        private Dictionary<Key, Symbol?>? _large;
+
+        // Keys in progress form a stack as deep as the recursion (bounded by MaxDepth per kind of step): a list.
+        private Key[] _busy = new Key[16];
+        private int _busyCount;
+
+        public void Reset()
+        {
+            Array.Clear(_list, 0, _listCount);
+            _listCount = 0;
+            if (_large is not null)
+            {
+                // Clearing costs the capacity, not the count: a dictionary that grew large is dropped instead.
+                _large = _large.Count > 256 ? null : _large;
+                _large?.Clear();
+            }
+            Array.Clear(_busy, 0, _busyCount);
+            _busyCount = 0;
+        }
+
+        public bool TryGet(string? a, string? b, string c, out Symbol? value)
+        {
+            var key = new Key(a, b, c);
+            for (int i = 0; i < _listCount; i++)
+            {
+                if (KeyComparer.Same(_list[i], key))
+                {
+                    value = _listValues[i];
+                    return true;
+                }
+            }
+            if (_large is { Count: > 0 } && _large.TryGetValue(key, out value))
+            {
+                return true;
+            }
+            value = null;
+            return false;
+        }
+
+        /// <summary>Marks a key in progress; false when it already is (a cycle).</summary>
+        public bool Begin(string? a, string? b, string c)
+        {
+            var key = new Key(a, b, c);
+            for (int i = 0; i < _busyCount; i++)
+            {
+                if (KeyComparer.Same(_busy[i], key))
+                {
+                    return false;
+                }
+            }
+            if (_busyCount == _busy.Length)
+            {
+                Array.Resize(ref _busy, _busy.Length * 2);
+            }
+            _busy[_busyCount++] = key;
+            return true;
+        }
+
+        public void End(string? a, string? b, string c, Symbol? value)
+        {
+            var key = new Key(a, b, c);
+            for (int i = _busyCount - 1; i >= 0; i--)
+            {
+                if (KeyComparer.Same(_busy[i], key))
+                {
+                    Array.Copy(_busy, i + 1, _busy, i, _busyCount - i - 1);
+                    _busy[--_busyCount] = default;
+                    break;
+                }
+            }
+            // Like a dictionary's indexer: a key completed twice keeps the last result.
+            for (int i = 0; i < _listCount; i++)
+            {
+                if (KeyComparer.Same(_list[i], key))
+                {
+                    _listValues[i] = value;
+                    return;
+                }
+            }
+            if (_listCount < ListLimit && _large is not { Count: > 0 })
+            {
+                _list[_listCount] = key;
+                _listValues[_listCount++] = value;
+                return;
+            }
+            (_large ??= new Dictionary<Key, Symbol?>(KeyComparer.Instance))[key] = value;
+        }
+
+        private readonly record struct Key(string? A, string? B, string C);
+
+        // Ordinal equality and a cheap non-randomized hash (the keys are short paths and names, looked up per call).
+        private sealed class KeyComparer : IEqualityComparer<Key>
+        {
+            public static readonly KeyComparer Instance = new();
+
+            public static bool Same(Key x, Key y) =>
+                string.Equals(x.C, y.C, StringComparison.Ordinal) && string.Equals(x.A, y.A, StringComparison.Ordinal) && string.Equals(x.B, y.B, StringComparison.Ordinal);
+
+            public bool Equals(Key x, Key y) => Same(x, y);
+
+            // The name, hashed fully, with the lengths of the other two: collisions only cost an equality check.
+            public int GetHashCode(Key key) => HashCode.Combine(string.GetHashCode(key.C.AsSpan()), key.A?.Length ?? -1, key.B?.Length ?? -1);
+        }
+    }
 }
 
 /// <summary>Splits a callee's source text into identifier parts, or rejects it (calls on call results, indexers…).</summary>
@@ -328,6 +655,12 @@ internal static class CalleeText
         if (string.IsNullOrEmpty(callee))
         {
             return null;
+        }
+        if (IsDotted(callee))
+        {
+            // The common case (print, self.load, os.path.join): nothing to strip or replace.
+            var plain = callee.Split('.');
+            return Array.IndexOf(plain, "") >= 0 ? null : plain;
         }
         var text = StripGenerics(callee).Replace("?.", ".", StringComparison.Ordinal).Replace("!.", ".", StringComparison.Ordinal);
         if (text.StartsWith("global::", StringComparison.Ordinal))
@@ -343,6 +676,18 @@ internal static class CalleeText
         }
         var parts = text.Split('.');
         return parts.Any(p => p.Length == 0) ? null : parts;
+    }
+
+    private static bool IsDotted(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '$' or '#' or '.') && !(c > 0x7f && char.IsLetterOrDigit(c)))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>Removes generic argument lists (<c>Go&lt;int&gt;</c> → <c>Go</c>), a trailing '?' and array brackets.</summary>
@@ -379,5 +724,6 @@ internal static class LinkMemo<T>
 {
     private static readonly ConditionalWeakTable<LinkIndex, T> Table = [];
 
-    public static T Get(LinkIndex index, Func<LinkIndex, T> create) => Table.GetValue(index, i => create(i));
+    public static T Get(LinkIndex index, Func<LinkIndex, T> create) =>
+        Table.TryGetValue(index, out var made) ? made : Table.GetValue(index, i => create(i));
 }

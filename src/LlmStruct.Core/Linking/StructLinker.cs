@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using LlmStruct.Json;
 using LlmStruct.Model;
 using LlmStruct.Pipeline;
@@ -38,7 +39,10 @@ public sealed class StructLinker
     public IEnumerable<string> Languages => _linkers.Keys.Order(StringComparer.Ordinal);
 
     /// <summary>Links <paramref name="document"/> and returns the canonical, linked document.</summary>
-    public StructDocument Link(StructDocument document, LinkOptions? options = null)
+    public StructDocument Link(StructDocument document, LinkOptions? options = null) => Link(document, options, null);
+
+    /// <summary>Links like <see cref="Link(StructDocument, LinkOptions?)"/>, calling <paramref name="lap"/> with the name of each step as it ends (for <c>--timings</c>).</summary>
+    internal StructDocument Link(StructDocument document, LinkOptions? options, Action<string>? lap)
     {
         ArgumentNullException.ThrowIfNull(document);
         options ??= new LinkOptions();
@@ -46,40 +50,51 @@ public sealed class StructLinker
 
         // 1. Imports (resolved against the unlinked index: import resolution needs only paths and definitions).
         var index = new LinkIndex(modules, options);
+        lap?.Invoke("link-index");
         var withImports = new ModuleInfo[modules.Length];
         Parallel.For(0, modules.Length, i => withImports[i] = ResolveImports(modules[i], index));
+        lap?.Invoke("link-imports");
 
-        // 2. Calls (name bindings follow the resolved imports).
+        // 2. Calls (name bindings follow the resolved imports): each call's target, in the order a walk of the
+        //    module's definitions meets the calls.
         index = index.WithImportsOf(withImports);
-        var withCalls = new ModuleInfo[modules.Length];
-        Parallel.For(0, modules.Length, i => withCalls[i] = ResolveCalls(withImports[i], index));
+        var targets = new string?[]?[modules.Length];
+        Parallel.For(0, modules.Length, i => targets[i] = ResolveTargets(withImports[i], index));
+        lap?.Invoke("link-calls");
 
-        // 3. called_by, from every resolved call.
-        var callers = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
-        foreach (var module in withCalls)
+        // 3. called_by, from every resolved call: each target's callers, sorted ordinally without repeats. Then each
+        //    module is rebuilt once, with its calls' targets and its definitions' callers.
+        var lists = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        for (int m = 0; m < withImports.Length; m++)
         {
-            foreach (var (caller, target) in ResolvedCalls(module.Definitions))
+            if (targets[m] is { } moduleTargets)
             {
-                if (!callers.TryGetValue(target, out var set))
-                {
-                    callers[target] = set = new SortedSet<string>(StringComparer.Ordinal);
-                }
-                set.Add(caller);
+                AddEdges(withImports[m].Definitions, moduleTargets, lists);
             }
         }
-        var linked = withCalls.Select(m => FillCalledBy(m.Definitions, callers) is var filled && filled != m.Definitions ? m with { Definitions = filled } : m);
+        var callers = new Dictionary<string, ImmutableArray<string>>(lists.Count, StringComparer.Ordinal);
+        foreach (var (target, list) in lists)
+        {
+            callers[target] = SortedDistinct(list);
+        }
+        var linked = new ModuleInfo[withImports.Length];
+        Parallel.For(0, withImports.Length, i => linked[i] = Apply(withImports[i], targets[i], callers));
 
-        var result = StructCanonicalizer.Canonicalize(document with { Modules = [.. linked] });
+        var result = StructCanonicalizer.Canonicalize(document with { Modules = ImmutableCollectionsMarshal.AsImmutableArray(linked) });
         result = result with { Stats = StructAssembler.ComputeStats(result) };
+        lap?.Invoke("link-called-by");
 
         // 4. Derived reader-facing parts: key files and base instructions.
         var ranking = StructRanker.Rank(result, []);
+        lap?.Invoke("link-rank");
         var entryPoints = EntryPoints.Find(result, index);
-        return result with
+        var done = result with
         {
             Context = result.Context with { Files = ContextFiles(entryPoints.Select(e => e.Path), ranking, options.ContextFileCount) },
             Instructions = result.Instructions with { Base = InstructionDeriver.Derive(result, entryPoints) },
         };
+        lap?.Invoke("link-instructions");
+        return done;
     }
 
     /// <summary>Key files: entry points first, then the top-ranked files, <paramref name="count"/> at most.</summary>
@@ -164,56 +179,157 @@ public sealed class StructLinker
         };
     }
 
-    internal ModuleInfo ResolveCalls(ModuleInfo module, LinkIndex index)
+    /// <summary>The module with its calls' targets set (called_by untouched).</summary>
+    internal ModuleInfo ResolveCalls(ModuleInfo module, LinkIndex index) => Apply(module, ResolveTargets(module, index), null);
+
+    // Definitions deeper than this are not linked (their calls stay unresolved).
+    private const int MaxLinkDepth = 65;
+
+    /// <summary>
+    /// The target of every call of the module's definitions, in walk order (a definition's calls, then its children,
+    /// depth first, at most <see cref="MaxLinkDepth"/> deep); null when no call resolved.
+    /// </summary>
+    private string?[]? ResolveTargets(ModuleInfo module, LinkIndex index)
     {
         if (!_linkers.TryGetValue(module.Language, out var linker))
         {
-            return module;
+            return null;
         }
         var scopes = ImmutableArray.CreateBuilder<Definition>();
-        var definitions = ResolveCalls(module, module.Definitions, scopes, linker, index);
-        return definitions == module.Definitions ? module : module with { Definitions = definitions };
+        var targets = new List<string?>();
+        bool any = false;
+        Walk(module.Definitions);
+        return any ? [.. targets] : null;
+
+        void Walk(ImmutableArray<Definition> definitions)
+        {
+            if (definitions.IsDefaultOrEmpty)
+            {
+                return;
+            }
+            foreach (var definition in definitions)
+            {
+                scopes.Add(definition);
+                var calls = definition.Calls;
+                if (!calls.IsDefaultOrEmpty)
+                {
+                    var chain = scopes.ToImmutable();
+                    foreach (var call in calls)
+                    {
+                        var target = linker.ResolveCall(new CallSite(module, chain, call), index);
+                        if (target is not null && index.GetDefinition(target) is not null)
+                        {
+                            targets.Add(target);
+                            any = true;
+                        }
+                        else
+                        {
+                            targets.Add(null);
+                        }
+                    }
+                }
+                if (scopes.Count < MaxLinkDepth)
+                {
+                    Walk(definition.Children);
+                }
+                scopes.RemoveAt(scopes.Count - 1);
+            }
+        }
     }
 
-    // Copies a definition only when one of its calls (or a child's) resolved: most definitions come back as they are.
-    private static ImmutableArray<Definition> ResolveCalls(
-        ModuleInfo module, ImmutableArray<Definition> definitions, ImmutableArray<Definition>.Builder scopes, ILanguageLinker linker, LinkIndex index)
+    // The (caller, target) edges of a module, from its targets in walk order.
+    private static void AddEdges(ImmutableArray<Definition> definitions, string?[] targets, Dictionary<string, List<string>> lists)
     {
-        if (definitions.IsDefaultOrEmpty)
+        int at = 0;
+        Walk(definitions, 1);
+
+        void Walk(ImmutableArray<Definition> list, int depth)
         {
-            return definitions.IsDefault ? [] : definitions;
-        }
-        Definition[]? changed = null;
-        for (int i = 0; i < definitions.Length; i++)
-        {
-            var definition = definitions[i];
-            scopes.Add(definition);
-            var calls = definition.Calls;
-            if (!calls.IsDefaultOrEmpty)
+            if (list.IsDefaultOrEmpty)
             {
-                var chain = scopes.ToImmutable();
+                return;
+            }
+            foreach (var definition in list)
+            {
+                foreach (var _ in definition.Calls)
+                {
+                    if (targets[at++] is { } target)
+                    {
+                        if (!lists.TryGetValue(target, out var callersOfTarget))
+                        {
+                            lists[target] = callersOfTarget = [];
+                        }
+                        callersOfTarget.Add(definition.Id);
+                    }
+                }
+                if (depth < MaxLinkDepth)
+                {
+                    Walk(definition.Children, depth + 1);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The module with the calls' targets (in walk order; null: none resolved) and, when <paramref name="callers"/> is
+    /// given, every definition's called_by set from it. A definition is copied only when something of it changes.
+    /// </summary>
+    private static ModuleInfo Apply(ModuleInfo module, string?[]? targets, IReadOnlyDictionary<string, ImmutableArray<string>>? callers)
+    {
+        if (targets is null && callers is null)
+        {
+            return module;
+        }
+        int at = 0;
+        var definitions = Rebuild(module.Definitions, 1);
+        return definitions == module.Definitions ? module : module with { Definitions = definitions };
+
+        ImmutableArray<Definition> Rebuild(ImmutableArray<Definition> list, int depth)
+        {
+            if (list.IsDefaultOrEmpty)
+            {
+                return list.IsDefault ? [] : list;
+            }
+            Definition[]? changed = null;
+            for (int i = 0; i < list.Length; i++)
+            {
+                var d = list[i];
+                var calls = d.Calls;
                 CallInfo[]? resolved = null;
                 for (int c = 0; c < calls.Length; c++)
                 {
-                    var call = calls[c];
-                    var target = linker.ResolveCall(new CallSite(module, chain, call), index);
-                    if (target is not null && index.GetDefinition(target) is not null)
+                    if (targets?[at] is { } target)
                     {
                         resolved ??= [.. calls];
-                        resolved[c] = call with { Target = target };
+                        resolved[c] = calls[c] with { Target = target };
                     }
+                    at += targets is null ? 0 : 1;
                 }
-                calls = resolved is null ? calls : ImmutableArray.Create(resolved);
+                // Below the link depth nothing was resolved, but called_by still applies to every definition.
+                var children = depth < MaxLinkDepth ? Rebuild(d.Children, depth + 1) : RebuildUnlinked(d.Children);
+                bool called = false;
+                var calledBy = ImmutableArray<string>.Empty;
+                if (callers is not null && callers.TryGetValue(d.Id, out var found))
+                {
+                    called = true;
+                    calledBy = found;
+                }
+                if (resolved is not null || called || children != d.Children)
+                {
+                    changed ??= [.. list];
+                    changed[i] = d with
+                    {
+                        Calls = resolved is null ? calls : ImmutableCollectionsMarshal.AsImmutableArray(resolved),
+                        CalledBy = called ? calledBy : d.CalledBy,
+                        Children = children,
+                    };
+                }
             }
-            var children = scopes.Count > 64 ? definition.Children : ResolveCalls(module, definition.Children, scopes, linker, index);
-            scopes.RemoveAt(scopes.Count - 1);
-            if (calls != definition.Calls || children != definition.Children)
-            {
-                changed ??= [.. definitions];
-                changed[i] = definition with { Calls = calls, Children = children };
-            }
+            return changed is null ? list : ImmutableCollectionsMarshal.AsImmutableArray(changed);
         }
-        return changed is null ? definitions : ImmutableArray.Create(changed);
+
+        ImmutableArray<Definition> RebuildUnlinked(ImmutableArray<Definition> list) =>
+            callers is null ? (list.IsDefault ? [] : list) : FillCalledBy(list, callers);
     }
 
     /// <summary>The resolved calls made in these definitions and their children, as (caller id, target id).</summary>
@@ -241,10 +357,10 @@ public sealed class StructLinker
     }
 
     /// <summary>
-    /// Sets <see cref="Definition.CalledBy"/> of every definition whose id is in <paramref name="callers"/>; the others
-    /// are returned as they are (copied only where something changes).
+    /// Sets <see cref="Definition.CalledBy"/> of every definition whose id is in <paramref name="callers"/> (each list
+    /// sorted ordinally, without repeats); the others are returned as they are (copied only where something changes).
     /// </summary>
-    internal static ImmutableArray<Definition> FillCalledBy(ImmutableArray<Definition> definitions, Dictionary<string, SortedSet<string>> callers)
+    internal static ImmutableArray<Definition> FillCalledBy(ImmutableArray<Definition> definitions, IReadOnlyDictionary<string, ImmutableArray<string>> callers)
     {
         if (definitions.IsDefaultOrEmpty)
         {
@@ -255,13 +371,36 @@ public sealed class StructLinker
         {
             var d = definitions[i];
             var children = FillCalledBy(d.Children, callers);
-            bool called = callers.TryGetValue(d.Id, out var set);
+            bool called = callers.TryGetValue(d.Id, out var list);
             if (called || children != d.Children)
             {
                 changed ??= [.. definitions];
-                changed[i] = d with { CalledBy = called ? [.. set!] : [], Children = children };
+                changed[i] = d with { CalledBy = called ? list : [], Children = children };
             }
         }
-        return changed is null ? definitions : ImmutableArray.Create(changed);
+        return changed is null ? definitions : ImmutableCollectionsMarshal.AsImmutableArray(changed);
+    }
+
+    /// <summary>The strings sorted ordinally, each once.</summary>
+    internal static ImmutableArray<string> SortedDistinct(List<string> items)
+    {
+        if (items.Count > 1)
+        {
+            items.Sort(StringComparer.Ordinal);
+        }
+        int kept = 0;
+        var result = new string[items.Count];
+        foreach (var item in items)
+        {
+            if (kept == 0 || !string.Equals(result[kept - 1], item, StringComparison.Ordinal))
+            {
+                result[kept++] = item;
+            }
+        }
+        if (kept < result.Length)
+        {
+            Array.Resize(ref result, kept);
+        }
+        return ImmutableCollectionsMarshal.AsImmutableArray(result);
     }
 }

@@ -49,6 +49,13 @@ public static class SourceText
         {
             return 0;
         }
+        byte last = bytes[^1];
+        if (!bytes.Contains((byte)'\r'))
+        {
+            // The common case, counted with vector instructions.
+            int newlines = bytes.Count((byte)'\n');
+            return last == (byte)'\n' ? newlines : newlines + 1;
+        }
         int lines = 0;
         for (int i = 0; i < bytes.Length; i++)
         {
@@ -62,7 +69,6 @@ public static class SourceText
                 lines++;
             }
         }
-        byte last = bytes[^1];
         return last is (byte)'\n' or (byte)'\r' ? lines : lines + 1;
     }
 

@@ -236,7 +236,8 @@ public sealed partial class StructPipeline
                 callers.GetValueOrDefault(target)?.Add(caller);
             }
             var basis = linked.TryGetValue(slot, out var relinked) ? relinked : old;
-            replaced[slot] = basis with { Definitions = StructLinker.FillCalledBy(basis.Definitions, callers) };
+            var lists = callers.ToDictionary(c => c.Key, c => System.Collections.Immutable.ImmutableArray.CreateRange(c.Value), StringComparer.Ordinal);
+            replaced[slot] = basis with { Definitions = StructLinker.FillCalledBy(basis.Definitions, lists) };
         }
 
         // 4. The header: errors, stats, key files and base instructions, from the records of every module.

@@ -102,17 +102,7 @@ public sealed partial class StructPipeline
         Run run, PipelineRequest request, DiscoveryResult discovery, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
     {
         var options = request.Options;
-        var outcomes = new FileOutcome[discovery.Files.Count];
-        int completed = 0;
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, discovery.Files.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxDegreeOfParallelism), CancellationToken = cancellationToken },
-            async (index, ct) =>
-            {
-                var file = discovery.Files[index];
-                outcomes[index] = await ProcessAsync(file, options.Parsing.MaxFileBytes, request.Cache, ct).ConfigureAwait(false);
-                progress?.Report(new PipelineProgress(Interlocked.Increment(ref completed), outcomes.Length, file.RelativePath));
-            }).ConfigureAwait(false);
+        var outcomes = await ParseFilesAsync(discovery.Files, options.Parsing.MaxFileBytes, request.Cache, request.MaxDegreeOfParallelism, progress, cancellationToken).ConfigureAwait(false);
         run.Lap("parse");
 
         var modules = new List<ModuleInfo>(outcomes.Length);
@@ -138,8 +128,7 @@ public sealed partial class StructPipeline
         }
         var document = StructAssembler.Assemble(run.Root, options, modules, errors, skipped);
         run.Lap("assemble");
-        document = _linker.Link(document, LinkOptions.FromRoot(run.Root, document));
-        run.Lap("link");
+        document = _linker.Link(document, LinkOptions.FromRoot(run.Root, document), run.Lap);
         return document;
     }
 
@@ -235,7 +224,61 @@ public sealed partial class StructPipeline
         return new ParseResult(module, errors);
     }
 
-    private async Task<FileOutcome> ProcessAsync(DiscoveredFile file, long maxFileBytes, ParseCache? cache, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads and parses files on a few workers, largest first (so no long file is left for the end while the other
+    /// workers idle); each outcome lands at its file's index, so scheduling never changes the order of anything.
+    /// </summary>
+    private async Task<FileOutcome[]> ParseFilesAsync(
+        IReadOnlyList<DiscoveredFile> files, long maxFileBytes, ParseCache? cache, int parallelism, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
+    {
+        var outcomes = new FileOutcome[files.Count];
+        var order = new int[files.Count];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+        Array.Sort(order, (a, b) => files[a].Length != files[b].Length ? files[b].Length.CompareTo(files[a].Length) : a.CompareTo(b));
+        int next = -1, completed = 0;
+        void Work()
+        {
+            var reader = new FileReader();
+            try
+            {
+                while (true)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    int k = Interlocked.Increment(ref next);
+                    if (k >= order.Length)
+                    {
+                        return;
+                    }
+                    var file = files[order[k]];
+                    outcomes[order[k]] = Process(file, maxFileBytes, cache, reader, cancellationToken);
+                    progress?.Report(new PipelineProgress(Interlocked.Increment(ref completed), outcomes.Length, file.RelativePath));
+                }
+            }
+            finally
+            {
+                reader.Dispose();
+            }
+        }
+        int workers = Math.Max(1, Math.Min(parallelism, files.Count));
+        var tasks = new Task[workers];
+        for (int w = 0; w < workers; w++)
+        {
+            tasks[w] = Task.Run(Work, cancellationToken);
+        }
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        return outcomes;
+    }
+
+    private Task<FileOutcome> ProcessAsync(DiscoveredFile file, long maxFileBytes, ParseCache? cache, CancellationToken cancellationToken)
+    {
+        using var reader = new FileReader();
+        return Task.FromResult(Process(file, maxFileBytes, cache, reader, cancellationToken));
+    }
+
+    private FileOutcome Process(DiscoveredFile file, long maxFileBytes, ParseCache? cache, FileReader reader, CancellationToken cancellationToken)
     {
         var parser = _registry.ForPath(file.RelativePath)!;
         var parserKey = parser.Language + "/" + parser.Version;
@@ -245,21 +288,22 @@ public sealed partial class StructPipeline
             return new FileOutcome(unchanged.Module, unchanged.Errors, null);
         }
 
-        byte[]? bytes;
+        ReadOnlyMemory<byte>? read;
         try
         {
-            bytes = await ReadBoundedAsync(file, maxFileBytes, cancellationToken).ConfigureAwait(false);
+            read = reader.Read(file, maxFileBytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {
             _logger.LogWarning("Cannot read {Path}: {Message}", file.RelativePath, ex.Message);
             return FileOutcome.Error(new ParseError { File = file.RelativePath, Reason = $"cannot read file: {ex.Message}" });
         }
-        if (bytes is null)
+        if (read is not { } content)
         {
             return FileOutcome.Skip(new SkippedFile { Path = file.RelativePath, Reason = "grew past max_file_bytes while being read" });
         }
-        if (bytes.AsSpan(0, Math.Min(bytes.Length, BinarySniffBytes)).Contains((byte)0) && !LooksLikeUtf16(bytes))
+        var bytes = content.Span;
+        if (bytes[..Math.Min(bytes.Length, BinarySniffBytes)].Contains((byte)0) && !LooksLikeUtf16(bytes))
         {
             return FileOutcome.Skip(new SkippedFile { Path = file.RelativePath, Reason = "binary file (NUL byte in the first 8 KiB)" });
         }
@@ -268,7 +312,8 @@ public sealed partial class StructPipeline
         {
             return new FileOutcome(same.Module, same.Errors, null);
         }
-        var (module, errors) = ParseWith(parser, new SourceFile(file.RelativePath, bytes), sha256, cancellationToken);
+        // The content is a view of the reader's buffer: parsers read it during Parse and keep none of it.
+        var (module, errors) = ParseWith(parser, new SourceFile(file.RelativePath, content), sha256, cancellationToken);
         cache?.Put(file.RelativePath, stamp, parserKey, new CachedParse { Module = module, Errors = [.. errors] });
         return new FileOutcome(module, errors, null);
     }
@@ -303,39 +348,70 @@ public sealed partial class StructPipeline
     }
 
     /// <summary>
-    /// Reads a file, at most <paramref name="maxBytes"/> (null when it is larger). A file that was empty when
-    /// discovered is not opened at all: FIFOs, sockets and devices report size 0, and opening a FIFO would block.
+    /// Reads files into one reused buffer (rented from the shared pool), at most a size limit. A file that was empty
+    /// when discovered is not opened at all: FIFOs, sockets and devices report size 0, and opening a FIFO would block.
     /// </summary>
-    private static async Task<byte[]?> ReadBoundedAsync(DiscoveredFile file, long maxBytes, CancellationToken cancellationToken)
+    private sealed class FileReader : IDisposable
     {
-        if (file.Length == 0)
+        private byte[] _buffer = [];
+
+        /// <summary>The file's bytes (valid until the next read), or null when it grew past <paramref name="maxBytes"/>.</summary>
+        public ReadOnlyMemory<byte>? Read(DiscoveredFile file, long maxBytes)
         {
-            return [];
-        }
-        await using var stream = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        var buffer = new byte[Math.Min(file.Length, maxBytes) + 1];
-        int total = 0;
-        while (true)
-        {
-            int read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
+            if (file.Length == 0)
             {
-                break;
+                return ReadOnlyMemory<byte>.Empty;
             }
-            total += read;
-            if (total == buffer.Length)
+            using var handle = File.OpenHandle(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+            // Reading one byte past the limit shows a file that grew past it while it was being read.
+            long limit = Math.Min(maxBytes + 1, Array.MaxLength);
+            Ensure((int)Math.Min(file.Length + 1, limit));
+            int total = 0;
+            while (true)
             {
-                if (total > maxBytes)
+                int room = (int)Math.Min(_buffer.Length, limit) - total;
+                if (room == 0)
                 {
-                    return null;
+                    if (total >= limit)
+                    {
+                        return null;
+                    }
+                    Ensure((int)Math.Min((long)_buffer.Length * 2, limit), keep: total);
+                    continue;
                 }
-                Array.Resize(ref buffer, (int)Math.Min(maxBytes + 1, (long)buffer.Length * 2));
+                int read = RandomAccess.Read(handle, _buffer.AsSpan(total, room), total);
+                if (read == 0)
+                {
+                    break;
+                }
+                total += read;
             }
+            return total > maxBytes ? null : _buffer.AsMemory(0, total);
         }
-        return total == buffer.Length ? buffer : buffer[..total];
+
+        private void Ensure(int size, int keep = 0)
+        {
+            if (_buffer.Length >= size)
+            {
+                return;
+            }
+            var larger = System.Buffers.ArrayPool<byte>.Shared.Rent(size);
+            _buffer.AsSpan(0, keep).CopyTo(larger);
+            Dispose();
+            _buffer = larger;
+        }
+
+        public void Dispose()
+        {
+            if (_buffer.Length > 0)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(_buffer);
+            }
+            _buffer = [];
+        }
     }
 
-    private static bool LooksLikeUtf16(byte[] bytes) =>
+    private static bool LooksLikeUtf16(ReadOnlySpan<byte> bytes) =>
         bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF));
 
     private readonly record struct FileOutcome(ModuleInfo? Module, IReadOnlyList<ParseError> Errors, SkippedFile? Skipped)

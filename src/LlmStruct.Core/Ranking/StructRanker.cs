@@ -43,10 +43,20 @@ internal static class StructRanker
 
         // Weighted edges, as sorted adjacency lists (deterministic summation order).
         var edges = new SortedDictionary<int, double>[n];
-        foreach (var module in document.Modules)
+        var modules = document.Modules;
+        // Paths are distinct in a document; were one repeated, the last module with it would count, as in a loop.
+        var last = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < modules.Length; i++)
         {
-            edges[slot[module.Path]] = ModuleEdges(module, slot);
+            last[modules[i].Path] = i;
         }
+        Parallel.For(0, modules.Length, i =>
+        {
+            if (last[modules[i].Path] == i)
+            {
+                edges[slot[modules[i].Path]] = ModuleEdges(modules[i], slot);
+            }
+        });
         for (int i = 0; i < n; i++)
         {
             edges[i] ??= [];
@@ -146,13 +156,24 @@ internal static class StructRanker
         {
             foreach (var call in definition.Calls)
             {
-                if (call.Target is { } target && slot.TryGetValue(DefinitionIds.PathOf(target), out int to) && to != from)
+                if (call.Target is { } target && SlotOfTarget(slot, target, out int to) && to != from)
                 {
                     Add(edges, to, Math.Max(1, call.Count));
                 }
             }
             AddCalls(definition.Children, from, slot, edges);
         }
+    }
+
+    // The slot of the module a definition id lies in, looked up by the id's path part without cutting it out.
+    private static bool SlotOfTarget(IReadOnlyDictionary<string, int> slot, string target, out int to)
+    {
+        if (slot is Dictionary<string, int> dictionary && dictionary.TryGetAlternateLookup<ReadOnlySpan<char>>(out var lookup))
+        {
+            int hash = target.IndexOf('#');
+            return lookup.TryGetValue(hash < 0 ? target : target.AsSpan(0, hash), out to);
+        }
+        return slot.TryGetValue(DefinitionIds.PathOf(target), out to);
     }
 
     private static void Add(SortedDictionary<int, double> edges, int to, double weight) =>

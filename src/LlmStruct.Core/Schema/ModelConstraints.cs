@@ -101,58 +101,65 @@ public static class ModelConstraints
     }
 
     /// <summary>Checks one module (the document's <paramref name="index"/>th) and adds what it violates to <paramref name="errors"/>.</summary>
+    // Locations are formatted only when a rule fails: this runs over every definition, call and parameter of the
+    // largest documents, where building a location per value cost more than the checks.
     internal static void CheckModule(int index, ModuleInfo module, List<string> errors)
     {
-        string At() => "/modules/" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        void Fail(string location, string message) => errors.Add($"{location}: {message}");
-        CheckModule(At, module, Fail);
-    }
-
-    // Locations are built only when a rule fails: this runs over every definition, call and parameter of the largest
-    // documents, where formatting a location per value cost more than the checks.
-    private static void CheckModule(Func<string> at, ModuleInfo module, Action<string, string> fail)
-    {
+        var at = new Place(index, null, null, -1);
         if (!IsRelativePath(module.Path))
         {
-            fail(at() + "/path", $"'{module.Path}' is not a relative path inside the root");
+            Fail(errors, at, "/path", $"'{module.Path}' is not a relative path inside the root");
         }
         if (module.Language.Length == 0)
         {
-            fail(at() + "/language", "must not be empty");
+            Fail(errors, at, "/language", "must not be empty");
         }
         if (module.Sha256.Length != 64 || !module.Sha256.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f')))
         {
-            fail(at() + "/sha256", "must be 64 lower-case hex digits");
+            Fail(errors, at, "/sha256", "must be 64 lower-case hex digits");
         }
-        Minimum(at, "/lines", module.Lines, 0, fail);
+        if (module.Lines < 0)
+        {
+            Fail(errors, at, "/lines", "must be at least 0");
+        }
         for (int i = 0; i < module.Imports.Length; i++)
         {
             var import = module.Imports[i];
-            string Where() => $"{at()}/imports/{i}";
-            OneOf(Where, "/kind", import.Kind, ImportKinds, fail);
-            Minimum(Where, "/level", import.Level, 0, fail);
-            Minimum(Where, "/line", import.Line, 1, fail);
+            var where = new Place(index, null, "/imports/", i);
+            if (!ImportKinds.Contains(import.Kind))
+            {
+                Fail(errors, where, "/kind", NotOneOf(import.Kind, ImportKinds));
+            }
+            if (import.Level < 0)
+            {
+                Fail(errors, where, "/level", "must be at least 0");
+            }
+            if (import.Line < 1)
+            {
+                Fail(errors, where, "/line", "must be at least 1");
+            }
             for (int n = 0; n < import.Names.Length; n++)
             {
                 if (import.Names[n].Name.Length == 0)
                 {
-                    fail($"{Where()}/names/{n}/name", "must not be empty");
+                    Fail(errors, where, $"/names/{n}/name", "must not be empty");
                 }
             }
             if (import.Resolved is not null && !IsRelativePath(import.Resolved))
             {
-                fail(Where() + "/resolved", $"'{import.Resolved}' is not a relative path inside the root");
+                Fail(errors, where, "/resolved", $"'{import.Resolved}' is not a relative path inside the root");
             }
         }
         for (int i = 0; i < module.Variables.Length; i++)
         {
+            var where = new Place(index, null, "/variables/", i);
             if (module.Variables[i].Name.Length == 0)
             {
-                fail($"{at()}/variables/{i}/name", "must not be empty");
+                Fail(errors, where, "/name", "must not be empty");
             }
             if (module.Variables[i].Line < 1)
             {
-                fail($"{at()}/variables/{i}/line", "must be at least 1");
+                Fail(errors, where, "/line", "must be at least 1");
             }
         }
         // Definitions nest; walk them with an explicit stack so depth never matters.
@@ -164,53 +171,62 @@ public static class ModelConstraints
         while (stack.Count > 0)
         {
             var (place, d) = stack.Pop();
-            string Where() => at() + place;
+            var where = new Place(index, place, null, -1);
             int hash = d.Id.IndexOf('#');
             if (hash <= 0 || hash == d.Id.Length - 1)
             {
-                fail(Where() + "/id", "must look like path#name");
+                Fail(errors, where, "/id", "must look like path#name");
             }
-            OneOf(Where, "/kind", d.Kind, DefinitionKindSet, fail);
+            if (!DefinitionKindSet.Contains(d.Kind))
+            {
+                Fail(errors, where, "/kind", NotOneOf(d.Kind, DefinitionKindSet));
+            }
             if (d.Name.Length == 0)
             {
-                fail(Where() + "/name", "must not be empty");
+                Fail(errors, where, "/name", "must not be empty");
             }
             if (d.QualifiedName.Length == 0)
             {
-                fail(Where() + "/qualified_name", "must not be empty");
+                Fail(errors, where, "/qualified_name", "must not be empty");
             }
-            Minimum(Where, "/start_line", d.StartLine, 1, fail);
-            Minimum(Where, "/end_line", d.EndLine, 1, fail);
+            if (d.StartLine < 1)
+            {
+                Fail(errors, where, "/start_line", "must be at least 1");
+            }
+            if (d.EndLine < 1)
+            {
+                Fail(errors, where, "/end_line", "must be at least 1");
+            }
             for (int p = 0; p < d.Parameters.Length; p++)
             {
                 var parameter = d.Parameters[p];
                 if (parameter.Name.Length == 0)
                 {
-                    fail($"{Where()}/parameters/{p}/name", "must not be empty");
+                    Fail(errors, where, $"/parameters/{p}/name", "must not be empty");
                 }
                 if (!ParameterKindSet.Contains(parameter.Kind))
                 {
-                    fail($"{Where()}/parameters/{p}/kind", NotOneOf(parameter.Kind, ParameterKindSet));
+                    Fail(errors, where, $"/parameters/{p}/kind", NotOneOf(parameter.Kind, ParameterKindSet));
                 }
             }
-            if (d.Visibility is not null)
+            if (d.Visibility is not null && !Visibilities.Contains(d.Visibility))
             {
-                OneOf(Where, "/visibility", d.Visibility, Visibilities, fail);
+                Fail(errors, where, "/visibility", NotOneOf(d.Visibility, Visibilities));
             }
             for (int c = 0; c < d.Calls.Length; c++)
             {
                 var call = d.Calls[c];
                 if (call.Callee.Length == 0)
                 {
-                    fail($"{Where()}/calls/{c}/callee", "must not be empty");
+                    Fail(errors, where, $"/calls/{c}/callee", "must not be empty");
                 }
                 if (call.Line < 1)
                 {
-                    fail($"{Where()}/calls/{c}/line", "must be at least 1");
+                    Fail(errors, where, $"/calls/{c}/line", "must be at least 1");
                 }
                 if (call.Count < 1)
                 {
-                    fail($"{Where()}/calls/{c}/count", "must be at least 1");
+                    Fail(errors, where, $"/calls/{c}/count", "must be at least 1");
                 }
             }
             for (int c = d.Children.Length - 1; c >= 0; c--)
@@ -220,33 +236,26 @@ public static class ModelConstraints
         }
     }
 
+    private static void Fail(List<string> errors, Place at, string member, string message) => errors.Add($"{at}{member}: {message}");
+
+    /// <summary>Where in a module a value lies: the module, then a definition or an indexed member list.</summary>
+    private readonly record struct Place(int Module, DefinitionPlace? Definition, string? List, int Index)
+    {
+        public override string ToString() =>
+            "/modules/" + Module.ToString(System.Globalization.CultureInfo.InvariantCulture) + Definition
+            + (List is null ? "" : List + Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>A definition's JSON location below its module, built into text only when a rule fails.</summary>
     private sealed record DefinitionPlace(DefinitionPlace? Parent, string Segment, int Index)
     {
         public override string ToString() =>
-            (Parent?.ToString() ?? "") + Segment + Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static void Minimum(Func<string> at, string member, long value, long minimum, Action<string, string> fail)
-    {
-        if (value < minimum)
-        {
-            fail(at() + member, $"must be at least {minimum}");
-        }
-    }
-
-    private static void OneOf(Func<string> at, string member, string value, System.Collections.Frozen.FrozenSet<string> allowed, Action<string, string> fail)
-    {
-        if (!allowed.Contains(value))
-        {
-            fail(at() + member, NotOneOf(value, allowed));
-        }
+            Parent + Segment + Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static string NotOneOf(string value, IEnumerable<string> allowed) =>
         $"'{value}' is not one of {string.Join(", ", allowed.Order(StringComparer.Ordinal))}";
 
-    /// <summary>The schema's <c>relativePath</c>: non-empty, not absolute, no backslash, no <c>..</c> segment.</summary>
     internal static bool IsRelativePath(string path)
     {
         if (path.Length == 0 || path[0] == '/' || path.Contains('\\', StringComparison.Ordinal)
