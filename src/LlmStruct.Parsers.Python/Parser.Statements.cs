@@ -398,12 +398,16 @@ internal sealed partial class Parser
     private string ParseDottedName()
     {
         string name = ExpectName();
+        if (K != TokenKind.Dot)
+        {
+            return name;
+        }
         while (K == TokenKind.Dot)
         {
             _p++;
             name = name + "." + ExpectName();
         }
-        return name;
+        return TextPool.Intern(name);
     }
 
     /// <summary>if_stmt: 'if' named_expression ':' block elif_stmt | 'if' named_expression ':' block [else_block]</summary>

@@ -81,11 +81,10 @@ internal sealed partial class Parser
 
     private string Text(int tok) => new(_src, _toks[tok].Start, _toks[tok].End - _toks[tok].Start);
 
-    private string NameText(int tok)
-    {
-        string s = Text(tok);
-        return (_toks[tok].Flags & TokenFlags.NonAscii) != 0 ? Identifiers.Normalize(s) : s;
-    }
+    private string NameText(int tok) =>
+        (_toks[tok].Flags & TokenFlags.NonAscii) != 0
+            ? TextPool.Intern(Identifiers.Normalize(Text(tok)))
+            : TextPool.Intern(_src.AsSpan(_toks[tok].Start, _toks[tok].End - _toks[tok].Start));
 
     /// <summary>An error at the current token ("invalid syntax" and the like); a tokenizer error wins when reached.</summary>
     private PythonSyntaxException Fail(string message) => FailAt(message, _p);

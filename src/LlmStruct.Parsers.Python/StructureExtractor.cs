@@ -9,8 +9,28 @@ namespace LlmStruct.Parsers.Python;
 /// <summary>Walks the parser's small tree into Core's model (definitions, imports, variables, exports, calls).</summary>
 internal sealed class StructureExtractor(string path, char[] source)
 {
-    private readonly Dictionary<string, int> _seen = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (int Line, int Count, int Order)> _callees = new(StringComparer.Ordinal);
+    // Scratch tables, one set per thread, cleared per file (or per definition): a parse allocates only its results.
+    [ThreadStatic]
+    private static Dictionary<string, int>? t_seen;
+
+    [ThreadStatic]
+    private static Dictionary<string, (int Line, int Count, int Order)>? t_callees;
+
+    private readonly Dictionary<string, int> _seen = Scratch(ref t_seen);
+    private readonly Dictionary<string, (int Line, int Count, int Order)> _callees = Scratch(ref t_callees);
+
+    private static Dictionary<string, T> Scratch<T>(ref Dictionary<string, T>? table)
+    {
+        if (table is null || table.Count > 4096)
+        {
+            table = new Dictionary<string, T>(StringComparer.Ordinal);
+        }
+        else
+        {
+            table.Clear();
+        }
+        return table;
+    }
 
     public ModuleInfo Extract(ModuleNode module)
     {
@@ -240,7 +260,7 @@ internal sealed class StructureExtractor(string path, char[] source)
             }
             else
             {
-                lookup[text] = (site.Line, 1, byCallee.Count);
+                byCallee[TextPool.Intern(text)] = (site.Line, 1, byCallee.Count);
             }
         }
         var calls = new CallInfo[byCallee.Count];
@@ -273,7 +293,7 @@ internal sealed class StructureExtractor(string path, char[] source)
         }
         if (clean)
         {
-            return text.ToString();
+            return TextPool.Intern(text);
         }
         var sb = new StringBuilder(text.Length);
         bool pendingSpace = false;

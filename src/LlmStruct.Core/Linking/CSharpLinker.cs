@@ -39,7 +39,6 @@ internal sealed class CSharpLinker : ILanguageLinker
 
     public string? ResolveCall(CallSite site, LinkIndex index)
     {
-        ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(index);
         var parts = CalleeText.Split(site.Call.Callee);
         if (parts is null)

@@ -24,7 +24,7 @@ public interface ILanguageLinker
 /// <param name="Module">The calling module (its imports already carry <see cref="ImportInfo.Resolved"/>).</param>
 /// <param name="Scopes">Enclosing definitions, outermost first; the last one is the caller itself.</param>
 /// <param name="Call">The call.</param>
-public sealed record CallSite(ModuleInfo Module, ImmutableArray<Definition> Scopes, CallInfo Call)
+public readonly record struct CallSite(ModuleInfo Module, ImmutableArray<Definition> Scopes, CallInfo Call)
 {
     /// <summary>The calling definition.</summary>
     public Definition Caller => Scopes[^1];

@@ -120,7 +120,10 @@ internal sealed class JavaScriptLinker : ScriptLinker
     }
 
     /// <summary>Maps a specifier to a project module path, or null (external packages, built-ins).</summary>
-    internal static string? ResolveSpecifier(string importerPath, string specifier, LinkIndex index)
+    internal static string? ResolveSpecifier(string importerPath, string specifier, LinkIndex index) =>
+        ResolveSpecifierText(importerPath, specifier, index) is { } path ? index.Canonical(path) : null;
+
+    private static string? ResolveSpecifierText(string importerPath, string specifier, LinkIndex index)
     {
         if (string.IsNullOrEmpty(specifier) || specifier.StartsWith("node:", StringComparison.Ordinal))
         {

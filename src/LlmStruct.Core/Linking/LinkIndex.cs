@@ -126,6 +126,13 @@ public sealed class LinkIndex
     /// <summary>The language of the module at a relative path, or null when there is none; never loads a module.</summary>
     public string? LanguageOf(string path) => _languages.GetValueOrDefault(path);
 
+    /// <summary>
+    /// The index's own instance of a module path or folder (equal text), or <paramref name="path"/> itself when it is
+    /// neither: resolved paths then share one string per module, and comparing them is a reference check.
+    /// </summary>
+    internal string Canonical(string path) =>
+        _entries.TryGetValue(path, out var entry) ? entry.Module.Path : _directories.TryGetValue(path, out var dir) ? dir : path;
+
     /// <summary>The module at a relative path, or null.</summary>
     public ModuleInfo? GetModule(string path) => Entry(path)?.Module;
 

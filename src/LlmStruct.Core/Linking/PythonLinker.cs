@@ -153,13 +153,13 @@ internal sealed class PythonLinker : ScriptLinker
         string? init = Existing(index, prefix + "__init__.py", prefix + "__init__.pyi");
         if (relative.Length > 0 && Existing(index, target + ".py", target + ".pyi") is { } file)
         {
-            return new Symbol(null, file, init is null ? null : target);
+            return new Symbol(null, index.Canonical(file), init is null ? null : index.Canonical(target));
         }
         if (init is not null)
         {
-            return new Symbol(null, init, target);
+            return new Symbol(null, index.Canonical(init), index.Canonical(target));
         }
-        return index.DirectoryExists(target) && IsPython(target, index) ? new Symbol(null, null, target) : null;
+        return index.DirectoryExists(target) && IsPython(target, index) ? new Symbol(null, null, index.Canonical(target)) : null;
     }
 
     private static string? Existing(LinkIndex index, string first, string second) =>

@@ -34,7 +34,6 @@ internal abstract class ScriptLinker : ILanguageLinker
     [ThreadStatic]
     private static CallMemo? t_memo;
 
-    // Base-class texts split into parts, by the text's identity (the same Definition.Bases strings are walked by many calls).
     [ThreadStatic]
     private static Dictionary<string, string[]?>? t_splitBases;
 
@@ -62,14 +61,13 @@ internal abstract class ScriptLinker : ILanguageLinker
 
     public string? ResolveCall(CallSite site, LinkIndex index)
     {
-        ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(index);
         var memo = t_memo ??= new CallMemo();
         memo.Reset();
         // super().m() (Python) and super.m() (JavaScript): a member of the enclosing class's bases.
         var callee = site.Call.Callee;
         bool viaSuper = callee.StartsWith("super().", StringComparison.Ordinal) || callee.StartsWith("super.", StringComparison.Ordinal);
-        var parts = CalleeText.Split(viaSuper ? callee[(callee.IndexOf('.') + 1)..] : callee);
+        var parts = viaSuper ? CalleeText.Split(callee[(callee.IndexOf('.') + 1)..]) : SplitCached(callee);
         if (parts is null)
         {
             return null;
@@ -93,7 +91,7 @@ internal abstract class ScriptLinker : ILanguageLinker
     /// <summary>Resolves a dotted name as seen at module level of <paramref name="modulePath"/> (used for base classes).</summary>
     internal Definition? ResolveDotted(string modulePath, string text, LinkIndex index, int depth)
     {
-        var parts = SplitBase(text);
+        var parts = SplitCached(text);
         if (parts is null || depth > MaxDepth)
         {
             return null;
@@ -103,14 +101,16 @@ internal abstract class ScriptLinker : ILanguageLinker
         return id is null ? null : index.GetDefinition(id);
     }
 
-    private static string[]? SplitBase(string text)
+    // Callee and base texts split into parts, by the text's identity: parsers share one string per distinct text
+    // (the Python parser's TextPool), so the same callees and bases recur by reference across a module and beyond.
+    private static string[]? SplitCached(string text)
     {
         var cache = t_splitBases ??= new Dictionary<string, string[]?>(ReferenceEqualityComparer.Instance);
         if (cache.TryGetValue(text, out var parts))
         {
             return parts;
         }
-        if (cache.Count > 4096)
+        if (cache.Count > 1 << 16)
         {
             cache.Clear();
         }
@@ -725,5 +725,8 @@ internal static class LinkMemo<T>
     private static readonly ConditionalWeakTable<LinkIndex, T> Table = [];
 
     public static T Get(LinkIndex index, Func<LinkIndex, T> create) =>
-        Table.TryGetValue(index, out var made) ? made : Table.GetValue(index, i => create(i));
+        Table.TryGetValue(index, out var made) ? made : Make(index, create);
+
+    // Apart from Get, so the closure is allocated only when the table is made (not on every lookup).
+    private static T Make(LinkIndex index, Func<LinkIndex, T> create) => Table.GetValue(index, i => create(i));
 }

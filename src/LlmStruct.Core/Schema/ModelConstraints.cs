@@ -162,95 +162,111 @@ public static class ModelConstraints
                 Fail(errors, where, "/line", "must be at least 1");
             }
         }
-        // Definitions nest; walk them with an explicit stack so depth never matters.
-        var stack = new Stack<(DefinitionPlace Place, Definition Definition)>();
-        for (int i = module.Definitions.Length - 1; i >= 0; i--)
+        // Definitions nest; walk them with an explicit stack of (list, position) frames so depth never matters. A
+        // definition's location is made from the frames only when one of its rules fails.
+        var frames = new List<(ImmutableArray<Definition> List, int Index)> { (module.Definitions, -1) };
+        while (frames.Count > 0)
         {
-            stack.Push((new DefinitionPlace(null, "/definitions/", i), module.Definitions[i]));
+            var (list, position) = frames[^1];
+            if (++position >= list.Length)
+            {
+                frames.RemoveAt(frames.Count - 1);
+                continue;
+            }
+            frames[^1] = (list, position);
+            CheckDefinition(list[position], new Place(index, frames, null, -1), errors);
+            if (!list[position].Children.IsDefaultOrEmpty)
+            {
+                frames.Add((list[position].Children, -1));
+            }
         }
-        while (stack.Count > 0)
+    }
+
+    private static void CheckDefinition(Definition d, Place where, List<string> errors)
+    {
+        int hash = d.Id.IndexOf('#');
+        if (hash <= 0 || hash == d.Id.Length - 1)
         {
-            var (place, d) = stack.Pop();
-            var where = new Place(index, place, null, -1);
-            int hash = d.Id.IndexOf('#');
-            if (hash <= 0 || hash == d.Id.Length - 1)
+            Fail(errors, where, "/id", "must look like path#name");
+        }
+        if (!DefinitionKindSet.Contains(d.Kind))
+        {
+            Fail(errors, where, "/kind", NotOneOf(d.Kind, DefinitionKindSet));
+        }
+        if (d.Name.Length == 0)
+        {
+            Fail(errors, where, "/name", "must not be empty");
+        }
+        if (d.QualifiedName.Length == 0)
+        {
+            Fail(errors, where, "/qualified_name", "must not be empty");
+        }
+        if (d.StartLine < 1)
+        {
+            Fail(errors, where, "/start_line", "must be at least 1");
+        }
+        if (d.EndLine < 1)
+        {
+            Fail(errors, where, "/end_line", "must be at least 1");
+        }
+        for (int p = 0; p < d.Parameters.Length; p++)
+        {
+            var parameter = d.Parameters[p];
+            if (parameter.Name.Length == 0)
             {
-                Fail(errors, where, "/id", "must look like path#name");
+                Fail(errors, where, $"/parameters/{p}/name", "must not be empty");
             }
-            if (!DefinitionKindSet.Contains(d.Kind))
+            if (!ParameterKindSet.Contains(parameter.Kind))
             {
-                Fail(errors, where, "/kind", NotOneOf(d.Kind, DefinitionKindSet));
+                Fail(errors, where, $"/parameters/{p}/kind", NotOneOf(parameter.Kind, ParameterKindSet));
             }
-            if (d.Name.Length == 0)
+        }
+        if (d.Visibility is not null && !Visibilities.Contains(d.Visibility))
+        {
+            Fail(errors, where, "/visibility", NotOneOf(d.Visibility, Visibilities));
+        }
+        for (int c = 0; c < d.Calls.Length; c++)
+        {
+            var call = d.Calls[c];
+            if (call.Callee.Length == 0)
             {
-                Fail(errors, where, "/name", "must not be empty");
+                Fail(errors, where, $"/calls/{c}/callee", "must not be empty");
             }
-            if (d.QualifiedName.Length == 0)
+            if (call.Line < 1)
             {
-                Fail(errors, where, "/qualified_name", "must not be empty");
+                Fail(errors, where, $"/calls/{c}/line", "must be at least 1");
             }
-            if (d.StartLine < 1)
+            if (call.Count < 1)
             {
-                Fail(errors, where, "/start_line", "must be at least 1");
-            }
-            if (d.EndLine < 1)
-            {
-                Fail(errors, where, "/end_line", "must be at least 1");
-            }
-            for (int p = 0; p < d.Parameters.Length; p++)
-            {
-                var parameter = d.Parameters[p];
-                if (parameter.Name.Length == 0)
-                {
-                    Fail(errors, where, $"/parameters/{p}/name", "must not be empty");
-                }
-                if (!ParameterKindSet.Contains(parameter.Kind))
-                {
-                    Fail(errors, where, $"/parameters/{p}/kind", NotOneOf(parameter.Kind, ParameterKindSet));
-                }
-            }
-            if (d.Visibility is not null && !Visibilities.Contains(d.Visibility))
-            {
-                Fail(errors, where, "/visibility", NotOneOf(d.Visibility, Visibilities));
-            }
-            for (int c = 0; c < d.Calls.Length; c++)
-            {
-                var call = d.Calls[c];
-                if (call.Callee.Length == 0)
-                {
-                    Fail(errors, where, $"/calls/{c}/callee", "must not be empty");
-                }
-                if (call.Line < 1)
-                {
-                    Fail(errors, where, $"/calls/{c}/line", "must be at least 1");
-                }
-                if (call.Count < 1)
-                {
-                    Fail(errors, where, $"/calls/{c}/count", "must be at least 1");
-                }
-            }
-            for (int c = d.Children.Length - 1; c >= 0; c--)
-            {
-                stack.Push((new DefinitionPlace(place, "/children/", c), d.Children[c]));
+                Fail(errors, where, $"/calls/{c}/count", "must be at least 1");
             }
         }
     }
 
     private static void Fail(List<string> errors, Place at, string member, string message) => errors.Add($"{at}{member}: {message}");
 
-    /// <summary>Where in a module a value lies: the module, then a definition or an indexed member list.</summary>
-    private readonly record struct Place(int Module, DefinitionPlace? Definition, string? List, int Index)
+    /// <summary>
+    /// Where in a module a value lies: the module, then either the definition the frames of the walk lead to (read
+    /// only when a message is made, while the frames are still those of that definition) or an indexed member list.
+    /// </summary>
+    private readonly record struct Place(int Module, List<(ImmutableArray<Definition> List, int Index)>? Frames, string? List, int Index)
     {
-        public override string ToString() =>
-            "/modules/" + Module.ToString(System.Globalization.CultureInfo.InvariantCulture) + Definition
-            + (List is null ? "" : List + Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
-    }
-
-    /// <summary>A definition's JSON location below its module, built into text only when a rule fails.</summary>
-    private sealed record DefinitionPlace(DefinitionPlace? Parent, string Segment, int Index)
-    {
-        public override string ToString() =>
-            Parent + Segment + Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        public override string ToString()
+        {
+            var text = new System.Text.StringBuilder("/modules/").Append(Module.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (Frames is not null)
+            {
+                for (int i = 0; i < Frames.Count; i++)
+                {
+                    text.Append(i == 0 ? "/definitions/" : "/children/").Append(Frames[i].Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+            if (List is not null)
+            {
+                text.Append(List).Append(Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+            return text.ToString();
+        }
     }
 
     private static string NotOneOf(string value, IEnumerable<string> allowed) =>

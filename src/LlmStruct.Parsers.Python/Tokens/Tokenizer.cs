@@ -126,6 +126,7 @@ internal sealed partial class Tokenizer
 
     private void FailHere(string message) => Fail(message, _line, _pos - _lineStart + 1);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void Add(TokenKind kind, int start, int end, TokenFlags flags = TokenFlags.None)
     {
         if (_count == _tokens.Length)
@@ -211,15 +212,18 @@ internal sealed partial class Tokenizer
                 atLineStart = false;
             }
             // Skip blanks.
-            while (_pos < _n && (_s[_pos] == ' ' || _s[_pos] == '\t' || _s[_pos] == '\f'))
+            var text = new ReadOnlySpan<char>(_s, 0, _n);
+            int pos = _pos;
+            while ((uint)pos < (uint)text.Length && text[pos] is ' ' or '\t' or '\f')
             {
-                _pos++;
+                pos++;
             }
-            if (_pos >= _n)
+            _pos = pos;
+            if ((uint)pos >= (uint)text.Length)
             {
                 break;
             }
-            char c = _s[_pos];
+            char c = text[pos];
             if (c == '#')
             {
                 if (InFieldExpression())
@@ -360,9 +364,11 @@ internal sealed partial class Tokenizer
         while (true)
         {
             int col = 0, alt = 0;
-            while (_pos < _n)
+            var text = new ReadOnlySpan<char>(_s, 0, _n);
+            int pos = _pos;
+            while ((uint)pos < (uint)text.Length)
             {
-                char c = _s[_pos];
+                char c = text[pos];
                 if (c == ' ')
                 {
                     col++;
@@ -381,8 +387,9 @@ internal sealed partial class Tokenizer
                 {
                     break;
                 }
-                _pos++;
+                pos++;
             }
+            _pos = pos;
             if (_pos >= _n)
             {
                 return false;
@@ -465,28 +472,40 @@ internal sealed partial class Tokenizer
 
     private static bool IsAsciiNameChar(char c) => IsAsciiLetterOrUnderscore(c) || char.IsAsciiDigit(c);
 
+    // 1 for the ASCII characters that continue a name (letters, digits, '_'), 2 for those that end one, by code.
+    private static ReadOnlySpan<byte> NameChars =>
+    [
+        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2,
+        2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 1,
+        2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2,
+    ];
+
     private void ScanNameOrString()
     {
         int start = _pos;
         bool nonAscii = false;
-        while (_pos < _n)
+        var text = new ReadOnlySpan<char>(_s, 0, _n);
+        var table = NameChars;
+        int pos = start;
+        while ((uint)pos < (uint)text.Length)
         {
-            char c = _s[_pos];
-            if (IsAsciiNameChar(c))
+            char c = text[pos];
+            if (c < 0x80)
             {
-                _pos++;
-            }
-            else if (c >= 0x80)
-            {
-                nonAscii = true;
-                _pos++;
+                if (table[c] != 1)
+                {
+                    break;
+                }
             }
             else
             {
-                break;
+                nonAscii = true;
             }
+            pos++;
         }
-        int len = _pos - start;
+        _pos = pos;
+        int len = pos - start;
         if (!nonAscii && len <= 2 && _pos < _n && (_s[_pos] == '"' || _s[_pos] == '\''))
         {
             if (TryStringPrefix(start, len, out var flags, out bool isF))

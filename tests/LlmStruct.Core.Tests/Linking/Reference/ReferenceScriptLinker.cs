@@ -56,7 +56,6 @@ internal abstract class ReferenceScriptLinker : ILanguageLinker
 
     public string? ResolveCall(CallSite site, LinkIndex index)
     {
-        ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(index);
         ResetMemo();
         // super().m() (Python) and super.m() (JavaScript): a member of the enclosing class's bases.
