@@ -202,7 +202,6 @@ internal sealed partial class Parser
                 }
                 Expect(TokenKind.RPar);
                 tuple.EndTok = tuple.LastTok = _p - 1;
-                tuple.End = _toks[_p - 1].End;
                 return tuple;
             }
             if (K != TokenKind.RPar)
@@ -257,7 +256,6 @@ internal sealed partial class Parser
         Expect(TokenKind.RSqb);
         Leave();
         list.EndTok = list.LastTok = _p - 1;
-        list.End = _toks[_p - 1].End;
         return list;
     }
 

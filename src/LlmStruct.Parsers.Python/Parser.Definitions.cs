@@ -15,7 +15,7 @@ internal sealed partial class Parser
         {
             _p++;
             var e = ParseNamedExpression();
-            decorators.Add(new TextSpan(e.Start, e.End));
+            decorators.Add(SpanOf(e));
             firstLine = Math.Min(firstLine, _toks[e.StartTok].Line);
             if (K != TokenKind.Newline)
             {
@@ -73,7 +73,7 @@ internal sealed partial class Parser
         if (Accept(TokenKind.RArrow))
         {
             var returns = ParseExpression();
-            node.Returns = new TextSpan(returns.Start, returns.End);
+            node.Returns = SpanOf(returns);
         }
         _scope.Body.Add(node);
         var outer = _scope;
@@ -218,7 +218,7 @@ internal sealed partial class Parser
                     if (!lambda && Accept(TokenKind.Colon))
                     {
                         var a = ParseStarExpression();
-                        annotation = new TextSpan(a.Start, a.End);
+                        annotation = SpanOf(a);
                     }
                     if (K == TokenKind.Equal)
                     {
@@ -239,7 +239,7 @@ internal sealed partial class Parser
                 if (!lambda && Accept(TokenKind.Colon))
                 {
                     var a = ParseExpression();
-                    annotation = new TextSpan(a.Start, a.End);
+                    annotation = SpanOf(a);
                 }
                 if (K == TokenKind.Equal)
                 {
@@ -260,12 +260,12 @@ internal sealed partial class Parser
                 if (!lambda && Accept(TokenKind.Colon))
                 {
                     var a = ParseExpression();
-                    annotation = new TextSpan(a.Start, a.End);
+                    annotation = SpanOf(a);
                 }
                 if (Accept(TokenKind.Equal))
                 {
                     var d = ParseExpression();
-                    defaultValue = new TextSpan(d.Start, d.End);
+                    defaultValue = SpanOf(d);
                     if (!sawStar)
                     {
                         sawDefault = true;

@@ -7,7 +7,7 @@ internal sealed partial class Parser
 {
     private Expr Node(ExprKind kind, int startTok, int endTok)
     {
-        var e = new Expr { Kind = kind, StartTok = startTok, EndTok = endTok, FirstTok = startTok, LastTok = endTok, Start = _toks[startTok].Start, End = _toks[endTok].End };
+        var e = new Expr { Kind = kind, StartTok = startTok, EndTok = endTok, FirstTok = startTok, LastTok = endTok };
         if (kind is ExprKind.Name or ExprKind.Attribute or ExprKind.Subscript)
         {
             e.BadTok = -1;
@@ -74,7 +74,6 @@ internal sealed partial class Parser
             MergeBad(ref tuple, e);
         }
         tuple.EndTok = tuple.LastTok = _p - 1;
-        tuple.End = _toks[_p - 1].End;
         return tuple;
     }
 
@@ -414,14 +413,14 @@ internal sealed partial class Parser
                 {
                     throw FailAt("iterable unpacking cannot be used in comprehension", star);
                 }
-                bases?.Add(new ArgumentNode(null, new TextSpan(e.Start, e.End), false));
+                bases?.Add(new ArgumentNode(null, SpanOf(e), false));
             }
             else if (K == TokenKind.DoubleStar)
             {
                 _p++;
                 var e = ParseExpression();
                 sawDoubleStar = true;
-                bases?.Add(new ArgumentNode(null, new TextSpan(e.Start, e.End), true));
+                bases?.Add(new ArgumentNode(null, SpanOf(e), true));
             }
             else if (PeekKind(1) == TokenKind.Equal && K is TokenKind.Name or TokenKind.True or TokenKind.False or TokenKind.None)
             {
@@ -437,7 +436,7 @@ internal sealed partial class Parser
                     throw FailAt("invalid syntax", name);
                 }
                 sawKeyword = true;
-                bases?.Add(new ArgumentNode(NameText(name), new TextSpan(e.Start, e.End), false));
+                bases?.Add(new ArgumentNode(NameText(name), SpanOf(e), false));
             }
             else
             {
@@ -467,7 +466,7 @@ internal sealed partial class Parser
                 {
                     throw FailAt("positional argument follows keyword argument", e.StartTok);
                 }
-                bases?.Add(new ArgumentNode(null, new TextSpan(e.Start, e.End), false));
+                bases?.Add(new ArgumentNode(null, SpanOf(e), false));
             }
             if (!Accept(TokenKind.Comma))
             {
@@ -522,7 +521,6 @@ internal sealed partial class Parser
             MergeBad(ref tuple, ParseStarTarget());
         }
         tuple.EndTok = tuple.LastTok = _p - 1;
-        tuple.End = _toks[_p - 1].End;
         return tuple;
     }
 

@@ -259,7 +259,7 @@ internal sealed partial class Parser
                 }
                 if (module)
                 {
-                    RecordTargets(first, new TextSpan(annotation.Start, annotation.End), value);
+                    RecordTargets(first, SpanOf(annotation), value);
                 }
                 return;
             }
@@ -307,7 +307,7 @@ internal sealed partial class Parser
         }
         Expect(TokenKind.Equal);
         var value = ParseExpression();
-        node.Value = new TextSpan(value.Start, value.End);
+        node.Value = SpanOf(value);
         node.EndLine = _toks[value.LastTok].EndLine;
         _scope.Body.Add(node);
     }

@@ -42,7 +42,14 @@ internal sealed partial class Parser
     /// <summary>True when the file uses syntax new in Python 3.12 (PEP 695, PEP 701).</summary>
     public bool UsesPython312 { get; private set; }
 
-    private TokenKind K => _toks[_p].Kind;
+    private TokenKind K
+    {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => _toks[_p].Kind;
+    }
+
+    /// <summary>The source span of an expression: from its first token's start to its last token's end.</summary>
+    private TextSpan SpanOf(in Expr e) => new(_toks[e.StartTok].Start, _toks[e.EndTok].End);
 
     private ref Token Cur => ref _toks[_p];
 
@@ -196,7 +203,7 @@ internal sealed partial class Parser
     {
         if (_scope is not ModuleNode)
         {
-            _scope.Calls.Add(new CallSite(new TextSpan(callee.Start, callee.End), line));
+            _scope.Calls.Add(new CallSite(SpanOf(callee), line));
         }
     }
 }

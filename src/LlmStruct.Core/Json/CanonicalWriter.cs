@@ -63,6 +63,7 @@ internal sealed class CanonicalWriter : IDisposable
     public void Indent(int depth) => Raw(SpacesFor(depth));
 
     /// <summary>Writes bytes as they are.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Raw(ReadOnlySpan<byte> bytes)
     {
         bytes.CopyTo(Reserve(bytes.Length));
@@ -121,10 +122,48 @@ internal sealed class CanonicalWriter : IDisposable
         }
     }
 
+    // Printable ASCII but '"' and '\' (what is written as it is), by code.
+    private static ReadOnlySpan<bool> Plain =>
+    [
+        false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false,
+        false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false,
+        true, true, false, true, true, true, true, true, true, true, true, true, true, true, true, true,
+        true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
+        true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
+        true, true, true, true, true, true, true, true, true, true, true, true, false, true, true, true,
+        true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
+        true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, false,
+    ];
+
     /// <summary>A string value, escaped as System.Text.Json escapes it.</summary>
     public void String(string value)
     {
         var text = value.AsSpan();
+        if (text.Length <= 24)
+        {
+            // Short strings (names, callees, kinds): checked and copied in one pass.
+            var target = Reserve(text.Length + 2);
+            var plain = Plain;
+            target[0] = (byte)'"';
+            int i = 0;
+            for (; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c >= 128 || !plain[c])
+                {
+                    break;
+                }
+                target[i + 1] = (byte)c;
+            }
+            if (i == text.Length)
+            {
+                target[i + 1] = (byte)'"';
+                _length += i + 2;
+                return;
+            }
+            EscapedString(text);
+            return;
+        }
         if (text.IndexOfAnyExcept(PlainAscii) < 0)
         {
             // The common case: printable ASCII without quotes or backslashes is copied as it is.
@@ -202,26 +241,50 @@ internal sealed class CanonicalWriter : IDisposable
         {
             if (!first)
             {
-                Raw(", "u8);
+                var target = Reserve(2);
+                target[0] = (byte)',';
+                target[1] = (byte)' ';
+                _length += 2;
             }
             return;
         }
-        if (!first)
+        // ",\n" then the indentation, or "\n" then the indentation for the first member: one copy.
+        var line = CommaLineFor(_baseDepth + _open);
+        if (first)
         {
-            var target = Reserve(1);
-            target[0] = (byte)',';
-            _length++;
+            line = line[1..];
         }
-        NewLine(_baseDepth + _open);
+        line.CopyTo(Reserve(line.Length));
+        _length += line.Length;
     }
 
     private void NewLine(int depth)
     {
-        int count = 1 + (2 * depth);
-        var target = Reserve(count);
-        target[0] = (byte)'\n';
-        SpacesFor(depth).CopyTo(target[1..]);
-        _length += count;
+        var line = CommaLineFor(depth)[1..];
+        line.CopyTo(Reserve(line.Length));
+        _length += line.Length;
+    }
+
+    private static byte[] s_commaLines = CreateCommaLines(64);
+
+    // ",\n" followed by 2 * depth spaces.
+    private static ReadOnlySpan<byte> CommaLineFor(int depth)
+    {
+        var lines = s_commaLines;
+        if (2 + (2 * depth) > lines.Length)
+        {
+            s_commaLines = lines = CreateCommaLines(depth * 2);
+        }
+        return lines.AsSpan(0, 2 + (2 * depth));
+    }
+
+    private static byte[] CreateCommaLines(int depth)
+    {
+        var line = new byte[2 + (2 * depth)];
+        line[0] = (byte)',';
+        line[1] = (byte)'\n';
+        line.AsSpan(2).Fill((byte)' ');
+        return line;
     }
 
     // Anything else (non-ASCII, quotes, backslashes, control characters) goes through System.Text.Json's own writer
@@ -243,6 +306,7 @@ internal sealed class CanonicalWriter : IDisposable
         Raw(_escapeBuffer.WrittenSpan);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private Span<byte> Reserve(int count)
     {
         if (_length + count > _buffer.Length)

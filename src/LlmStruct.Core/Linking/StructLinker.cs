@@ -84,16 +84,17 @@ public sealed class StructLinker
         result = result with { Stats = StructAssembler.ComputeStats(result) };
         lap?.Invoke("link-called-by");
 
-        // 4. Derived reader-facing parts: key files and base instructions.
-        var ranking = StructRanker.Rank(result, []);
-        lap?.Invoke("link-rank");
+        // 4. Derived reader-facing parts: key files and base instructions (independent: ranked on another thread
+        //    while the instructions are derived here).
+        var ranking = Task.Run(() => StructRanker.Rank(result, []));
         var entryPoints = EntryPoints.Find(result, index);
+        var instructions = InstructionDeriver.Derive(result, entryPoints);
         var done = result with
         {
-            Context = result.Context with { Files = ContextFiles(entryPoints.Select(e => e.Path), ranking, options.ContextFileCount) },
-            Instructions = result.Instructions with { Base = InstructionDeriver.Derive(result, entryPoints) },
+            Context = result.Context with { Files = ContextFiles(entryPoints.Select(e => e.Path), ranking.GetAwaiter().GetResult(), options.ContextFileCount) },
+            Instructions = result.Instructions with { Base = instructions },
         };
-        lap?.Invoke("link-instructions");
+        lap?.Invoke("link-rank-instructions");
         return done;
     }
 

@@ -9,13 +9,16 @@ internal enum ExprKind : byte
 }
 
 /// <summary>
-/// What the parser remembers of one expression: kind, node span (as CPython's positions: a parenthesized
+/// What the parser remembers of one expression: kind, node span as tokens (as CPython's positions: a parenthesized
 /// expression's span excludes the parentheses, a tuple's includes them) and the first sub-expression that
 /// cannot be an assignment or deletion target.
 /// </summary>
+/// <remarks>
+/// Returned by value through every level of the expression grammar, so it is kept small: token indexes only (the
+/// character span is read from the tokens when needed), the three kinds packed together (28 bytes).
+/// </remarks>
 internal struct Expr
 {
-    public ExprKind Kind;
     public int StartTok;
     public int EndTok;
 
@@ -24,11 +27,10 @@ internal struct Expr
 
     /// <summary>Last token including enclosing parentheses of a group.</summary>
     public int LastTok;
-    public int Start;
-    public int End;
     public int BadTok;
-    public ExprKind BadKind;
     public int DelBadTok;
+    public ExprKind Kind;
+    public ExprKind BadKind;
     public ExprKind DelBadKind;
 
     public static string Describe(ExprKind kind) => kind switch
