@@ -71,33 +71,62 @@ internal sealed class StructureExtractor(string path, char[] source)
         return new ModuleInfo
         {
             Docstring = FirstParagraph(module.Docstring),
-            Imports = [.. imports.OrderBy(i => i.Line).ThenBy(i => i.Module, StringComparer.Ordinal)],
+            Imports = SortedStably(imports.ToArray(), static (a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : string.CompareOrdinal(a.Module, b.Module)),
             Exports = [.. module.Exports],
-            Variables = [.. variables.OrderBy(v => v.Line).ThenBy(v => v.Name, StringComparer.Ordinal)],
+            Variables = SortedStably([.. variables], static (a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : string.CompareOrdinal(a.Name, b.Name)),
             Definitions = Definitions(module, "", inClass: false),
         };
     }
 
     private ImmutableArray<Definition> Definitions(ScopeNode scope, string prefix, bool inClass)
     {
-        List<Definition>? list = null;
+        int count = 0;
+        foreach (var node in scope.Body)
+        {
+            count += node is DefinitionNode ? 1 : 0;
+        }
+        if (count == 0)
+        {
+            return [];
+        }
+        var definitions = new Definition[count];
+        int at = 0;
         foreach (var node in scope.Body)
         {
             if (node is DefinitionNode d)
             {
-                (list ??= []).Add(Convert(d, prefix, inClass));
+                definitions[at++] = Convert(d, prefix, inClass);
             }
         }
-        if (list is null)
-        {
-            return [];
-        }
-        list.Sort(static (a, b) =>
+        return SortedStably(definitions, static (a, b) =>
         {
             int c = a.StartLine.CompareTo(b.StartLine);
             return c != 0 ? c : string.CompareOrdinal(a.Name, b.Name);
         });
-        return [.. list];
+    }
+
+    /// <summary>The items in order, equal ones as they came (a stable sort; nothing is copied when already in order).</summary>
+    private static ImmutableArray<T> SortedStably<T>(T[] items, Comparison<T> comparison)
+    {
+        for (int i = 1; i < items.Length; i++)
+        {
+            if (comparison(items[i - 1], items[i]) > 0)
+            {
+                var order = new int[items.Length];
+                for (int k = 0; k < order.Length; k++)
+                {
+                    order[k] = k;
+                }
+                var keys = (T[])items.Clone();
+                Array.Sort(order, (x, y) => comparison(keys[x], keys[y]) is var c && c != 0 ? c : x.CompareTo(y));
+                for (int k = 0; k < order.Length; k++)
+                {
+                    items[k] = keys[order[k]];
+                }
+                break;
+            }
+        }
+        return System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(items);
     }
 
     private Definition Convert(DefinitionNode node, string prefix, bool inClass)
@@ -274,7 +303,7 @@ internal sealed class StructureExtractor(string path, char[] source)
             int c = a.Line.CompareTo(b.Line);
             return c != 0 ? c : string.CompareOrdinal(a.Callee, b.Callee);
         });
-        return ImmutableArray.Create(calls);
+        return System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(calls);
     }
 
     /// <summary>Source text of a span, with backslash-newlines and runs of whitespace collapsed to one space.</summary>

@@ -235,10 +235,26 @@ public sealed class LinkIndex
     {
         if (_load is null)
         {
-            return _entries.GetValueOrDefault(path);
+            // The same path strings (canonical ones: see Canonical) are looked up again and again while calls
+            // resolve; a small cache by string identity answers them without hashing the text.
+            int slot = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(path) & (RecentSlots - 1);
+            if (_recent[slot] is { } hit && ReferenceEquals(hit.Path, path))
+            {
+                return hit.Entry;
+            }
+            var found = _entries.GetValueOrDefault(path);
+            _recent[slot] = new RecentEntry(path, found);
+            return found;
         }
         return Load(path) ? _entries[path] : null;
     }
+
+    private const int RecentSlots = 1024;
+
+    // Written and read by any thread: each slot is one reference to an immutable pair, so a read sees a whole pair.
+    private readonly RecentEntry?[] _recent = new RecentEntry?[RecentSlots];
+
+    private sealed record RecentEntry(string Path, ModuleEntry? Entry);
 
     /// <summary>The indexed module at a path given as characters (no string is made), or null.</summary>
     internal ModuleEntry? Entry(ReadOnlySpan<char> path)
