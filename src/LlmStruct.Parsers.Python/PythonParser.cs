@@ -62,6 +62,7 @@ public sealed class PythonParser : ILanguageParser
             var parser = new Parser(chars, tokenizer);
             ModuleNode tree = parser.ParseFile(cancellationToken);
             var module = new StructureExtractor(path, chars).Extract(tree);
+            SyntaxLists.Release(tree);
             var errors = parser.Error is { } e
                 ? new[] { new ParseError { File = path, Line = e.Line, Column = e.Column, Reason = e.Message } }
                 : [];

@@ -74,11 +74,12 @@ internal sealed class StructureExtractor(string path, char[] source)
             Imports = SortedStably(imports.ToArray(), static (a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : string.CompareOrdinal(a.Module, b.Module)),
             Exports = [.. module.Exports],
             Variables = SortedStably([.. variables], static (a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : string.CompareOrdinal(a.Name, b.Name)),
-            Definitions = Definitions(module, "", inClass: false),
+            Definitions = Definitions(module, null, inClass: false),
         };
     }
 
-    private ImmutableArray<Definition> Definitions(ScopeNode scope, string prefix, bool inClass)
+    // `parent` is the enclosing definition's qualified name (null at module level).
+    private ImmutableArray<Definition> Definitions(ScopeNode scope, string? parent, bool inClass)
     {
         int count = 0;
         foreach (var node in scope.Body)
@@ -95,7 +96,7 @@ internal sealed class StructureExtractor(string path, char[] source)
         {
             if (node is DefinitionNode d)
             {
-                definitions[at++] = Convert(d, prefix, inClass);
+                definitions[at++] = Convert(d, parent, inClass);
             }
         }
         return SortedStably(definitions, static (a, b) =>
@@ -129,9 +130,9 @@ internal sealed class StructureExtractor(string path, char[] source)
         return System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(items);
     }
 
-    private Definition Convert(DefinitionNode node, string prefix, bool inClass)
+    private Definition Convert(DefinitionNode node, string? parent, bool inClass)
     {
-        string qualified = prefix + node.Name;
+        string qualified = parent is null ? node.Name : string.Concat(parent, ".", node.Name);
         string id = DefinitionIds.Create(path, qualified);
         if (_seen.TryGetValue(qualified, out int n))
         {
@@ -144,7 +145,7 @@ internal sealed class StructureExtractor(string path, char[] source)
         }
         var decorators = Texts(node.Decorators);
         var calls = Calls(node.Calls);
-        var children = Definitions(node, qualified + ".", node is ClassDefNode);
+        var children = Definitions(node, qualified, node is ClassDefNode);
         string kind = DefinitionKinds.TypeAlias;
         string? returnType = null;
         bool isStatic = false;

@@ -49,7 +49,7 @@ internal sealed class JavaScriptLinker : ScriptLinker
     protected override Bindings BuildBindings(LinkIndex.ModuleEntry entry, LinkIndex index)
     {
         var module = entry.Module;
-        var byName = new Dictionary<string, Binding>(StringComparer.Ordinal);
+        var byName = new Dictionary<string, Binding>(BindingCount(module), StringComparer.Ordinal);
         for (int i = module.Imports.Length - 1; i >= 0; i--)
         {
             var import = module.Imports[i];

@@ -126,6 +126,14 @@ public sealed class LinkIndex
     /// <summary>The language of the module at a relative path, or null when there is none; never loads a module.</summary>
     public string? LanguageOf(string path) => _languages.GetValueOrDefault(path);
 
+    /// <summary>The index's own string for the module path spelled by <paramref name="path"/> when that module has this language, else null.</summary>
+    internal string? ModulePath(ReadOnlySpan<char> path, string language) =>
+        _languages.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(path, out var actual, out var found) && found == language ? actual : null;
+
+    /// <summary>The index's own string for a folder that holds some module (or is above one), else null.</summary>
+    internal string? Folder(ReadOnlySpan<char> directory) =>
+        _directories.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(directory, out var actual) ? actual : null;
+
     /// <summary>
     /// The index's own instance of a module path or folder (equal text), or <paramref name="path"/> itself when it is
     /// neither: resolved paths then share one string per module, and comparing them is a reference check.
@@ -411,9 +419,10 @@ public sealed class LinkIndex
 
         public static ModuleEntry Create(ModuleInfo module)
         {
-            var names = new Dictionary<string, Definition>(StringComparer.Ordinal);
+            int count = Count(module.Definitions);
+            var names = new Dictionary<string, Definition>(count, StringComparer.Ordinal);
             Dictionary<string, List<Definition>>? repeated = null;
-            var byId = new Dictionary<string, Definition>(StringComparer.Ordinal);
+            var byId = new Dictionary<string, Definition>(count, StringComparer.Ordinal);
             bool foreign = false;
             var path = module.Path;
             Add(module.Definitions);
@@ -429,6 +438,16 @@ public sealed class LinkIndex
                 }
             }
             return new ModuleEntry(module, names, groups, byId, foreign);
+
+            static int Count(ImmutableArray<Definition> definitions)
+            {
+                int total = 0;
+                foreach (var definition in definitions.IsDefault ? [] : definitions)
+                {
+                    total += 1 + Count(definition.Children);
+                }
+                return total;
+            }
 
             void Add(ImmutableArray<Definition> definitions)
             {

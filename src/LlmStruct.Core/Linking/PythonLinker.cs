@@ -46,7 +46,7 @@ internal sealed class PythonLinker : ScriptLinker
     protected override Bindings BuildBindings(LinkIndex.ModuleEntry entry, LinkIndex index)
     {
         var module = entry.Module;
-        var byName = new Dictionary<string, Binding>(StringComparer.Ordinal);
+        var byName = new Dictionary<string, Binding>(BindingCount(module), StringComparer.Ordinal);
         for (int i = module.Imports.Length - 1; i >= 0; i--)
         {
             var import = module.Imports[i];
@@ -143,6 +143,10 @@ internal sealed class PythonLinker : ScriptLinker
 
     private static Symbol? ModuleAtCore(string baseDir, string module, LinkIndex index)
     {
+        if (IsPlainDotted(module) && IsPlainPath(baseDir))
+        {
+            return ModuleAtPlain(baseDir, module, index);
+        }
         var relative = module.Replace('.', '/');
         var target = relative.Length == 0 ? baseDir : LinkPaths.Combine(baseDir, relative);
         if (target is null)
@@ -160,6 +164,77 @@ internal sealed class PythonLinker : ScriptLinker
             return new Symbol(null, index.Canonical(init), index.Canonical(target));
         }
         return index.DirectoryExists(target) && IsPython(target, index) ? new Symbol(null, null, index.Canonical(target)) : null;
+    }
+
+    // The common case, with no '.', '..' or empty segment to normalize: the candidate paths are spelled on the stack
+    // and looked up by characters, and only the index's own strings are returned (nothing is allocated).
+    private static Symbol? ModuleAtPlain(string baseDir, string module, LinkIndex index)
+    {
+        int targetLength = baseDir.Length == 0 ? module.Length : module.Length == 0 ? baseDir.Length : baseDir.Length + 1 + module.Length;
+        int length = targetLength + "/__init__.pyi".Length;
+        char[]? rented = null;
+        Span<char> buffer = length <= 512 ? stackalloc char[512] : (rented = System.Buffers.ArrayPool<char>.Shared.Rent(length));
+        try
+        {
+            int at = 0;
+            baseDir.CopyTo(buffer);
+            at = baseDir.Length;
+            if (baseDir.Length > 0 && module.Length > 0)
+            {
+                buffer[at++] = '/';
+            }
+            module.CopyTo(buffer[at..]);
+            buffer.Slice(at, module.Length).Replace('.', '/');
+            var target = buffer[..targetLength];
+            string? init = Existing(index, buffer, targetLength, targetLength == 0 ? "__init__.py" : "/__init__.py");
+            if (module.Length > 0 && Existing(index, buffer, targetLength, ".py") is { } file)
+            {
+                return new Symbol(null, file, init is null ? null : index.Folder(target));
+            }
+            if (init is not null)
+            {
+                return new Symbol(null, init, index.Folder(target));
+            }
+            return index.Folder(target) is { } folder && IsPython(folder, index) ? new Symbol(null, null, folder) : null;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    // The module at buffer[..length] + suffix, else at buffer[..length] + suffix + "i" (a stub), as the index's string.
+    private static string? Existing(LinkIndex index, Span<char> buffer, int length, string suffix)
+    {
+        suffix.CopyTo(buffer[length..]);
+        buffer[length + suffix.Length] = 'i';
+        return index.ModulePath(buffer[..(length + suffix.Length)], LanguageId) ?? index.ModulePath(buffer[..(length + suffix.Length + 1)], LanguageId);
+    }
+
+    private static bool IsPlainDotted(string module) =>
+        module.Length == 0 || (module[0] != '.' && module[^1] != '.' && !module.Contains("..", StringComparison.Ordinal) && module.IndexOfAny(['/', '\\']) < 0);
+
+    private static bool IsPlainPath(string directory)
+    {
+        if (directory.Length == 0)
+        {
+            return true;
+        }
+        if (directory[0] == '/' || directory[^1] == '/' || directory.Contains("//", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        foreach (var range in directory.AsSpan().Split('/'))
+        {
+            if (directory.AsSpan()[range] is "." or "..")
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static string? Existing(LinkIndex index, string first, string second) =>

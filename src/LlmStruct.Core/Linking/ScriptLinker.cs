@@ -105,7 +105,7 @@ internal abstract class ScriptLinker : ILanguageLinker
     // (the Python parser's TextPool), so the same callees and bases recur by reference across a module and beyond.
     private static string[]? SplitCached(string text)
     {
-        var cache = t_splitBases ??= new Dictionary<string, string[]?>(ReferenceEqualityComparer.Instance);
+        var cache = t_splitBases ??= new Dictionary<string, string[]?>(4096, ReferenceEqualityComparer.Instance);
         if (cache.TryGetValue(text, out var parts))
         {
             return parts;
@@ -505,6 +505,17 @@ internal abstract class ScriptLinker : ILanguageLinker
             uint second = System.Numerics.BitOperations.RotateLeft(hash, 15) * 0x9E3779B1u;
             return ((int)(hash & (uint)_mask), (int)(second & (uint)_mask));
         }
+    }
+
+    /// <summary>How many names a module's imports can bind at most (to size its binding table).</summary>
+    protected static int BindingCount(ModuleInfo module)
+    {
+        int count = 0;
+        foreach (var import in module.Imports)
+        {
+            count += 1 + import.Names.Length;
+        }
+        return count;
     }
 
     /// <summary>The star-import origins of a module (imports resolved to project modules), latest import first.</summary>

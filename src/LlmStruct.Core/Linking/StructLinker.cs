@@ -197,10 +197,10 @@ public sealed class StructLinker
             return null;
         }
         var scopes = ImmutableArray.CreateBuilder<Definition>();
-        var targets = new List<string?>();
-        bool any = false;
+        string?[]? targets = null;
+        int at = 0;
         Walk(module.Definitions);
-        return any ? [.. targets] : null;
+        return targets;
 
         void Walk(ImmutableArray<Definition> definitions)
         {
@@ -220,13 +220,10 @@ public sealed class StructLinker
                         var target = linker.ResolveCall(new CallSite(module, chain, call), index);
                         if (target is not null && index.GetDefinition(target) is not null)
                         {
-                            targets.Add(target);
-                            any = true;
+                            // Made at the first resolved call, as long as every call the walk can meet.
+                            (targets ??= new string?[CountCalls(module.Definitions, 1)])[at] = target;
                         }
-                        else
-                        {
-                            targets.Add(null);
-                        }
+                        at++;
                     }
                 }
                 if (scopes.Count < MaxLinkDepth)
@@ -236,6 +233,21 @@ public sealed class StructLinker
                 scopes.RemoveAt(scopes.Count - 1);
             }
         }
+    }
+
+    // The number of calls a walk of the definitions meets (MaxLinkDepth deep at most).
+    private static int CountCalls(ImmutableArray<Definition> definitions, int depth)
+    {
+        int total = 0;
+        foreach (var definition in definitions.IsDefault ? [] : definitions)
+        {
+            total += definition.Calls.Length;
+            if (depth < MaxLinkDepth)
+            {
+                total += CountCalls(definition.Children, depth + 1);
+            }
+        }
+        return total;
     }
 
     // The (caller, target) edges of a module, from its targets in walk order.

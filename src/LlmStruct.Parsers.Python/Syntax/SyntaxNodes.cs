@@ -22,10 +22,10 @@ internal abstract class SyntaxNode
 internal abstract class ScopeNode : SyntaxNode
 {
     /// <summary>Definitions, imports and assignments, in source order (flattened through compound statements).</summary>
-    public List<SyntaxNode> Body { get; } = [];
+    public List<SyntaxNode> Body { get; } = ListPool<SyntaxNode>.Rent();
 
     /// <summary>Calls made directly in this scope (not in nested definitions).</summary>
-    public List<CallSite> Calls { get; } = [];
+    public List<CallSite> Calls { get; } = ListPool<CallSite>.Rent();
 
     /// <summary>The docstring's value, when the body starts with a string literal.</summary>
     public string? Docstring { get; set; }
@@ -35,7 +35,7 @@ internal abstract class ScopeNode : SyntaxNode
 internal sealed class ModuleNode : ScopeNode
 {
     /// <summary>Strings listed in <c>__all__</c>.</summary>
-    public List<string> Exports { get; } = [];
+    public List<string> Exports { get; } = ListPool<string>.Rent();
 }
 
 /// <summary>A <c>def</c>, <c>class</c> or <c>type</c> statement.</summary>
@@ -44,22 +44,22 @@ internal abstract class DefinitionNode : ScopeNode
     public string Name { get; set; } = "";
     public int StartLine { get; set; }
     public int EndLine { get; set; }
-    public List<TextSpan> Decorators { get; } = [];
-    public List<TextSpan> TypeParameters { get; } = [];
+    public List<TextSpan> Decorators { get; } = ListPool<TextSpan>.Rent();
+    public List<TextSpan> TypeParameters { get; } = ListPool<TextSpan>.Rent();
 }
 
 /// <summary>A function or method.</summary>
 internal sealed class FunctionDefNode : DefinitionNode
 {
     public bool IsAsync { get; set; }
-    public List<ParameterNode> Parameters { get; } = [];
+    public List<ParameterNode> Parameters { get; } = ListPool<ParameterNode>.Rent();
     public TextSpan? Returns { get; set; }
 }
 
 /// <summary>A class; bases and keywords are kept in source order.</summary>
 internal sealed class ClassDefNode : DefinitionNode
 {
-    public List<ArgumentNode> Bases { get; } = [];
+    public List<ArgumentNode> Bases { get; } = ListPool<ArgumentNode>.Rent();
 }
 
 /// <summary>A <c>type X = …</c> alias.</summary>
@@ -81,7 +81,7 @@ internal sealed class ImportNode : SyntaxNode
     public string Module { get; init; } = "";
     public string? Alias { get; init; }
     public int Level { get; init; }
-    public List<(string Name, string? Alias)> Names { get; } = [];
+    public List<(string Name, string? Alias)> Names { get; } = ListPool<(string Name, string? Alias)>.Rent();
 }
 
 /// <summary>A name bound by an assignment (<c>=</c>, annotated or augmented) in a module-level statement.</summary>
