@@ -19,6 +19,13 @@ public sealed record PipelineRequest
     /// to it at the end of the run. Null runs cold. The output is byte-identical either way.
     /// </summary>
     public Caching.ParseCache? Cache { get; init; }
+
+    /// <summary>
+    /// A memory budget in bytes (0, the default: none) within which the run holds garbage collection back, from
+    /// parsing to the end of the run: a one-shot process may set one (the CLI does for runs without a cache). A run
+    /// that allocates more is collected as usual from then on. The output is the same either way.
+    /// </summary>
+    public long CollectionHoldBudget { get; init; }
 }
 
 /// <summary>Progress of a run, reported after each file.</summary>
@@ -41,7 +48,7 @@ public sealed record PipelineResult(Model.StructDocument Document, IReadOnlyList
 /// <param name="Elapsed">Wall time.</param>
 public readonly record struct StageTiming(string Stage, TimeSpan Elapsed);
 
-/// <summary>The result of <see cref="StructPipeline.BuildAsync"/>.</summary>
+/// <summary>The result of <see cref="StructPipeline.BuildAsync(PipelineRequest, string, IProgress{PipelineProgress}?, CancellationToken)"/>.</summary>
 public sealed record BuildResult
 {
     /// <summary>True when the inputs had not changed since the output was written: nothing was parsed or written.</summary>

@@ -34,9 +34,16 @@ public sealed partial class StructPipeline
     {
         ArgumentNullException.ThrowIfNull(request);
         var run = new Run(Path.GetFullPath(request.Root));
-        var discovery = Discover(run, request.Options, cancellationToken);
-        var document = await ParseAndLinkAsync(run, request, discovery, progress, cancellationToken).ConfigureAwait(false);
-        return new PipelineResult(document, []) { Timings = run.Timings };
+        try
+        {
+            var discovery = Discover(run, request.Options, cancellationToken);
+            var document = await ParseAndLinkAsync(run, request, discovery, progress, cancellationToken).ConfigureAwait(false);
+            return new PipelineResult(document, []) { Timings = run.Timings };
+        }
+        finally
+        {
+            run.Hold.Release();
+        }
     }
 
     /// <summary>
@@ -53,8 +60,19 @@ public sealed partial class StructPipeline
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
-        var output = Path.GetFullPath(outputPath);
         var run = new Run(Path.GetFullPath(request.Root));
+        try
+        {
+            return await BuildAsync(run, request, Path.GetFullPath(outputPath), progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            run.Hold.Release();
+        }
+    }
+
+    private async Task<BuildResult> BuildAsync(Run run, PipelineRequest request, string output, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
+    {
         var discovery = Discover(run, request.Options, cancellationToken);
         var cache = request.Cache;
         var record = cache?.GetOutput(output);
@@ -102,6 +120,7 @@ public sealed partial class StructPipeline
         Run run, PipelineRequest request, DiscoveryResult discovery, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
     {
         var options = request.Options;
+        run.Hold = CollectionHold.Start(request.CollectionHoldBudget);
         var outcomes = await ParseFilesAsync(discovery.Files, options.Parsing.MaxFileBytes, request.Cache, request.MaxDegreeOfParallelism, progress, cancellationToken).ConfigureAwait(false);
         run.Lap("parse");
 
@@ -200,6 +219,9 @@ public sealed partial class StructPipeline
     /// <summary>Per-run state: the root and the stage clock.</summary>
     private sealed class Run(string root)
     {
+        /// <summary>The run's hold on garbage collection (released when the run ends).</summary>
+        public CollectionHold Hold { get; set; } = CollectionHold.None;
+
         private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
         private readonly List<StageTiming> _timings = [];
 
