@@ -104,16 +104,33 @@ internal static class InstructionDeriver
         return "Languages: " + string.Join(", ", parts) + ".";
     }
 
+    // The naming styles, in ordinal order (ties between them go to the first).
+    private static readonly string[] Styles = ["PascalCase", "UPPER_SNAKE_CASE", "camelCase", "snake_case"];
+
     private static string? NamingRule(StructDocument document, string language)
     {
-        var functionStyles = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        var typeStyles = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var module in document.Modules.Where(m => m.Language == language))
+        // Counted per module (in parallel on large documents), then summed.
+        var modules = document.Modules;
+        var perModule = new int[modules.Length][];
+        Parallel.For(0, modules.Length, new ParallelOptions { MaxDegreeOfParallelism = modules.Length < 256 ? 1 : -1 }, i =>
         {
-            Count(module.Definitions, functionStyles, typeStyles);
+            if (modules[i].Language == language)
+            {
+                var counts = new int[2 * Styles.Length];
+                Count(modules[i].Definitions, counts);
+                perModule[i] = counts;
+            }
+        });
+        var total = new int[2 * Styles.Length];
+        foreach (var counts in perModule)
+        {
+            for (int k = 0; counts is not null && k < total.Length; k++)
+            {
+                total[k] += counts[k];
+            }
         }
-        var functions = Dominant(functionStyles);
-        var types = Dominant(typeStyles);
+        var functions = Dominant(total.AsSpan(0, Styles.Length));
+        var types = Dominant(total.AsSpan(Styles.Length));
         if (functions is null && types is null)
         {
             return null;
@@ -130,37 +147,44 @@ internal static class InstructionDeriver
         return $"Naming in {language}: {string.Join(", ", parts)}; follow it.";
     }
 
-    private static void Count(IEnumerable<Definition> definitions, SortedDictionary<string, int> functions, SortedDictionary<string, int> types)
+    // counts[0..4): functions and methods by style; counts[4..8): types by style.
+    private static void Count(IEnumerable<Definition> definitions, int[] counts)
     {
         foreach (var definition in definitions)
         {
-            var target = definition.Kind switch
+            int offset = definition.Kind switch
             {
-                DefinitionKinds.Function or DefinitionKinds.Method => functions,
-                DefinitionKinds.Class or DefinitionKinds.Struct or DefinitionKinds.Record or DefinitionKinds.Interface or DefinitionKinds.Enum => types,
-                _ => null,
+                DefinitionKinds.Function or DefinitionKinds.Method => 0,
+                DefinitionKinds.Class or DefinitionKinds.Struct or DefinitionKinds.Record or DefinitionKinds.Interface or DefinitionKinds.Enum => Styles.Length,
+                _ => -1,
             };
-            if (target is not null && Style(definition.Name) is { } style)
+            if (offset >= 0 && Style(definition.Name) is { } style)
             {
-                target[style] = target.GetValueOrDefault(style) + 1;
+                counts[offset + Array.IndexOf(Styles, style)]++;
             }
-            Count(definition.Children, functions, types);
+            Count(definition.Children, counts);
         }
     }
 
-    private static (string Style, long Percent)? Dominant(SortedDictionary<string, int> styles)
+    private static (string Style, long Percent)? Dominant(ReadOnlySpan<int> counts)
     {
-        int total = styles.Values.Sum();
+        int total = 0, best = -1;
+        for (int k = 0; k < counts.Length; k++)
+        {
+            total += counts[k];
+            if (counts[k] > 0 && (best < 0 || counts[k] > counts[best]))
+            {
+                best = k;
+            }
+        }
         if (total < 3)
         {
             return null;
         }
-        var best = styles.OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal).First();
-        long percent = (long)Math.Round(100.0 * best.Value / total);
-        return percent >= 60 ? (best.Key, percent) : null;
+        long percent = (long)Math.Round(100.0 * counts[best] / total);
+        return percent >= 60 ? (Styles[best], percent) : null;
     }
 
-    /// <summary>snake_case, camelCase or PascalCase; null for names that fit several (a single lower-case word) or none.</summary>
     internal static string? Style(string name)
     {
         var core = name.AsSpan().Trim("_#$");

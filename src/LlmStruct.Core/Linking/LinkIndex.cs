@@ -101,6 +101,9 @@ public sealed class LinkIndex
     /// </summary>
     internal LinkIndex WithImportsOf(ModuleInfo[] modules) => new(this, modules);
 
+    /// <summary>True when some definition's id does not start with its module's path (then ids are looked up document-wide).</summary>
+    internal bool HasForeignIds => _foreignById is not null;
+
     /// <summary>The options the link runs with.</summary>
     public LinkOptions Options { get; }
 

@@ -63,22 +63,36 @@ public sealed class StructLinker
         lap?.Invoke("link-calls");
 
         // 3. called_by, from every resolved call: each target's callers, sorted ordinally without repeats. Then each
-        //    module is rebuilt once, with its calls' targets and its definitions' callers.
-        var lists = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        for (int m = 0; m < withImports.Length; m++)
-        {
-            if (targets[m] is { } moduleTargets)
-            {
-                AddEdges(withImports[m].Definitions, moduleTargets, lists);
-            }
-        }
-        var callers = new Dictionary<string, ImmutableArray<string>>(lists.Count, StringComparer.Ordinal);
-        foreach (var (target, list) in lists)
-        {
-            callers[target] = SortedDistinct(list);
-        }
+        //    module is rebuilt once, with its calls' targets and its definitions' callers. The edges are gathered by
+        //    the module of their target (the path part of the target's id), so each module's callers are sorted and
+        //    applied on their own, in parallel; with ids outside their module's path, or paths that repeat, they are
+        //    gathered for the whole document instead.
         var linked = new ModuleInfo[withImports.Length];
-        Parallel.For(0, withImports.Length, i => linked[i] = Apply(withImports[i], targets[i], callers));
+        var slots = ModuleSlots(withImports);
+        if (slots is null || index.HasForeignIds)
+        {
+            var callers = DocumentCallers(withImports, targets);
+            Parallel.For(0, withImports.Length, i => linked[i] = Apply(withImports[i], targets[i], callers));
+        }
+        else
+        {
+            var edges = new List<(string Caller, string Target)>?[withImports.Length];
+            Parallel.For(0, withImports.Length, i => edges[i] = targets[i] is { } moduleTargets ? Edges(withImports[i].Definitions, moduleTargets) : null);
+            var byTarget = new List<(string Caller, string Target)>?[withImports.Length];
+            var lookup = slots.GetAlternateLookup<ReadOnlySpan<char>>();
+            foreach (var moduleEdges in edges)
+            {
+                foreach (var edge in moduleEdges ?? [])
+                {
+                    int hash = edge.Target.IndexOf('#');
+                    if (lookup.TryGetValue(hash < 0 ? edge.Target : edge.Target.AsSpan(0, hash), out int slot))
+                    {
+                        (byTarget[slot] ??= []).Add(edge);
+                    }
+                }
+            }
+            Parallel.For(0, withImports.Length, i => linked[i] = Apply(withImports[i], targets[i], CallersOf(byTarget[i])));
+        }
 
         var result = StructCanonicalizer.Canonicalize(document with { Modules = ImmutableCollectionsMarshal.AsImmutableArray(linked) });
         result = result with { Stats = StructAssembler.ComputeStats(result) };
@@ -251,10 +265,12 @@ public sealed class StructLinker
     }
 
     // The (caller, target) edges of a module, from its targets in walk order.
-    private static void AddEdges(ImmutableArray<Definition> definitions, string?[] targets, Dictionary<string, List<string>> lists)
+    private static List<(string Caller, string Target)> Edges(ImmutableArray<Definition> definitions, string?[] targets)
     {
+        var edges = new List<(string Caller, string Target)>();
         int at = 0;
         Walk(definitions, 1);
+        return edges;
 
         void Walk(ImmutableArray<Definition> list, int depth)
         {
@@ -268,11 +284,7 @@ public sealed class StructLinker
                 {
                     if (targets[at++] is { } target)
                     {
-                        if (!lists.TryGetValue(target, out var callersOfTarget))
-                        {
-                            lists[target] = callersOfTarget = [];
-                        }
-                        callersOfTarget.Add(definition.Id);
+                        edges.Add((definition.Id, target));
                     }
                 }
                 if (depth < MaxLinkDepth)
@@ -281,6 +293,63 @@ public sealed class StructLinker
                 }
             }
         }
+    }
+
+    // Each module's index by path, or null when a path repeats.
+    private static Dictionary<string, int>? ModuleSlots(ModuleInfo[] modules)
+    {
+        var slots = new Dictionary<string, int>(modules.Length, StringComparer.Ordinal);
+        for (int i = 0; i < modules.Length; i++)
+        {
+            if (!slots.TryAdd(modules[i].Path, i))
+            {
+                return null;
+            }
+        }
+        return slots;
+    }
+
+    // Every target's callers, sorted ordinally without repeats, from the edges into one module (or the document).
+    private static Dictionary<string, ImmutableArray<string>> CallersOf(List<(string Caller, string Target)>? edges)
+    {
+        var callers = new Dictionary<string, ImmutableArray<string>>(StringComparer.Ordinal);
+        if (edges is null)
+        {
+            return callers;
+        }
+        edges.Sort(static (a, b) => string.CompareOrdinal(a.Target, b.Target) is var c && c != 0 ? c : string.CompareOrdinal(a.Caller, b.Caller));
+        for (int start = 0; start < edges.Count;)
+        {
+            int end = start + 1;
+            while (end < edges.Count && string.Equals(edges[end].Target, edges[start].Target, StringComparison.Ordinal))
+            {
+                end++;
+            }
+            var list = new List<string>(end - start);
+            for (int k = start; k < end; k++)
+            {
+                if (list.Count == 0 || !string.Equals(list[^1], edges[k].Caller, StringComparison.Ordinal))
+                {
+                    list.Add(edges[k].Caller);
+                }
+            }
+            callers[edges[start].Target] = ImmutableCollectionsMarshal.AsImmutableArray(list.ToArray());
+            start = end;
+        }
+        return callers;
+    }
+
+    private static Dictionary<string, ImmutableArray<string>> DocumentCallers(ModuleInfo[] modules, string?[]?[] targets)
+    {
+        var all = new List<(string Caller, string Target)>();
+        for (int m = 0; m < modules.Length; m++)
+        {
+            if (targets[m] is { } moduleTargets)
+            {
+                all.AddRange(Edges(modules[m].Definitions, moduleTargets));
+            }
+        }
+        return CallersOf(all);
     }
 
     /// <summary>
@@ -392,28 +461,5 @@ public sealed class StructLinker
             }
         }
         return changed is null ? definitions : ImmutableCollectionsMarshal.AsImmutableArray(changed);
-    }
-
-    /// <summary>The strings sorted ordinally, each once.</summary>
-    internal static ImmutableArray<string> SortedDistinct(List<string> items)
-    {
-        if (items.Count > 1)
-        {
-            items.Sort(StringComparer.Ordinal);
-        }
-        int kept = 0;
-        var result = new string[items.Count];
-        foreach (var item in items)
-        {
-            if (kept == 0 || !string.Equals(result[kept - 1], item, StringComparison.Ordinal))
-            {
-                result[kept++] = item;
-            }
-        }
-        if (kept < result.Length)
-        {
-            Array.Resize(ref result, kept);
-        }
-        return ImmutableCollectionsMarshal.AsImmutableArray(result);
     }
 }

@@ -73,8 +73,8 @@ public sealed partial class StructPipeline
             Surface = surface,
             Offset = span.Offset,
             Length = span.Length,
-            EdgeTargets = [.. edges.Keys],
-            EdgeWeights = [.. edges.Values],
+            EdgeTargets = [.. edges.Select(e => e.To)],
+            EdgeWeights = [.. edges.Select(e => e.Weight)],
         };
     }
 
@@ -253,7 +253,7 @@ public sealed partial class StructPipeline
         {
             if (linked.TryGetValue(i, out var module))
             {
-                graph[i] = [.. StructRanker.ModuleEdges(module, slotOf).Select(e => (e.Key, e.Value))];
+                graph[i] = StructRanker.ModuleEdges(module, slotOf);
                 continue;
             }
             var (targets, weights) = (record.Modules[i].EdgeTargets, record.Modules[i].EdgeWeights);

@@ -41,8 +41,8 @@ internal static class StructRanker
             slot[paths[i]] = i;
         }
 
-        // Weighted edges, as sorted adjacency lists (deterministic summation order).
-        var edges = new SortedDictionary<int, double>[n];
+        // Weighted edges, as adjacency lists sorted by target (deterministic summation order).
+        var edges = new (int To, double Weight)[n][];
         var modules = document.Modules;
         // Paths are distinct in a document; were one repeated, the last module with it would count, as in a loop.
         var last = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -65,10 +65,13 @@ internal static class StructRanker
         return RankGraph(paths, edges, personalization, focused);
     }
 
-    /// <summary>The weighted out-edges of one module (slot → weight): resolved imports of other modules, and calls resolved into them.</summary>
-    internal static SortedDictionary<int, double> ModuleEdges(ModuleInfo module, IReadOnlyDictionary<string, int> slot)
+    /// <summary>
+    /// The weighted out-edges of one module (slot, weight), by ascending slot: resolved imports of other modules, and
+    /// calls resolved into them. Weights are sums of whole numbers, so the order they are added in does not matter.
+    /// </summary>
+    internal static (int To, double Weight)[] ModuleEdges(ModuleInfo module, IReadOnlyDictionary<string, int> slot)
     {
-        var edges = new SortedDictionary<int, double>();
+        var edges = new Dictionary<int, double>();
         int from = slot[module.Path];
         foreach (var import in module.Imports)
         {
@@ -78,22 +81,22 @@ internal static class StructRanker
             }
         }
         AddCalls(module.Definitions, from, slot, edges);
-        return edges;
+        var sorted = new (int To, double Weight)[edges.Count];
+        int at = 0;
+        foreach (var (to, weight) in edges)
+        {
+            sorted[at++] = (to, weight);
+        }
+        Array.Sort(sorted, static (a, b) => a.To.CompareTo(b.To));
+        return sorted;
     }
 
-    /// <summary>
-    /// PageRank over a graph given as out-edges per node (nodes in ordinal path order; each node's edges by ascending
-    /// target), without focus.
-    /// </summary>
     internal static RankResult RankGraph(string[] paths, (int To, double Weight)[][] edges)
     {
         var uniform = new double[paths.Length];
         Array.Fill(uniform, 1.0 / Math.Max(1, paths.Length));
         return paths.Length == 0 ? new RankResult([], 0) : RankGraph(paths, edges, uniform, []);
     }
-
-    private static RankResult RankGraph(string[] paths, SortedDictionary<int, double>[] graph, double[] personalization, HashSet<int> focused) =>
-        RankGraph(paths, [.. graph.Select(g => g.Select(e => (e.Key, e.Value)).ToArray())], personalization, focused);
 
     // Flat arrays in ascending target order, as the sorted adjacency gives them: the same sums, bit for bit.
     private static RankResult RankGraph(string[] paths, (int To, double Weight)[][] edges, double[] personalization, HashSet<int> focused)
@@ -150,7 +153,7 @@ internal static class StructRanker
         return new RankResult(files, iteration);
     }
 
-    private static void AddCalls(ImmutableArray<Definition> definitions, int from, IReadOnlyDictionary<string, int> slot, SortedDictionary<int, double> edges)
+    private static void AddCalls(ImmutableArray<Definition> definitions, int from, IReadOnlyDictionary<string, int> slot, Dictionary<int, double> edges)
     {
         foreach (var definition in definitions)
         {
@@ -176,8 +179,8 @@ internal static class StructRanker
         return slot.TryGetValue(DefinitionIds.PathOf(target), out to);
     }
 
-    private static void Add(SortedDictionary<int, double> edges, int to, double weight) =>
-        edges[to] = edges.GetValueOrDefault(to) + weight;
+    private static void Add(Dictionary<int, double> edges, int to, double weight) =>
+        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(edges, to, out _) += weight;
 
     private static double[] Personalization(
         StructDocument document, string[] paths, Dictionary<string, int> slot, IReadOnlyCollection<string> focus, out HashSet<int> focused)
