@@ -181,6 +181,20 @@ internal sealed class CanonicalWriter : IDisposable
     public void Number(long value)
     {
         var target = Reserve(20);
+        if ((ulong)value < 10)
+        {
+            // Line numbers, counts and levels are mostly small: one or two digits without a formatter.
+            target[0] = (byte)('0' + value);
+            _length++;
+            return;
+        }
+        if ((ulong)value < 100)
+        {
+            target[0] = (byte)('0' + (value / 10));
+            target[1] = (byte)('0' + (value % 10));
+            _length += 2;
+            return;
+        }
         value.TryFormat(target, out int written, default, CultureInfo.InvariantCulture);
         _length += written;
     }

@@ -64,10 +64,21 @@ internal static class ModelWriter
             foreach (var name in i.Names)
             {
                 w.Item();
-                w.BeginObject(flat: true);
-                w.Member(K.Name, name.Name);
-                w.Member(K.Alias, name.Alias);
-                w.EndObject();
+                if (name.Name is null)
+                {
+                    w.BeginObject(flat: true);
+                    w.Member(K.Alias, name.Alias);
+                    w.EndObject();
+                    continue;
+                }
+                w.Raw("{\"name\": "u8);
+                w.String(name.Name);
+                if (name.Alias is { } alias)
+                {
+                    w.Raw(", \"alias\": "u8);
+                    w.String(alias);
+                }
+                w.Raw("}"u8);
             }
             w.EndArray();
         }
@@ -113,12 +124,31 @@ internal static class ModelWriter
             foreach (var p in d.Parameters)
             {
                 w.Item();
-                w.BeginObject(flat: true);
-                w.Member(K.Name, p.Name);
-                w.Member(K.Kind, p.Kind);
-                w.Member(K.Type, p.Type);
-                w.Member(K.Default, p.Default);
-                w.EndObject();
+                if (p.Name is null || p.Kind is null)
+                {
+                    w.BeginObject(flat: true);
+                    w.Member(K.Name, p.Name);
+                    w.Member(K.Kind, p.Kind);
+                    w.Member(K.Type, p.Type);
+                    w.Member(K.Default, p.Default);
+                    w.EndObject();
+                    continue;
+                }
+                w.Raw("{\"name\": "u8);
+                w.String(p.Name);
+                w.Raw(", \"kind\": "u8);
+                w.String(p.Kind);
+                if (p.Type is { } type)
+                {
+                    w.Raw(", \"type\": "u8);
+                    w.String(type);
+                }
+                if (p.Default is { } value)
+                {
+                    w.Raw(", \"default\": "u8);
+                    w.String(value);
+                }
+                w.Raw("}"u8);
             }
             w.EndArray();
         }
@@ -136,13 +166,29 @@ internal static class ModelWriter
             w.BeginArray(flat: false);
             foreach (var c in d.Calls)
             {
+                // The most frequent object of all, a flat one: written in one run of literals and values.
                 w.Item();
-                w.BeginObject(flat: true);
-                w.Member(K.Callee, c.Callee);
-                w.Member(K.Line, c.Line);
-                w.Member(K.Count, c.Count);
-                w.Member(K.Target, c.Target);
-                w.EndObject();
+                if (c.Callee is null)
+                {
+                    w.BeginObject(flat: true);
+                    w.Member(K.Line, c.Line);
+                    w.Member(K.Count, c.Count);
+                    w.Member(K.Target, c.Target);
+                    w.EndObject();
+                    continue;
+                }
+                w.Raw("{\"callee\": "u8);
+                w.String(c.Callee);
+                w.Raw(", \"line\": "u8);
+                w.Number(c.Line);
+                w.Raw(", \"count\": "u8);
+                w.Number(c.Count);
+                if (c.Target is { } target)
+                {
+                    w.Raw(", \"target\": "u8);
+                    w.String(target);
+                }
+                w.Raw("}"u8);
             }
             w.EndArray();
         }
