@@ -141,7 +141,7 @@ public static class FileDiscovery
                     dir.FullName,
                     // Attributes cost an lstat: asked only of folders (to tell links); files are stat'ed later if wanted.
                     static (ref FileSystemEntry e) => new Entry(
-                        e.FileName.ToString(), e.ToFullPath(), e.IsDirectory, e.IsDirectory && (e.Attributes & FileAttributes.ReparsePoint) != 0),
+                        e.FileName.ToString(), e.IsDirectory, e.IsDirectory && (e.Attributes & FileAttributes.ReparsePoint) != 0),
                     new EnumerationOptions
                     {
                         IgnoreInaccessible = false, AttributesToSkip = 0, RecurseSubdirectories = false, ReturnSpecialDirectories = false,
@@ -169,7 +169,7 @@ public static class FileDiscovery
                 // A symbolic link to a folder lists as a link, not a folder: ask what it points to.
                 if (entry.IsDirectory)
                 {
-                    if (AlwaysSkippedFolders.Contains(entry.Name) || IsIgnored(ignores, Join(prefix, path), true) || excludes.Any(g => g.IsMatch(path)))
+                    if (AlwaysSkippedFolders.Contains(entry.Name) || IsIgnored(ignores, Join(prefix, path), true) || (excludes.Length > 0 && MatchesAny(excludes, path)))
                     {
                         continue;
                     }
@@ -177,7 +177,13 @@ public static class FileDiscovery
                     {
                         continue;
                     }
-                    var sub = new DirectoryInfo(entry.FullPath);
+                    var sub = new DirectoryInfo(Path.Join(dir.FullName, entry.Name));
+                    if (!options.FollowSymlinks)
+                    {
+                        // No link is entered, so no folder can be met twice: no ancestors to remember.
+                        subdirs.Add(new Folder(sub, path, ignores, ancestors));
+                        continue;
+                    }
                     var real = entry.IsLink ? RealPath(sub) : Path.TrimEndingDirectorySeparator(sub.FullName);
                     if (ancestors.Contains(real))
                     {
@@ -192,15 +198,15 @@ public static class FileDiscovery
                 {
                     continue;
                 }
-                if (includes.Length > 0 && !includes.Any(g => g.IsMatch(path)))
+                if (includes.Length > 0 && !MatchesAny(includes, path))
                 {
                     continue;
                 }
-                if (excludes.Any(g => g.IsMatch(path)))
+                if (excludes.Length > 0 && MatchesAny(excludes, path))
                 {
                     continue;
                 }
-                var file = new FileInfo(entry.FullPath);
+                var file = new FileInfo(Path.Join(dir.FullName, entry.Name));
                 long length;
                 long lastWrite;
                 bool isLink = false;
@@ -301,7 +307,19 @@ public static class FileDiscovery
         }
     }
 
-    private readonly record struct Entry(string Name, string FullPath, bool IsDirectory, bool IsLink);
+    private readonly record struct Entry(string Name, bool IsDirectory, bool IsLink);
+
+    private static bool MatchesAny(Glob[] globs, string path)
+    {
+        foreach (var glob in globs)
+        {
+            if (glob.IsMatch(path))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private sealed record Folder(DirectoryInfo Dir, string Rel, IReadOnlyList<GitIgnore> Ignores, HashSet<string> Ancestors);
 

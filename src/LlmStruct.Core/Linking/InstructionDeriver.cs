@@ -148,9 +148,9 @@ internal static class InstructionDeriver
     }
 
     // counts[0..4): functions and methods by style; counts[4..8): types by style.
-    private static void Count(IEnumerable<Definition> definitions, int[] counts)
+    private static void Count(System.Collections.Immutable.ImmutableArray<Definition> definitions, int[] counts)
     {
-        foreach (var definition in definitions)
+        foreach (var definition in definitions.IsDefault ? [] : definitions)
         {
             int offset = definition.Kind switch
             {

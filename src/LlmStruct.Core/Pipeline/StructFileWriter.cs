@@ -30,11 +30,13 @@ public static class StructFileWriter
         (await WriteWithSpansAsync(path, document, cancellationToken).ConfigureAwait(false)).Length;
 
     /// <summary>Like <see cref="WriteAsync"/>; also returns where each module's bytes lie in the file.</summary>
-    internal static Task<(long Length, ModuleSpan[] Spans)> WriteWithSpansAsync(string path, StructDocument document, CancellationToken cancellationToken = default)
+    internal static Task<(long Length, ModuleSpan[] Spans)> WriteWithSpansAsync(
+        string path, StructDocument document, CancellationToken cancellationToken = default, bool canonical = false)
     {
-        var canonical = StructCanonicalizer.Canonicalize(document);
+        // A document fresh from StructLinker.Link is canonical already; anything else is put in order first.
+        var ordered = canonical ? document : StructCanonicalizer.Canonicalize(document);
         // Each module is checked against the schema's rules on the thread that serializes it, while it is in cache.
-        var moduleProblems = new List<string>?[canonical.Modules.Length];
+        var moduleProblems = new List<string>?[ordered.Modules.Length];
         void Inspect(int index, ModuleInfo module)
         {
             var problems = new List<string>();
@@ -44,7 +46,7 @@ public static class StructFileWriter
         IReadOnlyList<string> LargeCheck()
         {
             var problems = new List<string>();
-            ModelConstraints.CheckParts(canonical, problems, withModules: false);
+            ModelConstraints.CheckParts(ordered, problems, withModules: false);
             foreach (var list in moduleProblems)
             {
                 if (list is not null)
@@ -56,7 +58,7 @@ public static class StructFileWriter
         }
         return WriteValidatedAsync(
             path,
-            (stream, ct) => StructJson.SerializeWithSpansAsync(stream, canonical, ct, Inspect),
+            (stream, ct) => StructJson.SerializeWithSpansAsync(stream, ordered, ct, Inspect),
             LargeCheck,
             cancellationToken);
     }

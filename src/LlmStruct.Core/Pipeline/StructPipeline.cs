@@ -96,7 +96,7 @@ public sealed partial class StructPipeline
         }
 
         var document = await ParseAndLinkAsync(run, request, discovery, progress, cancellationToken).ConfigureAwait(false);
-        var (length, spans) = await StructFileWriter.WriteWithSpansAsync(output, document, cancellationToken).ConfigureAwait(false);
+        var (length, spans) = await StructFileWriter.WriteWithSpansAsync(output, document, cancellationToken, canonical: true).ConfigureAwait(false);
         run.Lap("write");
         if (cache is not null)
         {

@@ -29,7 +29,7 @@ internal static class StructRanker
     public static RankResult Rank(StructDocument document, IReadOnlyCollection<string> focus)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var paths = document.Modules.Select(m => m.Path).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var paths = SortedDistinctPaths(document.Modules);
         int n = paths.Length;
         if (n == 0)
         {
@@ -63,6 +63,19 @@ internal static class StructRanker
         }
         var personalization = Personalization(document, paths, slot, focus, out var focused);
         return RankGraph(paths, edges, personalization, focused);
+    }
+
+    // The modules' paths, sorted ordinally and each once (a canonical document has them so already).
+    private static string[] SortedDistinctPaths(ImmutableArray<ModuleInfo> modules)
+    {
+        var paths = new string[modules.Length];
+        bool ordered = true;
+        for (int i = 0; i < paths.Length; i++)
+        {
+            paths[i] = modules[i].Path;
+            ordered &= i == 0 || string.CompareOrdinal(paths[i - 1], paths[i]) < 0;
+        }
+        return ordered ? paths : [.. paths.Distinct().Order(StringComparer.Ordinal)];
     }
 
     /// <summary>
@@ -144,13 +157,17 @@ internal static class StructRanker
                 break;
             }
         }
-        var files = Enumerable.Range(0, n)
-            .Select(i => new RankedFile(paths[i], rank[i], focused.Contains(i)))
-            .OrderByDescending(f => f.Focused)
-            .ThenByDescending(f => f.Score)
-            .ThenBy(f => f.Path, StringComparer.Ordinal)
-            .ToImmutableArray();
-        return new RankResult(files, iteration);
+        var files = new RankedFile[n];
+        for (int i = 0; i < n; i++)
+        {
+            files[i] = new RankedFile(paths[i], rank[i], focused.Contains(i));
+        }
+        // Focused first, then by score, then by path: paths are distinct, so the order is total.
+        Array.Sort(files, static (a, b) =>
+            a.Focused != b.Focused ? (a.Focused ? -1 : 1)
+            : a.Score != b.Score ? b.Score.CompareTo(a.Score)
+            : string.CompareOrdinal(a.Path, b.Path));
+        return new RankResult(System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(files), iteration);
     }
 
     private static void AddCalls(ImmutableArray<Definition> definitions, int from, IReadOnlyDictionary<string, int> slot, Dictionary<int, double> edges)
