@@ -29,3 +29,9 @@ public readonly record struct CallSite(ModuleInfo Module, ImmutableArray<Definit
     /// <summary>The calling definition.</summary>
     public Definition Caller => Scopes[^1];
 }
+
+/// <summary>
+/// Marks a linker whose call targets are always ids of definitions it found in the <see cref="LinkIndex"/> (so the
+/// check that a target exists can be skipped: it would always pass).
+/// </summary>
+internal interface IIndexedTargets;

@@ -24,7 +24,7 @@ internal readonly record struct Symbol(Definition? Definition, string? ModulePat
 /// per-module tables instead of building strings, each module's import bindings are worked out once
 /// (<see cref="Bindings"/>) instead of scanning its imports per lookup, and the per-call memo is a short list.
 /// </remarks>
-internal abstract class ScriptLinker : ILanguageLinker
+internal abstract class ScriptLinker : ILanguageLinker, IIndexedTargets
 {
     protected const int MaxDepth = 12;
 

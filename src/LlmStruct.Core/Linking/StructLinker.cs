@@ -210,6 +210,7 @@ public sealed class StructLinker
         {
             return null;
         }
+        bool trusted = linker is IIndexedTargets;
         var scopes = ImmutableArray.CreateBuilder<Definition>();
         string?[]? targets = null;
         int at = 0;
@@ -232,7 +233,7 @@ public sealed class StructLinker
                     foreach (var call in calls)
                     {
                         var target = linker.ResolveCall(new CallSite(module, chain, call), index);
-                        if (target is not null && index.GetDefinition(target) is not null)
+                        if (target is not null && (trusted || index.GetDefinition(target) is not null))
                         {
                             // Made at the first resolved call, as long as every call the walk can meet.
                             (targets ??= new string?[CountCalls(module.Definitions, 1)])[at] = target;
