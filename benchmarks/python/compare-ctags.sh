@@ -16,6 +16,13 @@ dotnet publish "$bench" -c Release -r linux-x64 --self-contained false -p:Publis
 runner="$out/LlmStruct.Parsers.Python.Bench"
 # The CLI published like the runner (ReadyToRun for this machine), as it is deployed.
 dotnet publish "$root/src/LlmStruct.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out/cli" -v q -nologo >/dev/null
+# Optionally also a self-contained build with one composite ReadyToRun image of the app and the framework (code
+# inlined across the framework, much less compiled at run time); its publish takes several minutes.
+composite="${LLMSTRUCT_BENCH_COMPOSITE:-0}"
+if [ "$composite" = 1 ]; then
+  dotnet publish "$root/src/LlmStruct.Cli" -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
+    -o "$out/cli-composite" -v q -nologo >/dev/null
+fi
 cli_out="$(mktemp -d)"
 # The same files as ctags' Python map (*.py): without it llmstruct would also parse the library's .pyi stubs.
 printf '[parsing]\ninclude = ["**/*.py"]\n' >"$cli_out/llmstruct.toml"
@@ -43,9 +50,12 @@ time_of() {
 tmp="$(mktemp)"
 cpulog="$(mktemp)"
 trap 'rm -rf "$tmp" "$cpulog" "$cli_out"' EXIT
-declare -a ours ctags cpython full
+declare -a ours ctags cpython full comp
 for ((i = 0; i < rounds; i++)); do
   full+=("$(time_of dotnet "$out/cli/llmstruct.dll" parse -i "$dir" -c "$cli_out/llmstruct.toml" -o "$cli_out/struct.json" --no-cache -q)")
+  if [ "$composite" = 1 ]; then
+    comp+=("$(time_of "$out/cli-composite/llmstruct" parse -i "$dir" -c "$cli_out/llmstruct.toml" -o "$cli_out/struct.json" --no-cache -q)")
+  fi
   ours+=("$(time_of "$runner" "$dir" --threads "$threads")")
   ctags+=("$(time_of ctags -R --languages=Python -f /dev/null "$dir")")
   # The CPython loop takes ~20x longer: once is enough.
@@ -60,6 +70,12 @@ for tool in dotnet LlmStruct.Parsers.Python.Bench ctags python3; do
 done
 echo "median wall: llmstruct parse $f s, parser alone $o s, ctags $c s, cpython ast.parse $p s"
 echo "ratios: llmstruct parse/ctags $(echo "scale=2; $f / $c" | bc)x, ctags/parser $(echo "scale=2; $c / $o" | bc)x, cpython/parser $(echo "scale=2; $p / $o" | bc)x"
+if [ "$composite" = 1 ]; then
+  k=$(median "${comp[@]}")
+  echo "self-contained composite build: llmstruct parse $k s (rounds: ${comp[*]}), llmstruct parse/ctags $(echo "scale=2; $k / $c" | bc)x"
+fi
+/usr/bin/time -f "%M" -o "$tmp" dotnet "$out/cli/llmstruct.dll" parse -i "$dir" -c "$cli_out/llmstruct.toml" -o "$cli_out/struct.json" --no-cache -q >/dev/null 2>&1 || true
+echo "llmstruct parse peak RSS: $(( $(tail -1 "$tmp") / 1024 )) MB"
 echo "struct.json: $(du -m "$cli_out/struct.json" | cut -f1) MB"
 "$runner" "$dir" --threads "$threads" | tail -2
 echo "single-threaded CPU per stage (warm):"
