@@ -13,7 +13,9 @@ cp -r "$corpus" "$work/corpus"
 dotnet publish "$repo/src/LlmStruct.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/bin" -v q -nologo >/dev/null
 cli=(dotnet "$work/bin/llmstruct.dll" parse -i "$work/corpus" -q --cache-dir "$work/cache")
 
-seconds() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); echo "$e - $s" | bc; }
+# A run that fails stops the benchmark (a crashed CLI must not be timed as a fast one).
+shopt -s inherit_errexit
+seconds() { local s e; s=$(date +%s.%N); "$@" || { echo "failed ($?): $*" >&2; exit 1; }; e=$(date +%s.%N); echo "$e - $s" | bc; }
 best() { local b=""; for _ in 1 2 3; do local t; t=$(seconds "$@"); if [ -z "$b" ] || (( $(echo "$t < $b" | bc) )); then b=$t; fi; done; echo "$b"; }
 # best_after EDIT: three times, make the edit (not timed), then time one warm run; prints the best time.
 best_after() { local b=""; for _ in 1 2 3; do "$1"; local t; t=$(seconds "${cli[@]}" -o "$work/struct.json"); if [ -z "$b" ] || (( $(echo "$t < $b" | bc) )); then b=$t; fi; done; echo "$b"; }

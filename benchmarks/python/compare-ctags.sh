@@ -19,9 +19,15 @@ dotnet publish "$root/src/LlmStruct.Cli" -c Release -r linux-x64 --self-containe
 # Optionally also a self-contained build with one composite ReadyToRun image of the app and the framework (code
 # inlined across the framework, much less compiled at run time); its publish takes several minutes.
 composite="${LLMSTRUCT_BENCH_COMPOSITE:-0}"
+# The ReadyToRun images are compiled into the CLI's obj/…/R2R folder, which both publishes share and which the build
+# does not redo when only the composite setting changed: cleared before and after, so neither publish (nor any later
+# one) picks up the other's images (composite images loaded on the shared framework abort at start-up).
+clear_r2r() { find "$root/src/LlmStruct.Cli/obj" -type d -name R2R -prune -exec rm -rf {} + 2>/dev/null || true; }
 if [ "$composite" = 1 ]; then
+  clear_r2r
   dotnet publish "$root/src/LlmStruct.Cli" -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
     -o "$out/cli-composite" -v q -nologo >/dev/null
+  clear_r2r
 fi
 cli_out="$(mktemp -d)"
 # The same files as ctags' Python map (*.py): without it llmstruct would also parse the library's .pyi stubs.
