@@ -29,6 +29,17 @@ if [ "$composite" = 1 ]; then
     -o "$out/cli-composite" -v q -nologo >/dev/null
   clear_r2r
 fi
+# Optionally also an experimental Native AOT build (nothing compiled at run time; ~6 minutes to publish on 2 cores).
+# Its intermediate files go to their own folder, so the ordinary builds never see them. Reflection-based JSON and TOML
+# stay enabled and the project's assemblies untrimmed (benchmarks/python/aot.targets); its output is cmp-ed below.
+aot="${LLMSTRUCT_BENCH_AOT:-0}"
+if [ "$aot" = 1 ]; then
+  rm -rf "$out/cli-aot"
+  dotnet publish "$root/src/LlmStruct.Cli" -c Release -r linux-x64 -p:PublishAot=true -p:TreatWarningsAsErrors=false \
+    -p:JsonSerializerIsReflectionEnabledByDefault=true -p:TomlynIsReflectionEnabledByDefault=true \
+    -p:CustomAfterMicrosoftCommonTargets="$here/aot.targets" -p:IntermediateOutputPath="$root/artifacts/aot-obj/" \
+    -o "$out/cli-aot" -v q -nologo >/dev/null 2>&1
+fi
 cli_out="$(mktemp -d)"
 # The same files as ctags' Python map (*.py): without it llmstruct would also parse the library's .pyi stubs.
 printf '[parsing]\ninclude = ["**/*.py"]\n' >"$cli_out/llmstruct.toml"
@@ -50,15 +61,20 @@ time_of() {
   s=$(date +%s.%N)
   /usr/bin/time -f "%U %S" -o "$tmp" "$@" >/dev/null 2>&1 || true
   e=$(date +%s.%N)
-  echo "$(basename "$1") $(awk '{print $1 + $2}' "$tmp")" >> "$cpulog"
+  local label; label=$(basename "$1")
+  [ "$label" = llmstruct ] && label=$(basename "$(dirname "$1")") # cli-composite, cli-aot
+  echo "$label $(awk '{print $1 + $2}' "$tmp")" >> "$cpulog"
   echo "$e - $s" | bc
 }
 tmp="$(mktemp)"
 cpulog="$(mktemp)"
 trap 'rm -rf "$tmp" "$cpulog" "$cli_out"' EXIT
-declare -a ours ctags cpython full comp
+declare -a ours ctags cpython full comp aots
 for ((i = 0; i < rounds; i++)); do
   full+=("$(time_of dotnet "$out/cli/llmstruct.dll" parse -i "$dir" -c "$cli_out/llmstruct.toml" -o "$cli_out/struct.json" --no-cache -q)")
+  if [ "$aot" = 1 ]; then
+    aots+=("$(time_of "$out/cli-aot/llmstruct" parse -i "$dir" -c "$cli_out/llmstruct.toml" -o "$cli_out/aot.json" --no-cache -q)")
+  fi
   if [ "$composite" = 1 ]; then
     comp+=("$(time_of "$out/cli-composite/llmstruct" parse -i "$dir" -c "$cli_out/llmstruct.toml" -o "$cli_out/struct.json" --no-cache -q)")
   fi
@@ -79,6 +95,11 @@ echo "ratios: llmstruct parse/ctags $(echo "scale=2; $f / $c" | bc)x, ctags/pars
 if [ "$composite" = 1 ]; then
   k=$(median "${comp[@]}")
   echo "self-contained composite build: llmstruct parse $k s (rounds: ${comp[*]}), llmstruct parse/ctags $(echo "scale=2; $k / $c" | bc)x"
+fi
+if [ "$aot" = 1 ]; then
+  a=$(median "${aots[@]}")
+  same=$(cmp -s "$cli_out/aot.json" "$cli_out/struct.json" && echo "same bytes as the JIT build" || echo "OUTPUT DIFFERS from the JIT build")
+  echo "native AOT build (experimental): llmstruct parse $a s (rounds: ${aots[*]}), CPU $(awk '$1 == "cli-aot" {print $2}' "$cpulog" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') s median, llmstruct parse/ctags $(echo "scale=2; $a / $c" | bc)x; $same"
 fi
 /usr/bin/time -f "%M" -o "$tmp" dotnet "$out/cli/llmstruct.dll" parse -i "$dir" -c "$cli_out/llmstruct.toml" -o "$cli_out/struct.json" --no-cache -q >/dev/null 2>&1 || true
 echo "llmstruct parse peak RSS: $(( $(tail -1 "$tmp") / 1024 )) MB"
