@@ -29,6 +29,9 @@ internal sealed class CanonicalWriter : IDisposable
 
     // Per open container: flat or not, and whether a member was written yet.
     private bool[] _flat = new bool[32];
+
+    // Members written so far in the open one-line object (BeginFlatObject).
+    private int _flatMembers;
     private bool[] _hasMember = new bool[32];
     private int _open;
     private int _baseDepth;
@@ -110,6 +113,54 @@ internal sealed class CanonicalWriter : IDisposable
     {
         Key(key);
         Number(value);
+    }
+
+    /// <summary>
+    /// Opens a one-line object whose members are all scalars, written with <see cref="FlatMember(ReadOnlySpan{byte}, string?)"/>
+    /// and closed with <see cref="EndFlatObject"/>. Nothing is opened inside it, so it needs none of the per-container
+    /// bookkeeping: calls, parameters and names, the most frequent objects of a document, are written this way.
+    /// </summary>
+    public void BeginFlatObject()
+    {
+        CheckDepth();
+        Raw("{"u8);
+        _flatMembers = 0;
+    }
+
+    /// <summary>A string member of the open one-line object (left out when null).</summary>
+    public void FlatMember(ReadOnlySpan<byte> key, string? value)
+    {
+        if (value is not null)
+        {
+            FlatKey(key);
+            String(value);
+        }
+    }
+
+    /// <summary>A number member of the open one-line object.</summary>
+    public void FlatMember(ReadOnlySpan<byte> key, long value)
+    {
+        FlatKey(key);
+        Number(value);
+    }
+
+    /// <summary>Closes the one-line object opened by <see cref="BeginFlatObject"/>.</summary>
+    public void EndFlatObject() => Raw("}"u8);
+
+    // ", " (but before the first member) and the key, in one copy.
+    private void FlatKey(ReadOnlySpan<byte> key)
+    {
+        var target = Reserve(key.Length + 2);
+        if (_flatMembers++ > 0)
+        {
+            target[0] = (byte)',';
+            target[1] = (byte)' ';
+            key.CopyTo(target[2..]);
+            _length += key.Length + 2;
+            return;
+        }
+        key.CopyTo(target);
+        _length += key.Length;
     }
 
     /// <summary>A <c>true</c> member (left out when false, as the canonical form does).</summary>
@@ -215,12 +266,17 @@ internal sealed class CanonicalWriter : IDisposable
         _escapeWriter?.Dispose();
     }
 
-    private void Open(byte bracket, bool flat)
+    private void CheckDepth()
     {
         if (_baseDepth + _open >= MaxDepth)
         {
             throw new InvalidOperationException($"struct.json would nest deeper than {MaxDepth} levels.");
         }
+    }
+
+    private void Open(byte bracket, bool flat)
+    {
+        CheckDepth();
         if (_open == _flat.Length)
         {
             Array.Resize(ref _flat, _open * 2);

@@ -40,11 +40,11 @@ internal static class ModelWriter
             foreach (var v in m.Variables)
             {
                 w.Item();
-                w.BeginObject(flat: true);
-                w.Member(K.Name, v.Name);
-                w.Member(K.Line, v.Line);
-                w.Member(K.Type, v.Type);
-                w.EndObject();
+                w.BeginFlatObject();
+                w.FlatMember(K.Name, v.Name);
+                w.FlatMember(K.Line, v.Line);
+                w.FlatMember(K.Type, v.Type);
+                w.EndFlatObject();
             }
             w.EndArray();
         }
@@ -64,21 +64,10 @@ internal static class ModelWriter
             foreach (var name in i.Names)
             {
                 w.Item();
-                if (name.Name is null)
-                {
-                    w.BeginObject(flat: true);
-                    w.Member(K.Alias, name.Alias);
-                    w.EndObject();
-                    continue;
-                }
-                w.Raw("{\"name\": "u8);
-                w.String(name.Name);
-                if (name.Alias is { } alias)
-                {
-                    w.Raw(", \"alias\": "u8);
-                    w.String(alias);
-                }
-                w.Raw("}"u8);
+                w.BeginFlatObject();
+                w.FlatMember(K.Name, name.Name);
+                w.FlatMember(K.Alias, name.Alias);
+                w.EndFlatObject();
             }
             w.EndArray();
         }
@@ -124,31 +113,12 @@ internal static class ModelWriter
             foreach (var p in d.Parameters)
             {
                 w.Item();
-                if (p.Name is null || p.Kind is null)
-                {
-                    w.BeginObject(flat: true);
-                    w.Member(K.Name, p.Name);
-                    w.Member(K.Kind, p.Kind);
-                    w.Member(K.Type, p.Type);
-                    w.Member(K.Default, p.Default);
-                    w.EndObject();
-                    continue;
-                }
-                w.Raw("{\"name\": "u8);
-                w.String(p.Name);
-                w.Raw(", \"kind\": "u8);
-                w.String(p.Kind);
-                if (p.Type is { } type)
-                {
-                    w.Raw(", \"type\": "u8);
-                    w.String(type);
-                }
-                if (p.Default is { } value)
-                {
-                    w.Raw(", \"default\": "u8);
-                    w.String(value);
-                }
-                w.Raw("}"u8);
+                w.BeginFlatObject();
+                w.FlatMember(K.Name, p.Name);
+                w.FlatMember(K.Kind, p.Kind);
+                w.FlatMember(K.Type, p.Type);
+                w.FlatMember(K.Default, p.Default);
+                w.EndFlatObject();
             }
             w.EndArray();
         }
@@ -166,29 +136,13 @@ internal static class ModelWriter
             w.BeginArray(flat: false);
             foreach (var c in d.Calls)
             {
-                // The most frequent object of all, a flat one: written in one run of literals and values.
                 w.Item();
-                if (c.Callee is null)
-                {
-                    w.BeginObject(flat: true);
-                    w.Member(K.Line, c.Line);
-                    w.Member(K.Count, c.Count);
-                    w.Member(K.Target, c.Target);
-                    w.EndObject();
-                    continue;
-                }
-                w.Raw("{\"callee\": "u8);
-                w.String(c.Callee);
-                w.Raw(", \"line\": "u8);
-                w.Number(c.Line);
-                w.Raw(", \"count\": "u8);
-                w.Number(c.Count);
-                if (c.Target is { } target)
-                {
-                    w.Raw(", \"target\": "u8);
-                    w.String(target);
-                }
-                w.Raw("}"u8);
+                w.BeginFlatObject();
+                w.FlatMember(K.Callee, c.Callee);
+                w.FlatMember(K.Line, c.Line);
+                w.FlatMember(K.Count, c.Count);
+                w.FlatMember(K.Target, c.Target);
+                w.EndFlatObject();
             }
             w.EndArray();
         }
@@ -214,10 +168,10 @@ internal static class ModelWriter
                 {
                     return false;
                 }
-                w.BeginObject(flat: true);
-                w.Member(K.Name, project.Name);
-                w.Member(K.Summary, project.Summary);
-                w.EndObject();
+                w.BeginFlatObject();
+                w.FlatMember(K.Name, project.Name);
+                w.FlatMember(K.Summary, project.Summary);
+                w.EndFlatObject();
                 return true;
             case DocumentPart.Context:
                 if (document.Context is not { } context)
@@ -228,8 +182,8 @@ internal static class ModelWriter
                 w.Member(K.Summary, context.Summary);
                 Objects(w, K.Files, context.Files, static (w, f) =>
                 {
-                    w.Member(K.Path, f.Path);
-                    w.Member(K.Reason, f.Reason);
+                    w.FlatMember(K.Path, f.Path);
+                    w.FlatMember(K.Reason, f.Reason);
                 });
                 w.EndObject();
                 return true;
@@ -260,26 +214,26 @@ internal static class ModelWriter
                 w.Member(K.CallEdgesUnresolved, stats.CallEdgesUnresolved);
                 Objects(w, K.Languages, stats.Languages, static (w, l) =>
                 {
-                    w.Member(K.Language, l.Language);
-                    w.Member(K.Modules, l.Modules);
-                    w.Member(K.Definitions, l.Definitions);
-                    w.Member(K.Lines, l.Lines);
+                    w.FlatMember(K.Language, l.Language);
+                    w.FlatMember(K.Modules, l.Modules);
+                    w.FlatMember(K.Definitions, l.Definitions);
+                    w.FlatMember(K.Lines, l.Lines);
                 });
                 w.EndObject();
                 return true;
             case DocumentPart.Errors:
                 return TopArray(w, document.Errors, static (w, e) =>
                 {
-                    w.Member(K.File, e.File);
-                    w.Member(K.Line, e.Line);
-                    w.Member(K.Column, e.Column);
-                    w.Member(K.Reason, e.Reason);
+                    w.FlatMember(K.File, e.File);
+                    w.FlatMember(K.Line, e.Line);
+                    w.FlatMember(K.Column, e.Column);
+                    w.FlatMember(K.Reason, e.Reason);
                 });
             case DocumentPart.Skipped:
                 return TopArray(w, document.Skipped, static (w, s) =>
                 {
-                    w.Member(K.Path, s.Path);
-                    w.Member(K.Reason, s.Reason);
+                    w.FlatMember(K.Path, s.Path);
+                    w.FlatMember(K.Reason, s.Reason);
                 });
             case DocumentPart.Tasks:
                 if (Empty(document.Tasks))
@@ -308,21 +262,21 @@ internal static class ModelWriter
                 w.BeginObject(flat: Empty(metrics.Llm));
                 Objects(w, K.Llm, metrics.Llm, static (w, u) =>
                 {
-                    w.Member(K.Provider, u.Provider);
-                    w.Member(K.Model, u.Model);
-                    w.Member(K.Calls, u.Calls);
-                    w.Member(K.Failures, u.Failures);
-                    w.Member(K.PromptTokens, u.PromptTokens);
-                    w.Member(K.CompletionTokens, u.CompletionTokens);
-                    w.Member(K.LatencyMs, u.LatencyMs);
-                    w.Member(K.MaxLatencyMs, u.MaxLatencyMs);
-                    w.Member(K.StreamedCalls, u.StreamedCalls);
-                    w.Member(K.FirstTokenMs, u.FirstTokenMs);
-                    w.Member(K.CpuMs, u.CpuMs);
-                    w.Member(K.PeakRamBytes, u.PeakRamBytes);
+                    w.FlatMember(K.Provider, u.Provider);
+                    w.FlatMember(K.Model, u.Model);
+                    w.FlatMember(K.Calls, u.Calls);
+                    w.FlatMember(K.Failures, u.Failures);
+                    w.FlatMember(K.PromptTokens, u.PromptTokens);
+                    w.FlatMember(K.CompletionTokens, u.CompletionTokens);
+                    w.FlatMember(K.LatencyMs, u.LatencyMs);
+                    w.FlatMember(K.MaxLatencyMs, u.MaxLatencyMs);
+                    w.FlatMember(K.StreamedCalls, u.StreamedCalls);
+                    w.FlatMember(K.FirstTokenMs, u.FirstTokenMs);
+                    w.FlatMember(K.CpuMs, u.CpuMs);
+                    w.FlatMember(K.PeakRamBytes, u.PeakRamBytes);
                     if (u.PeakVramBytes is { } vram)
                     {
-                        w.Member(K.PeakVramBytes, vram);
+                        w.FlatMember(K.PeakVramBytes, vram);
                     }
                 });
                 w.EndObject();
@@ -342,9 +296,9 @@ internal static class ModelWriter
         foreach (var item in items)
         {
             w.Item();
-            w.BeginObject(flat: true);
+            w.BeginFlatObject();
             members(w, item);
-            w.EndObject();
+            w.EndFlatObject();
         }
         w.EndArray();
         return true;
