@@ -141,50 +141,43 @@ internal sealed class PythonLinker : ScriptLinker
         return found;
     }
 
+    // The module or package a dotted name names under a folder. The folder path is spelled on the stack (normalized
+    // with LinkPaths.Combine only when a segment is '.', '..' or empty) and the candidates are looked up by
+    // characters: only the index's own strings are returned.
     private static Symbol? ModuleAtCore(string baseDir, string module, LinkIndex index)
     {
-        if (IsPlainDotted(module) && IsPlainPath(baseDir))
+        string? normalized = null;
+        if (!IsPlainDotted(module) || !IsPlainPath(baseDir))
         {
-            return ModuleAtPlain(baseDir, module, index);
+            var relative = module.Replace('.', '/');
+            normalized = relative.Length == 0 ? baseDir : LinkPaths.Combine(baseDir, relative);
+            if (normalized is null)
+            {
+                return null;
+            }
         }
-        var relative = module.Replace('.', '/');
-        var target = relative.Length == 0 ? baseDir : LinkPaths.Combine(baseDir, relative);
-        if (target is null)
-        {
-            return null;
-        }
-        var prefix = target.Length == 0 ? "" : target + "/";
-        string? init = Existing(index, prefix + "__init__.py", prefix + "__init__.pyi");
-        if (relative.Length > 0 && Existing(index, target + ".py", target + ".pyi") is { } file)
-        {
-            return new Symbol(null, index.Canonical(file), init is null ? null : index.Canonical(target));
-        }
-        if (init is not null)
-        {
-            return new Symbol(null, index.Canonical(init), index.Canonical(target));
-        }
-        return index.DirectoryExists(target) && IsPython(target, index) ? new Symbol(null, null, index.Canonical(target)) : null;
-    }
-
-    // The common case, with no '.', '..' or empty segment to normalize: the candidate paths are spelled on the stack
-    // and looked up by characters, and only the index's own strings are returned (nothing is allocated).
-    private static Symbol? ModuleAtPlain(string baseDir, string module, LinkIndex index)
-    {
-        int targetLength = baseDir.Length == 0 ? module.Length : module.Length == 0 ? baseDir.Length : baseDir.Length + 1 + module.Length;
+        int targetLength = normalized?.Length
+            ?? (baseDir.Length == 0 ? module.Length : module.Length == 0 ? baseDir.Length : baseDir.Length + 1 + module.Length);
         int length = targetLength + "/__init__.pyi".Length;
         char[]? rented = null;
         Span<char> buffer = length <= 512 ? stackalloc char[512] : (rented = System.Buffers.ArrayPool<char>.Shared.Rent(length));
         try
         {
-            int at = 0;
-            baseDir.CopyTo(buffer);
-            at = baseDir.Length;
-            if (baseDir.Length > 0 && module.Length > 0)
+            if (normalized is not null)
             {
-                buffer[at++] = '/';
+                normalized.CopyTo(buffer);
             }
-            module.CopyTo(buffer[at..]);
-            buffer.Slice(at, module.Length).Replace('.', '/');
+            else
+            {
+                baseDir.CopyTo(buffer);
+                int at = baseDir.Length;
+                if (baseDir.Length > 0 && module.Length > 0)
+                {
+                    buffer[at++] = '/';
+                }
+                module.CopyTo(buffer[at..]);
+                buffer.Slice(at, module.Length).Replace('.', '/');
+            }
             var target = buffer[..targetLength];
             string? init = Existing(index, buffer, targetLength, targetLength == 0 ? "__init__.py" : "/__init__.py");
             if (module.Length > 0 && Existing(index, buffer, targetLength, ".py") is { } file)
@@ -237,8 +230,6 @@ internal sealed class PythonLinker : ScriptLinker
         return true;
     }
 
-    private static string? Existing(LinkIndex index, string first, string second) =>
-        index.LanguageOf(first) == LanguageId ? first : index.LanguageOf(second) == LanguageId ? second : null;
 
     private static bool IsPython(string dir, LinkIndex index) => LinkMemo<Roots>.Get(index, BuildRoots).PythonDirs.Contains(dir);
 

@@ -39,6 +39,22 @@ public sealed class PythonLinkingTests
     }
 
     [Fact]
+    public void Module_names_that_need_normalizing_resolve_like_their_normal_spelling()
+    {
+        // The parsers never write "app..util" or "app.util.", but a model from elsewhere may: empty segments are
+        // dropped (as they always were), and the answer is the index's own path string.
+        var index = new LlmStruct.Linking.LinkIndex(Fixture().Modules);
+        var plain = LlmStruct.Linking.PythonLinker.ResolveModule("main.py", "app.util", 0, index);
+        Assert.Equal("app/util.py", plain?.ModulePath);
+        foreach (var odd in new[] { "app..util", "app.util." })
+        {
+            var found = LlmStruct.Linking.PythonLinker.ResolveModule("main.py", odd, 0, index);
+            Assert.Equal(plain, found);
+            Assert.Same(plain?.ModulePath, found?.ModulePath);
+        }
+    }
+
+    [Fact]
     public void Fixture_imports_resolve_to_project_modules()
     {
         var linked = Link(Fixture());
