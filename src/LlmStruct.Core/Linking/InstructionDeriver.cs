@@ -185,6 +185,7 @@ internal static class InstructionDeriver
         return percent >= 60 ? (Styles[best], percent) : null;
     }
 
+    /// <summary>snake_case, camelCase or PascalCase; null for names that fit several (a single lower-case word) or none.</summary>
     internal static string? Style(string name)
     {
         var core = name.AsSpan().Trim("_#$");

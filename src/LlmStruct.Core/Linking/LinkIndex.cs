@@ -278,11 +278,7 @@ public sealed class LinkIndex
     }
 
     /// <summary>The module that holds a definition, from the path part of its id (no string is made).</summary>
-    internal ModuleEntry? EntryOfDefinition(string id)
-    {
-        int hash = id.IndexOf('#');
-        return Entry(hash < 0 ? id.AsSpan() : id.AsSpan(0, hash));
-    }
+    internal ModuleEntry? EntryOfDefinition(string id) => Entry(DefinitionIds.PathSpanOf(id));
 
     // On-demand mode only (an index built over all modules never calls it, so its lookups cost what they did):
     // loads and indexes the module at `path` the first time; false when there is no such module.

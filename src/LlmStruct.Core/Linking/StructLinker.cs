@@ -84,8 +84,7 @@ public sealed class StructLinker
             {
                 foreach (var edge in moduleEdges ?? [])
                 {
-                    int hash = edge.Target.IndexOf('#');
-                    if (lookup.TryGetValue(hash < 0 ? edge.Target : edge.Target.AsSpan(0, hash), out int slot))
+                    if (lookup.TryGetValue(Parsing.DefinitionIds.PathSpanOf(edge.Target), out int slot))
                     {
                         (byTarget[slot] ??= []).Add(edge);
                     }

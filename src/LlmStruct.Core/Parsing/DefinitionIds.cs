@@ -13,4 +13,11 @@ public static class DefinitionIds
         int hash = id.IndexOf('#');
         return hash < 0 ? id : id[..hash];
     }
+
+    /// <summary>The path part of an id, without making a string (for lookups by characters).</summary>
+    internal static ReadOnlySpan<char> PathSpanOf(string id)
+    {
+        int hash = id.IndexOf('#');
+        return hash < 0 ? id : id.AsSpan(0, hash);
+    }
 }

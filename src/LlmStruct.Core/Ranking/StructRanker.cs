@@ -104,6 +104,10 @@ internal static class StructRanker
         return sorted;
     }
 
+    /// <summary>
+    /// PageRank over a graph given as out-edges per node (nodes in ordinal path order; each node's edges by ascending
+    /// target), without focus.
+    /// </summary>
     internal static RankResult RankGraph(string[] paths, (int To, double Weight)[][] edges)
     {
         var uniform = new double[paths.Length];
@@ -190,8 +194,7 @@ internal static class StructRanker
     {
         if (slot is Dictionary<string, int> dictionary && dictionary.TryGetAlternateLookup<ReadOnlySpan<char>>(out var lookup))
         {
-            int hash = target.IndexOf('#');
-            return lookup.TryGetValue(hash < 0 ? target : target.AsSpan(0, hash), out to);
+            return lookup.TryGetValue(DefinitionIds.PathSpanOf(target), out to);
         }
         return slot.TryGetValue(DefinitionIds.PathOf(target), out to);
     }
