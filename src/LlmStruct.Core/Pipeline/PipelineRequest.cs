@@ -43,10 +43,12 @@ public sealed record PipelineResult(Model.StructDocument Document, IReadOnlyList
     public IReadOnlyList<StageTiming> Timings { get; init; } = [];
 }
 
-/// <summary>The wall time one pipeline stage took.</summary>
+/// <summary>The wall time one pipeline stage took, and the CPU time the process used meanwhile.</summary>
 /// <param name="Stage">Stage name: <c>discover</c>, <c>parse</c>, <c>cache</c>, <c>assemble</c>, <c>link</c>, <c>write</c>.</param>
 /// <param name="Elapsed">Wall time.</param>
-public readonly record struct StageTiming(string Stage, TimeSpan Elapsed);
+/// <param name="Cpu">CPU time (user and kernel, all threads of the process) over the same span; <see cref="TimeSpan.Zero"/> when not measured.
+/// Near <see cref="Elapsed"/> × cores means the stage kept every core busy; near <see cref="Elapsed"/>, that it ran on one.</param>
+public readonly record struct StageTiming(string Stage, TimeSpan Elapsed, TimeSpan Cpu = default);
 
 /// <summary>The result of <see cref="StructPipeline.BuildAsync(PipelineRequest, string, IProgress{PipelineProgress}?, CancellationToken)"/>.</summary>
 public sealed record BuildResult

@@ -229,10 +229,14 @@ public sealed partial class StructPipeline
 
         public IReadOnlyList<StageTiming> Timings => _timings;
 
+        private TimeSpan _cpu = Environment.CpuUsage.TotalTime;
+
         public void Lap(string stage)
         {
-            _timings.Add(new StageTiming(stage, _clock.Elapsed));
+            var cpu = Environment.CpuUsage.TotalTime;
+            _timings.Add(new StageTiming(stage, _clock.Elapsed, cpu - _cpu));
             _clock.Restart();
+            _cpu = cpu;
         }
     }
 
