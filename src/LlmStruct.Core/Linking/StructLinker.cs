@@ -46,7 +46,11 @@ public sealed class StructLinker
     {
         ArgumentNullException.ThrowIfNull(document);
         options ??= new LinkOptions();
-        var modules = document.Modules.Select(Reset).OrderBy(m => m.Path, StringComparer.Ordinal).ToArray();
+        // Canonical order first: linking keeps every array's order (targets and callers are not sort keys), so the
+        // linked document is canonical without a second pass, and "the first definition named x" means the same
+        // whatever order the modules' parts came in.
+        document = StructCanonicalizer.Canonicalize(document);
+        var modules = document.Modules.Select(Reset).ToArray();
 
         // 1. Imports (resolved against the unlinked index: import resolution needs only paths and definitions).
         var index = new LinkIndex(modules, options);
@@ -93,7 +97,7 @@ public sealed class StructLinker
             Parallel.For(0, withImports.Length, i => linked[i] = Apply(withImports[i], targets[i], CallersOf(byTarget[i])));
         }
 
-        var result = StructCanonicalizer.Canonicalize(document with { Modules = ImmutableCollectionsMarshal.AsImmutableArray(linked) });
+        var result = document with { Modules = ImmutableCollectionsMarshal.AsImmutableArray(linked) };
         result = result with { Stats = StructAssembler.ComputeStats(result) };
         lap?.Invoke("link-called-by");
 

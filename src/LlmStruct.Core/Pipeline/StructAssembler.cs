@@ -12,13 +12,23 @@ public static class StructAssembler
     public static StructDocument Assemble(
         string root, LlmStructOptions options, IEnumerable<ModuleInfo> modules, IEnumerable<ParseError> errors, IEnumerable<SkippedFile> skipped)
     {
+        var document = StructCanonicalizer.Canonicalize(Unlinked(root, options, modules, errors, skipped));
+        return document with { Stats = ComputeStats(document) };
+    }
+
+    /// <summary>
+    /// The document <see cref="Assemble"/> makes, before its canonical order and stats: for the pipeline, whose linker
+    /// puts the document in canonical order and counts it anyway.
+    /// </summary>
+    internal static StructDocument Unlinked(
+        string root, LlmStructOptions options, IEnumerable<ModuleInfo> modules, IEnumerable<ParseError> errors, IEnumerable<SkippedFile> skipped)
+    {
         ArgumentNullException.ThrowIfNull(options);
         var name = string.IsNullOrWhiteSpace(options.Project.Name)
             ? new DirectoryInfo(Path.GetFullPath(root)).Name
             : options.Project.Name.Trim();
         var summary = string.IsNullOrWhiteSpace(options.Project.Summary) ? null : options.Project.Summary.Trim();
-
-        var document = StructCanonicalizer.Canonicalize(new StructDocument
+        return new StructDocument
         {
             Project = new ProjectInfo { Name = name, Summary = summary },
             Context = new ContextInfo { Summary = summary ?? ReadmeSummary.FromRoot(root) },
@@ -26,8 +36,7 @@ public static class StructAssembler
             Modules = [.. modules],
             Errors = [.. errors],
             Skipped = [.. skipped],
-        });
-        return document with { Stats = ComputeStats(document) };
+        };
     }
 
     /// <summary>Counts modules, definitions (nested included), lines, errors, skipped files, imports and call edges (resolved or not), per language too.</summary>

@@ -145,7 +145,7 @@ public sealed partial class StructPipeline
             request.Cache.Save(cancellationToken);
             run.Lap("cache");
         }
-        var document = StructAssembler.Assemble(run.Root, options, modules, errors, skipped);
+        var document = StructAssembler.Unlinked(run.Root, options, modules, errors, skipped);
         run.Lap("assemble");
         document = _linker.Link(document, LinkOptions.FromRoot(run.Root, document), run.Lap);
         return document;
