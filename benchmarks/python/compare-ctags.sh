@@ -14,21 +14,25 @@ out="$root/artifacts/python-bench"
 # ReadyToRun publish: the runner starts without JIT-compiling the parser.
 dotnet publish "$bench" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out" -v q -nologo >/dev/null
 runner="$out/LlmStruct.Parsers.Python.Bench"
-# The CLI published like the runner (ReadyToRun for this machine), as it is deployed.
-dotnet publish "$root/src/LlmStruct.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out/cli" -v q -nologo >/dev/null
-# Optionally also a self-contained build with one composite ReadyToRun image of the app and the framework (code
-# inlined across the framework, much less compiled at run time); its publish takes several minutes.
-composite="${LLMSTRUCT_BENCH_COMPOSITE:-0}"
-# The ReadyToRun images are compiled into the CLI's obj/…/R2R folder, which both publishes share and which the build
-# does not redo when only the composite setting changed: cleared before and after, so neither publish (nor any later
-# one) picks up the other's images (composite images loaded on the shared framework abort at start-up).
+# The CLI as it is deployed here: the linux-x64 tool package (self-contained, one composite ReadyToRun image of the
+# app and the runtime, tiered compilation off), packed and installed with `dotnet tool install` into a tool folder.
+# The package's build shares the CLI's obj/…/R2R folder with the framework-dependent publish below, and the build does
+# not redo it when only the RID's settings changed: cleared before and after, so neither picks up the other's images
+# (composite images loaded on the shared framework abort at start-up).
 clear_r2r() { find "$root/src/LlmStruct.Cli/obj" -type d -name R2R -prune -exec rm -rf {} + 2>/dev/null || true; }
-if [ "$composite" = 1 ]; then
-  clear_r2r
-  dotnet publish "$root/src/LlmStruct.Cli" -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
-    -o "$out/cli-composite" -v q -nologo >/dev/null
-  clear_r2r
-fi
+packages="$out/packages"
+rm -rf "$packages" "$out/tool"
+clear_r2r
+dotnet pack "$root/src/LlmStruct.Cli" -c Release -o "$packages" -v q -nologo >/dev/null
+clear_r2r
+version=$(ls "$packages" | sed -nE 's/^LlmStruct\.Cli\.([0-9].*)\.nupkg$/\1/p')
+dotnet tool install LlmStruct.Cli --version "$version" --tool-path "$out/tool" --add-source "$packages" >/dev/null
+deployed="$out/tool/llmstruct"
+# Also a framework-dependent ReadyToRun build with tiered compilation (how this script measured the CLI before the
+# linux-x64 package; the "any" package, for other platforms, is framework-dependent without ReadyToRun).
+dotnet publish "$root/src/LlmStruct.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  -p:PublishReadyToRunComposite=false -p:TieredCompilation=true -o "$out/cli" -v q -nologo >/dev/null
+clear_r2r
 # Optionally also an experimental Native AOT build (nothing compiled at run time; ~6 minutes to publish on 2 cores).
 # Its intermediate files go to their own folder, so the ordinary builds never see them. Reflection-based JSON and TOML
 # stay enabled and the project's assemblies untrimmed (benchmarks/python/aot.targets); its output is cmp-ed below.
@@ -62,21 +66,19 @@ time_of() {
   /usr/bin/time -f "%U %S" -o "$tmp" "$@" >/dev/null 2>&1 || true
   e=$(date +%s.%N)
   local label; label=$(basename "$1")
-  [ "$label" = llmstruct ] && label=$(basename "$(dirname "$1")") # cli-composite, cli-aot
+  [ "$label" = llmstruct ] && label=$(basename "$(dirname "$1")") # tool, cli-aot
   echo "$label $(awk '{print $1 + $2}' "$tmp")" >> "$cpulog"
   echo "$e - $s" | bc
 }
 tmp="$(mktemp)"
 cpulog="$(mktemp)"
 trap 'rm -rf "$tmp" "$cpulog" "$cli_out"' EXIT
-declare -a ours ctags cpython full comp aots
+declare -a ours ctags cpython full fdep aots
 for ((i = 0; i < rounds; i++)); do
-  full+=("$(time_of dotnet "$out/cli/llmstruct.dll" parse -i "$dir" -c "$cli_out/llmstruct.toml" -o "$cli_out/struct.json" --no-cache -q)")
+  full+=("$(time_of "$deployed" parse -i "$dir" -c "$cli_out/llmstruct.toml" -o "$cli_out/struct.json" --no-cache -q)")
+  fdep+=("$(time_of dotnet "$out/cli/llmstruct.dll" parse -i "$dir" -c "$cli_out/llmstruct.toml" -o "$cli_out/fdep.json" --no-cache -q)")
   if [ "$aot" = 1 ]; then
     aots+=("$(time_of "$out/cli-aot/llmstruct" parse -i "$dir" -c "$cli_out/llmstruct.toml" -o "$cli_out/aot.json" --no-cache -q)")
-  fi
-  if [ "$composite" = 1 ]; then
-    comp+=("$(time_of "$out/cli-composite/llmstruct" parse -i "$dir" -c "$cli_out/llmstruct.toml" -o "$cli_out/struct.json" --no-cache -q)")
   fi
   ours+=("$(time_of "$runner" "$dir" --threads "$threads")")
   ctags+=("$(time_of ctags -R --languages=Python -f /dev/null "$dir")")
@@ -87,21 +89,20 @@ done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 o=$(median "${ours[@]}"); c=$(median "${ctags[@]}"); p=$(median "${cpython[@]}"); f=$(median "${full[@]}")
 echo "cpu seconds (user+sys), median per tool:"
-for tool in dotnet LlmStruct.Parsers.Python.Bench ctags python3; do
+for tool in tool dotnet LlmStruct.Parsers.Python.Bench ctags python3; do
   echo "  $tool $(awk -v t="$tool" '$1 == t {print $2}' "$cpulog" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')"
 done
 echo "median wall: llmstruct parse $f s, parser alone $o s, ctags $c s, cpython ast.parse $p s"
 echo "ratios: llmstruct parse/ctags $(echo "scale=2; $f / $c" | bc)x, ctags/parser $(echo "scale=2; $c / $o" | bc)x, cpython/parser $(echo "scale=2; $p / $o" | bc)x"
-if [ "$composite" = 1 ]; then
-  k=$(median "${comp[@]}")
-  echo "self-contained composite build: llmstruct parse $k s (rounds: ${comp[*]}), llmstruct parse/ctags $(echo "scale=2; $k / $c" | bc)x"
-fi
+k=$(median "${fdep[@]}")
+same=$(cmp -s "$cli_out/fdep.json" "$cli_out/struct.json" && echo "same bytes" || echo "OUTPUT DIFFERS")
+echo "framework-dependent ReadyToRun build: llmstruct parse $k s (rounds: ${fdep[*]}), llmstruct parse/ctags $(echo "scale=2; $k / $c" | bc)x; $same"
 if [ "$aot" = 1 ]; then
   a=$(median "${aots[@]}")
   same=$(cmp -s "$cli_out/aot.json" "$cli_out/struct.json" && echo "same bytes as the JIT build" || echo "OUTPUT DIFFERS from the JIT build")
   echo "native AOT build (experimental): llmstruct parse $a s (rounds: ${aots[*]}), CPU $(awk '$1 == "cli-aot" {print $2}' "$cpulog" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') s median, llmstruct parse/ctags $(echo "scale=2; $a / $c" | bc)x; $same"
 fi
-/usr/bin/time -f "%M" -o "$tmp" dotnet "$out/cli/llmstruct.dll" parse -i "$dir" -c "$cli_out/llmstruct.toml" -o "$cli_out/struct.json" --no-cache -q >/dev/null 2>&1 || true
+/usr/bin/time -f "%M" -o "$tmp" "$deployed" parse -i "$dir" -c "$cli_out/llmstruct.toml" -o "$cli_out/struct.json" --no-cache -q >/dev/null 2>&1 || true
 echo "llmstruct parse peak RSS: $(( $(tail -1 "$tmp") / 1024 )) MB"
 echo "struct.json: $(du -m "$cli_out/struct.json" | cut -f1) MB"
 "$runner" "$dir" --threads "$threads" | tail -2

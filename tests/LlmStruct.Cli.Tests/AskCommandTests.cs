@@ -66,6 +66,35 @@ public class AskCommandTests
         Assert.True(validation.ExitCode == 0, validation.Out + validation.Error);
     }
 
+    // A local GGUF model through llama.cpp: the native libraries load from wherever the CLI is installed (the current
+    // folder is not the tool's), and the answer is streamed and metered like a cloud one.
+    [Fact]
+    public async Task Ask_WithALocalModel_AnswersThroughLlamaCpp()
+    {
+        using var dir = new TempDir();
+        var structPath = dir.PathOf("struct.json");
+        await WriteStructAsync(dir, structPath);
+        LlmStruct.Llm.Local.Tests.TinyGguf.Write(dir.PathOf("tiny.gguf"));
+        dir.Write("llmstruct.toml", """
+            [[llm.providers]]
+            name = "tiny"
+            kind = "local"
+            model_path = "tiny.gguf"
+            context_window = 1024
+            max_output_tokens = 6
+            threads = 1
+            """);
+
+        var outcome = await CliRunner.RunAsync("ask", "Where does the app start?", "--struct", structPath);
+
+        Assert.True(outcome.ExitCode == 0, outcome.Error);
+        Assert.Matches(@"answered by tiny \(tiny\.gguf|tiny\): \d+ prompt \+ [1-6] completion tokens", outcome.Error);
+        Assert.NotEmpty(outcome.Out.Trim());
+        var document = await StructJson.ReadFileAsync(structPath);
+        var usage = Assert.Single(document.Metrics.Llm);
+        Assert.Equal(("tiny", 1L, 0L), (usage.Provider, usage.Calls, usage.Failures));
+    }
+
     [Fact]
     public async Task Ask_WithoutProviders_IsAUsageError()
     {

@@ -4,12 +4,48 @@ internal sealed record CliOutcome(int ExitCode, string Out, string Error);
 
 internal static class CliRunner
 {
+    /// <summary>
+    /// A built CLI to run instead of calling <see cref="CliApp"/> in this process (<c>LLMSTRUCT_CLI_BINARY</c>: a native
+    /// executable, or a <c>.dll</c> run with <c>dotnet</c>), so the same tests check a published build.
+    /// </summary>
+    public static string? Binary { get; } = Environment.GetEnvironmentVariable("LLMSTRUCT_CLI_BINARY") is { Length: > 0 } path ? path : null;
+
     public static async Task<CliOutcome> RunAsync(params string[] args)
     {
+        if (Binary is not null)
+        {
+            return await RunProcessAsync(Binary, args);
+        }
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         int code = await CliApp.RunAsync(args, stdout, stderr);
         return new CliOutcome(code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static async Task<CliOutcome> RunProcessAsync(string binary, string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(binary.EndsWith(".dll", StringComparison.Ordinal) ? "dotnet" : binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        if (binary.EndsWith(".dll", StringComparison.Ordinal))
+        {
+            start.ArgumentList.Add(binary);
+        }
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException($"could not start {binary}");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliOutcome(process.ExitCode, await stdout, await stderr);
     }
 
     /// <summary>The repository root: the nearest folder above the test binaries that holds LlmStruct.Sdk.sln.</summary>
