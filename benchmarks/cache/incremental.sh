@@ -8,10 +8,9 @@ repo="$(cd "$(dirname "$0")/../.." && pwd)"
 corpus="${1:-$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')}"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 cp -r "$corpus" "$work/corpus"
-# Published as the tool is deployed: framework-dependent, ReadyToRun for this machine (no JIT of our own code at start-up,
-# which a short warm run would otherwise spend much of its time on).
-dotnet publish "$repo/src/LlmStruct.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/bin" -v q -nologo >/dev/null
-cli=(dotnet "$work/bin/llmstruct.dll" parse -i "$work/corpus" -q --cache-dir "$work/cache")
+# The tool as it is deployed here: the linux-x64 package (self-contained, one composite ReadyToRun image, no JIT of a
+# hot method a second time), packed and installed with `dotnet tool install`.
+cli=("$("$repo/benchmarks/install-tool.sh" "$work/tool")" parse -i "$work/corpus" -q --cache-dir "$work/cache")
 
 # A run that fails stops the benchmark (a crashed CLI must not be timed as a fast one).
 shopt -s inherit_errexit

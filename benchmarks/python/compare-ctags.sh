@@ -16,30 +16,19 @@ dotnet publish "$bench" -c Release -r linux-x64 --self-contained false -p:Publis
 runner="$out/LlmStruct.Parsers.Python.Bench"
 # The CLI as it is deployed here: the linux-x64 tool package (self-contained, one composite ReadyToRun image of the
 # app and the runtime, tiered compilation off), packed and installed with `dotnet tool install` into a tool folder.
-# The package's build shares the CLI's obj/…/R2R folder with the framework-dependent publish below, and the build does
-# not redo it when only the RID's settings changed: cleared before and after, so neither picks up the other's images
-# (composite images loaded on the shared framework abort at start-up).
-clear_r2r() { find "$root/src/LlmStruct.Cli/obj" -type d -name R2R -prune -exec rm -rf {} + 2>/dev/null || true; }
-packages="$out/packages"
-rm -rf "$packages" "$out/tool"
-clear_r2r
-dotnet pack "$root/src/LlmStruct.Cli" -c Release -o "$packages" -v q -nologo >/dev/null
-clear_r2r
-version=$(ls "$packages" | sed -nE 's/^LlmStruct\.Cli\.([0-9].*)\.nupkg$/\1/p')
-dotnet tool install LlmStruct.Cli --version "$version" --tool-path "$out/tool" --add-source "$packages" >/dev/null
-deployed="$out/tool/llmstruct"
+deployed=$("$root/benchmarks/install-tool.sh" "$out")
 # Also a framework-dependent ReadyToRun build with tiered compilation (how this script measured the CLI before the
 # linux-x64 package; the "any" package, for other platforms, is framework-dependent without ReadyToRun).
 dotnet publish "$root/src/LlmStruct.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
   -p:PublishReadyToRunComposite=false -p:TieredCompilation=true -o "$out/cli" -v q -nologo >/dev/null
-clear_r2r
+find "$root/src/LlmStruct.Cli/obj" -type d -name R2R -prune -exec rm -rf {} + 2>/dev/null || true # see install-tool.sh
 # Optionally also an experimental Native AOT build (nothing compiled at run time; ~6 minutes to publish on 2 cores).
 # Its intermediate files go to their own folder, so the ordinary builds never see them. Reflection-based JSON and TOML
 # stay enabled and the project's assemblies untrimmed (benchmarks/python/aot.targets); its output is cmp-ed below.
 aot="${LLMSTRUCT_BENCH_AOT:-0}"
 if [ "$aot" = 1 ]; then
   rm -rf "$out/cli-aot"
-  dotnet publish "$root/src/LlmStruct.Cli" -c Release -r linux-x64 -p:PublishAot=true -p:TreatWarningsAsErrors=false \
+  dotnet publish "$root/src/LlmStruct.Cli" -c Release -r linux-x64 -p:PublishAot=true -p:PublishReadyToRun=false -p:TreatWarningsAsErrors=false \
     -p:JsonSerializerIsReflectionEnabledByDefault=true -p:TomlynIsReflectionEnabledByDefault=true \
     -p:CustomAfterMicrosoftCommonTargets="$here/aot.targets" -p:IntermediateOutputPath="$root/artifacts/aot-obj/" \
     -o "$out/cli-aot" -v q -nologo >/dev/null 2>&1
