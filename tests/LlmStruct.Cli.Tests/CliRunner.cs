@@ -24,14 +24,15 @@ internal static class CliRunner
 
     private static async Task<CliOutcome> RunProcessAsync(string binary, string[] args)
     {
-        var start = new System.Diagnostics.ProcessStartInfo(binary.EndsWith(".dll", StringComparison.Ordinal) ? "dotnet" : binary)
+        bool managed = binary.EndsWith(".dll", StringComparison.Ordinal);
+        var start = new System.Diagnostics.ProcessStartInfo(managed ? "dotnet" : binary)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        if (binary.EndsWith(".dll", StringComparison.Ordinal))
+        if (managed)
         {
             start.ArgumentList.Add(binary);
         }

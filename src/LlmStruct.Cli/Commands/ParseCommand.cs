@@ -132,9 +132,8 @@ internal static class ParseCommand
             if (args.Timings)
             {
                 var stages = new[] { new StageTiming("startup", sinceStart, cpuAtStart), new StageTiming("cache-open", cacheOpen) }.Concat(result.Timings);
-                await console.Error.WriteLineAsync("timings: " + string.Join(", ", stages.Select(t => t.Cpu > TimeSpan.Zero
-                    ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.Stage} {t.Elapsed.TotalSeconds:0.000}s (cpu {t.Cpu.TotalSeconds:0.000}s)")
-                    : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.Stage} {t.Elapsed.TotalSeconds:0.000}s")))).ConfigureAwait(false);
+                await console.Error.WriteLineAsync("timings: " + string.Join(", ", stages.Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{t.Stage} {t.Elapsed.TotalSeconds:0.000}s{(t.Cpu > TimeSpan.Zero ? $" (cpu {t.Cpu.TotalSeconds:0.000}s)" : "")}")))).ConfigureAwait(false);
                 await console.Error.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"gc: {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections (gen0/1/2), paused {GC.GetTotalPauseDuration().TotalSeconds:0.000}s, allocated {GC.GetTotalAllocatedBytes() / 1048576.0:0} MB, process CPU {System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0.000}s")).ConfigureAwait(false);
             }

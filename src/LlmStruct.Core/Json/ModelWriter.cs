@@ -33,21 +33,12 @@ internal static class ModelWriter
             w.EndArray();
         }
         Strings(w, K.Exports, m.Exports);
-        if (!Empty(m.Variables))
+        Objects(w, K.Variables, m.Variables, static (w, v) =>
         {
-            w.Key(K.Variables);
-            w.BeginArray(flat: false);
-            foreach (var v in m.Variables)
-            {
-                w.Item();
-                w.BeginFlatObject();
-                w.FlatMember(K.Name, v.Name);
-                w.FlatMember(K.Line, v.Line);
-                w.FlatMember(K.Type, v.Type);
-                w.EndFlatObject();
-            }
-            w.EndArray();
-        }
+            w.FlatMember(K.Name, v.Name);
+            w.FlatMember(K.Line, v.Line);
+            w.FlatMember(K.Type, v.Type);
+        });
         Definitions(w, K.Definitions, m.Definitions);
         w.EndObject();
     }
@@ -57,20 +48,11 @@ internal static class ModelWriter
         w.BeginObject(flat: Empty(i.Names));
         w.Member(K.Module, i.Module);
         w.Member(K.Kind, i.Kind);
-        if (!Empty(i.Names))
+        Objects(w, K.Names, i.Names, static (w, name) =>
         {
-            w.Key(K.Names);
-            w.BeginArray(flat: false);
-            foreach (var name in i.Names)
-            {
-                w.Item();
-                w.BeginFlatObject();
-                w.FlatMember(K.Name, name.Name);
-                w.FlatMember(K.Alias, name.Alias);
-                w.EndFlatObject();
-            }
-            w.EndArray();
-        }
+            w.FlatMember(K.Name, name.Name);
+            w.FlatMember(K.Alias, name.Alias);
+        });
         w.Member(K.Alias, i.Alias);
         w.Member(K.Level, i.Level);
         w.Member(K.Line, i.Line);
@@ -106,22 +88,13 @@ internal static class ModelWriter
         w.Member(K.StartLine, d.StartLine);
         w.Member(K.EndLine, d.EndLine);
         Strings(w, K.TypeParameters, d.TypeParameters);
-        if (!Empty(d.Parameters))
+        Objects(w, K.Parameters, d.Parameters, static (w, p) =>
         {
-            w.Key(K.Parameters);
-            w.BeginArray(flat: false);
-            foreach (var p in d.Parameters)
-            {
-                w.Item();
-                w.BeginFlatObject();
-                w.FlatMember(K.Name, p.Name);
-                w.FlatMember(K.Kind, p.Kind);
-                w.FlatMember(K.Type, p.Type);
-                w.FlatMember(K.Default, p.Default);
-                w.EndFlatObject();
-            }
-            w.EndArray();
-        }
+            w.FlatMember(K.Name, p.Name);
+            w.FlatMember(K.Kind, p.Kind);
+            w.FlatMember(K.Type, p.Type);
+            w.FlatMember(K.Default, p.Default);
+        });
         w.Member(K.ReturnType, d.ReturnType);
         Strings(w, K.Decorators, d.Decorators);
         Strings(w, K.Bases, d.Bases);
@@ -130,22 +103,13 @@ internal static class ModelWriter
         w.TrueMember(K.Async, d.Async);
         w.TrueMember(K.Static, d.Static);
         Strings(w, K.Modifiers, d.Modifiers);
-        if (!Empty(d.Calls))
+        Objects(w, K.Calls, d.Calls, static (w, c) =>
         {
-            w.Key(K.Calls);
-            w.BeginArray(flat: false);
-            foreach (var c in d.Calls)
-            {
-                w.Item();
-                w.BeginFlatObject();
-                w.FlatMember(K.Callee, c.Callee);
-                w.FlatMember(K.Line, c.Line);
-                w.FlatMember(K.Count, c.Count);
-                w.FlatMember(K.Target, c.Target);
-                w.EndFlatObject();
-            }
-            w.EndArray();
-        }
+            w.FlatMember(K.Callee, c.Callee);
+            w.FlatMember(K.Line, c.Line);
+            w.FlatMember(K.Count, c.Count);
+            w.FlatMember(K.Target, c.Target);
+        });
         Strings(w, K.CalledBy, d.CalledBy);
         Definitions(w, K.Children, d.Children);
         w.EndObject();
