@@ -14,25 +14,14 @@ out="$root/artifacts/python-bench"
 # ReadyToRun publish: the runner starts without JIT-compiling the parser.
 dotnet publish "$bench" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out" -v q -nologo >/dev/null
 runner="$out/LlmStruct.Parsers.Python.Bench"
-# The CLI as it is deployed here: the linux-x64 tool package (self-contained, one composite ReadyToRun image of the
-# app and the runtime, tiered compilation off), packed and installed with `dotnet tool install` into a tool folder.
+# The CLI as it is deployed here: the linux-x64 tool package (one Native AOT binary), packed and installed with
+# `dotnet tool install` into a tool folder.
 deployed=$("$root/benchmarks/install-tool.sh" "$out")
 # Also a framework-dependent ReadyToRun build with tiered compilation (how this script measured the CLI before the
 # linux-x64 package; the "any" package, for other platforms, is framework-dependent without ReadyToRun).
 dotnet publish "$root/src/LlmStruct.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
   -p:PublishReadyToRunComposite=false -p:TieredCompilation=true -o "$out/cli" -v q -nologo >/dev/null
 find "$root/src/LlmStruct.Cli/obj" -type d -name R2R -prune -exec rm -rf {} + 2>/dev/null || true # see install-tool.sh
-# Optionally also an experimental Native AOT build (nothing compiled at run time; ~6 minutes to publish on 2 cores).
-# Its intermediate files go to their own folder, so the ordinary builds never see them. Reflection-based JSON and TOML
-# stay enabled and the project's assemblies untrimmed (benchmarks/python/aot.targets); its output is cmp-ed below.
-aot="${LLMSTRUCT_BENCH_AOT:-0}"
-if [ "$aot" = 1 ]; then
-  rm -rf "$out/cli-aot"
-  dotnet publish "$root/src/LlmStruct.Cli" -c Release -r linux-x64 -p:PublishAot=true -p:PublishReadyToRun=false -p:TreatWarningsAsErrors=false \
-    -p:JsonSerializerIsReflectionEnabledByDefault=true -p:TomlynIsReflectionEnabledByDefault=true \
-    -p:CustomAfterMicrosoftCommonTargets="$here/aot.targets" -p:IntermediateOutputPath="$root/artifacts/aot-obj/" \
-    -o "$out/cli-aot" -v q -nologo >/dev/null 2>&1
-fi
 cli_out="$(mktemp -d)"
 # The same files as ctags' Python map (*.py): without it llmstruct would also parse the library's .pyi stubs.
 printf '[parsing]\ninclude = ["**/*.py"]\n' >"$cli_out/llmstruct.toml"
@@ -55,20 +44,17 @@ time_of() {
   /usr/bin/time -f "%U %S" -o "$tmp" "$@" >/dev/null 2>&1 || true
   e=$(date +%s.%N)
   local label; label=$(basename "$1")
-  [ "$label" = llmstruct ] && label=$(basename "$(dirname "$1")") # tool, cli-aot
+  [ "$label" = llmstruct ] && label=$(basename "$(dirname "$1")") # tool
   echo "$label $(awk '{print $1 + $2}' "$tmp")" >> "$cpulog"
   echo "$e - $s" | bc
 }
 tmp="$(mktemp)"
 cpulog="$(mktemp)"
 trap 'rm -rf "$tmp" "$cpulog" "$cli_out"' EXIT
-declare -a ours ctags cpython full fdep aots
+declare -a ours ctags cpython full fdep
 for ((i = 0; i < rounds; i++)); do
   full+=("$(time_of "$deployed" parse -i "$dir" -c "$cli_out/llmstruct.toml" -o "$cli_out/struct.json" --no-cache -q)")
   fdep+=("$(time_of dotnet "$out/cli/llmstruct.dll" parse -i "$dir" -c "$cli_out/llmstruct.toml" -o "$cli_out/fdep.json" --no-cache -q)")
-  if [ "$aot" = 1 ]; then
-    aots+=("$(time_of "$out/cli-aot/llmstruct" parse -i "$dir" -c "$cli_out/llmstruct.toml" -o "$cli_out/aot.json" --no-cache -q)")
-  fi
   ours+=("$(time_of "$runner" "$dir" --threads "$threads")")
   ctags+=("$(time_of ctags -R --languages=Python -f /dev/null "$dir")")
   # The CPython loop takes ~20x longer: once is enough.
@@ -86,11 +72,6 @@ echo "ratios: llmstruct parse/ctags $(echo "scale=2; $f / $c" | bc)x, ctags/pars
 k=$(median "${fdep[@]}")
 same=$(cmp -s "$cli_out/fdep.json" "$cli_out/struct.json" && echo "same bytes" || echo "OUTPUT DIFFERS")
 echo "framework-dependent ReadyToRun build: llmstruct parse $k s (rounds: ${fdep[*]}), llmstruct parse/ctags $(echo "scale=2; $k / $c" | bc)x; $same"
-if [ "$aot" = 1 ]; then
-  a=$(median "${aots[@]}")
-  same=$(cmp -s "$cli_out/aot.json" "$cli_out/struct.json" && echo "same bytes as the JIT build" || echo "OUTPUT DIFFERS from the JIT build")
-  echo "native AOT build (experimental): llmstruct parse $a s (rounds: ${aots[*]}), CPU $(awk '$1 == "cli-aot" {print $2}' "$cpulog" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') s median, llmstruct parse/ctags $(echo "scale=2; $a / $c" | bc)x; $same"
-fi
 /usr/bin/time -f "%M" -o "$tmp" "$deployed" parse -i "$dir" -c "$cli_out/llmstruct.toml" -o "$cli_out/struct.json" --no-cache -q >/dev/null 2>&1 || true
 echo "llmstruct parse peak RSS: $(( $(tail -1 "$tmp") / 1024 )) MB"
 echo "struct.json: $(du -m "$cli_out/struct.json" | cut -f1) MB"

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using LlmStruct.Linking;
 using LlmStruct.Parsing;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,7 @@ public sealed class LlmStructBuilder
     public IServiceCollection Services { get; }
 
     /// <summary>Registers a language parser (once, however often it is called).</summary>
-    public LlmStructBuilder AddParser<TParser>()
+    public LlmStructBuilder AddParser<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TParser>()
         where TParser : class, ILanguageParser
     {
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILanguageParser, TParser>());
@@ -25,7 +26,7 @@ public sealed class LlmStructBuilder
     /// Registers a language linker (imports → modules, calls → definitions) once; a linker for a language that
     /// already has one replaces it in <see cref="StructLinker"/> (the last registered wins).
     /// </summary>
-    public LlmStructBuilder AddLinker<TLinker>()
+    public LlmStructBuilder AddLinker<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TLinker>()
         where TLinker : class, ILanguageLinker
     {
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILanguageLinker, TLinker>());

@@ -58,7 +58,7 @@ public class StructJsonTests
             Skipped = [new SkippedFile { Path = "big.py", Reason = "too large" }],
             Tasks = [new TaskItem { Id = "T1", Title = "t", Labels = ["x"] }],
         };
-        var whole = StructJson.SerializeWhole(doc);
+        var whole = ReferenceJson.SerializeWhole(doc);
         Assert.Equal(whole, StructJson.Serialize(doc));
         using var stream = new MemoryStream();
         var spans = await StructJson.SerializeWithSpansAsync(stream, doc);
@@ -69,7 +69,7 @@ public class StructJsonTests
         {
             Assert.Equal(StructJson.SerializeModuleFragment(doc.Modules[i]), written.AsSpan((int)spans[i].Offset, spans[i].Length).ToArray());
         }
-        Assert.Equal(StructJson.SerializeWhole(new StructDocument()), StructJson.Serialize(new StructDocument()));
+        Assert.Equal(ReferenceJson.SerializeWhole(new StructDocument()), StructJson.Serialize(new StructDocument()));
     }
 }
 

@@ -13,7 +13,6 @@ namespace LlmStruct.Cli.Commands;
 /// </summary>
 internal static class AnalyzeCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static Command Create(CliConsole console, Func<LlmOptions, string, ServiceProvider> services)
     {
@@ -48,7 +47,7 @@ internal static class AnalyzeCommand
             {
                 return await WorkSession.FailureAsync(console, ex).ConfigureAwait(false);
             }
-            await console.Out.WriteAsync(result.GetValue(json) ? JsonSerializer.Serialize(analysis, Indented) + "\n" : Render(analysis)).ConfigureAwait(false);
+            await console.Out.WriteAsync(result.GetValue(json) ? JsonSerializer.Serialize(analysis, CliJson.Default.TaskAnalysis) + "\n" : Render(analysis)).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;

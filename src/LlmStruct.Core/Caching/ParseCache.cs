@@ -200,7 +200,7 @@ public sealed class ParseCache : IDisposable
                 Global = reader.GetString(1),
                 Length = reader.GetInt64(2),
                 LastWriteTicks = reader.GetInt64(3),
-                Header = StructJson.DeserializeCompact<StructDocument>((byte[])reader.GetValue(4)) ?? new StructDocument(),
+                Header = ModelReader.Document((byte[])reader.GetValue(4)),
             }.WithModules(withModules ? (byte[])reader.GetValue(5) : null);
         }
         catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException or EndOfStreamException)
@@ -360,8 +360,8 @@ public sealed class ParseCache : IDisposable
             {
                 return null;
             }
-            var parse = StructJson.DeserializeCompact<CachedParse>(payload);
-            return parse is not null && parse.Module.Sha256 == entry.Sha256 ? parse : null;
+            var parse = ModelReader.CachedParse(payload);
+            return parse.Module.Sha256 == entry.Sha256 ? parse : null;
         }
         catch (System.Text.Json.JsonException)
         {

@@ -16,15 +16,18 @@ public sealed class ConfigException : Exception
 /// <param name="Warnings">Readable warnings, e.g. unknown keys, each naming the key.</param>
 public sealed record LoadedConfig(LlmStructOptions Options, IReadOnlyList<string> Warnings);
 
+/// <summary>
+/// Tomlyn's metadata for the configuration, made at build time (no reflection at run time, so the same under Native
+/// AOT): snake_case keys, a key given twice is an error.
+/// </summary>
+[Tomlyn.Serialization.TomlSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower, DuplicateKeyHandling = TomlDuplicateKeyHandling.Error)]
+[Tomlyn.Serialization.TomlSerializable(typeof(LlmStructOptions))]
+[Tomlyn.Serialization.TomlSerializable(typeof(TomlTable))]
+internal sealed partial class ConfigToml : Tomlyn.Serialization.TomlSerializerContext;
+
 /// <summary>Reads <c>llmstruct.toml</c> with Tomlyn.</summary>
 public static class ConfigLoader
 {
-    private static readonly TomlSerializerOptions TomlOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DuplicateKeyHandling = TomlDuplicateKeyHandling.Error,
-    };
-
     // Keys each section knows; anything else is reported, not silently dropped.
     private static readonly Dictionary<string, HashSet<string>> KnownKeys = new(StringComparer.Ordinal)
     {
@@ -75,8 +78,8 @@ public static class ConfigLoader
         TomlTable table;
         try
         {
-            options = TomlSerializer.Deserialize<LlmStructOptions>(text, TomlOptions) ?? new LlmStructOptions();
-            table = TomlSerializer.Deserialize<TomlTable>(text, TomlOptions) ?? new TomlTable();
+            options = TomlSerializer.Deserialize(text, ConfigToml.Default.LlmStructOptions) ?? new LlmStructOptions();
+            table = TomlSerializer.Deserialize(text, ConfigToml.Default.TomlTable) ?? new TomlTable();
         }
         catch (TomlException ex)
         {

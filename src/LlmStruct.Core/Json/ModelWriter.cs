@@ -43,6 +43,22 @@ internal static class ModelWriter
         w.EndObject();
     }
 
+    /// <summary>A parse result as the cache keeps it: the module, then its errors.</summary>
+    public static void CachedParse(CanonicalWriter w, Caching.CachedParse parse)
+    {
+        w.BeginObject(flat: false);
+        w.Key(K.Module);
+        Module(w, parse.Module);
+        Objects(w, K.Errors, parse.Errors, static (w, e) =>
+        {
+            w.FlatMember(K.File, e.File);
+            w.FlatMember(K.Line, e.Line);
+            w.FlatMember(K.Column, e.Column);
+            w.FlatMember(K.Reason, e.Reason);
+        });
+        w.EndObject();
+    }
+
     private static void Import(CanonicalWriter w, ImportInfo i)
     {
         w.BeginObject(flat: Empty(i.Names));
@@ -76,7 +92,8 @@ internal static class ModelWriter
         w.EndArray();
     }
 
-    private static void Definition(CanonicalWriter w, Definition d)
+    /// <summary>One definition (with its children).</summary>
+    public static void Definition(CanonicalWriter w, Definition d)
     {
         bool flat = Empty(d.TypeParameters) && Empty(d.Parameters) && Empty(d.Decorators) && Empty(d.Bases)
             && Empty(d.Modifiers) && Empty(d.Calls) && Empty(d.CalledBy) && Empty(d.Children);

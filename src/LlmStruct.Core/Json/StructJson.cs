@@ -1,8 +1,5 @@
 using System.Collections.Immutable;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using LlmStruct.Model;
 
 namespace LlmStruct.Json;
@@ -15,10 +12,6 @@ namespace LlmStruct.Json;
 /// </summary>
 public static class StructJson
 {
-    // Reading (and the tests' reference writer) go through System.Text.Json with these options; writing goes through
-    // ModelWriter, which gives the same bytes directly. The reader takes any whitespace.
-    private static readonly JsonSerializerOptions Options = CreateOptions();
-
     /// <summary>Serializes a document as canonical bytes. Call <see cref="StructCanonicalizer.Canonicalize(StructDocument)"/> first to get canonical order.</summary>
     public static byte[] Serialize(StructDocument document)
     {
@@ -120,17 +113,7 @@ public static class StructJson
     }
 
     /// <summary>Reads one module written by <see cref="SerializeModuleFragment"/> (any indentation).</summary>
-    internal static ModuleInfo DeserializeModule(ReadOnlySpan<byte> utf8Json) =>
-        JsonSerializer.Deserialize<ModuleInfo>(utf8Json, Options) ?? throw new JsonException("module is 'null'.");
-
-    /// <summary>
-    /// The document serialized by System.Text.Json in one piece and laid out by <see cref="CanonicalLayout"/>: the
-    /// reference that the direct writer (<see cref="ModelWriter"/>) must match byte for byte (tests only).
-    /// </summary>
-    internal static byte[] SerializeWhole(StructDocument document)
-    {
-        return [.. CanonicalLayout.Apply(JsonSerializer.SerializeToUtf8Bytes(document, Options)), (byte)'\n'];
-    }
+    internal static ModuleInfo DeserializeModule(ReadOnlySpan<byte> utf8Json) => ModelReader.Module(utf8Json);
 
     /// <summary>One module's canonical bytes as they appear inside the document (indented for their depth, no trailing comma).</summary>
     internal static byte[] SerializeModuleFragment(ModuleInfo module)
@@ -311,9 +294,7 @@ public static class StructJson
     public static string SerializeToString(StructDocument document) => System.Text.Encoding.UTF8.GetString(Serialize(document));
 
     /// <summary>Reads a document. Throws <see cref="JsonException"/> on malformed JSON or unknown properties.</summary>
-    public static StructDocument Deserialize(ReadOnlySpan<byte> utf8Json) =>
-        JsonSerializer.Deserialize<StructDocument>(utf8Json, Options)
-        ?? throw new JsonException("struct.json is 'null'.");
+    public static StructDocument Deserialize(ReadOnlySpan<byte> utf8Json) => ModelReader.Document(utf8Json);
 
     /// <summary>Reads a document from a file.</summary>
     public static async Task<StructDocument> ReadFileAsync(string path, CancellationToken cancellationToken = default)
@@ -322,51 +303,59 @@ public static class StructJson
         return Deserialize(bytes);
     }
 
-    /// <summary>Serializes any part of the model compactly (no indentation), with the same naming and omission rules.</summary>
-    internal static byte[] SerializeCompact<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
+    /// <summary>A document in compact form (no whitespace outside strings), with the same naming and omission rules.</summary>
+    internal static byte[] SerializeCompact(StructDocument document) => Compact(Serialize(document));
 
-    /// <summary>Reads a part of the model written by <see cref="SerializeCompact{T}"/>.</summary>
-    internal static T? DeserializeCompact<T>(ReadOnlySpan<byte> utf8Json) => JsonSerializer.Deserialize<T>(utf8Json, Options);
+    /// <summary>A module in compact form.</summary>
+    internal static byte[] SerializeCompact(ModuleInfo module) => Compact(module, static (w, m) => ModelWriter.Module(w, m));
 
-    private static JsonSerializerOptions CreateOptions()
+    /// <summary>A definition (with its children) in compact form.</summary>
+    internal static byte[] SerializeCompact(Definition definition) => Compact(definition, static (w, d) => ModelWriter.Definition(w, d));
+
+    /// <summary>A cached parse result in compact form (what the parse cache stores).</summary>
+    internal static byte[] SerializeCompact(Caching.CachedParse parse) => Compact(parse, static (w, p) => ModelWriter.CachedParse(w, p));
+
+    private static byte[] Compact<T>(T value, Action<CanonicalWriter, T> write)
     {
-        var resolver = new DefaultJsonTypeInfoResolver();
-        resolver.Modifiers.Add(OmitEmpty);
-        var options = new JsonSerializerOptions
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            WriteIndented = false,
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-            // Definitions nest (Python allows 100 levels of indentation); the writer goes as deep.
-            MaxDepth = CanonicalWriter.MaxDepth,
-            TypeInfoResolver = resolver,
-        };
-        options.MakeReadOnly();
-        return options;
+        using var writer = new CanonicalWriter(1 << 12);
+        write(writer, value);
+        return Compact(writer.Written);
     }
 
-    // Empty arrays and false flags carry no information; leaving them out keeps struct.json small and the
-    // reader restores them as their defaults, so round trips stay byte-identical.
-    private static void OmitEmpty(JsonTypeInfo typeInfo)
+    // The canonical bytes without their layout: every space and line break outside strings goes (inside strings they are
+    // escaped or kept as they are), which gives System.Text.Json's compact output (the canonical form is that output
+    // laid out by CanonicalLayout).
+    private static byte[] Compact(ReadOnlySpan<byte> canonical)
     {
-        if (typeInfo.Kind != JsonTypeInfoKind.Object)
+        var result = new byte[canonical.Length];
+        int n = 0;
+        for (int i = 0; i < canonical.Length; i++)
         {
-            return;
-        }
-        foreach (var property in typeInfo.Properties)
-        {
-            var type = property.PropertyType;
-            if (type == typeof(bool))
+            byte b = canonical[i];
+            if (b is (byte)' ' or (byte)'\n')
             {
-                property.ShouldSerialize = static (_, value) => value is true;
+                continue;
             }
-            else if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ImmutableArray<>))
+            result[n++] = b;
+            if (b == '"')
             {
-                property.ShouldSerialize = static (_, value) => value is System.Collections.ICollection { Count: > 0 };
+                // Copy the string through its closing quote ('\' escapes the next byte).
+                for (i++; i < canonical.Length; i++)
+                {
+                    b = canonical[i];
+                    result[n++] = b;
+                    if (b == '\\')
+                    {
+                        result[n++] = canonical[++i];
+                    }
+                    else if (b == '"')
+                    {
+                        break;
+                    }
+                }
             }
         }
+        return result.AsSpan(0, n).ToArray();
     }
 }
 

@@ -730,7 +730,7 @@ internal static class CalleeText
 }
 
 /// <summary>Per-index memo for linkers that need derived tables (computed once per link, thread-safe).</summary>
-internal static class LinkMemo<T>
+internal static class LinkMemo<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>
     where T : class
 {
     private static readonly ConditionalWeakTable<LinkIndex, T> Table = [];

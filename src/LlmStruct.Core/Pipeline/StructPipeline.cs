@@ -167,7 +167,7 @@ public sealed partial class StructPipeline
         Add(global, "llmstruct-inputs/1");
         Add(global, Tools);
         Add(global, new DirectoryInfo(root).Name);
-        Add(global, System.Text.Json.JsonSerializer.Serialize(new { options.Project, options.Parsing, options.Instructions }));
+        Add(global, System.Text.Json.JsonSerializer.Serialize(new FingerprintOptions(options.Project, options.Parsing, options.Instructions), FingerprintJson.Default.FingerprintOptions));
         Add(global, ReadmeSummary.FromRoot(root));
         var javascript = new List<string>();
         foreach (var file in discovery.Files)
@@ -182,8 +182,8 @@ public sealed partial class StructPipeline
                 javascript.Add(file.RelativePath);
             }
         }
-        Add(global, System.Text.Json.JsonSerializer.Serialize(discovery.Errors));
-        Add(global, System.Text.Json.JsonSerializer.Serialize(discovery.Skipped));
+        Add(global, System.Text.Json.JsonSerializer.Serialize(discovery.Errors, FingerprintJson.Default.IReadOnlyListParseError));
+        Add(global, System.Text.Json.JsonSerializer.Serialize(discovery.Skipped, FingerprintJson.Default.IReadOnlyListSkippedFile));
         foreach (var (folder, manifest) in LinkOptions.FromRoot(root, javascript).PackageManifests)
         {
             Add(global, folder);

@@ -156,7 +156,7 @@ public sealed partial class StructWorkPlugin
         {
             using var json = JsonDocument.Parse(text[start..(end + 1)]);
             root = json.RootElement.Clone();
-            analysis = root.Deserialize<TaskAnalysis>();
+            analysis = root.Deserialize(WorkJson.Default.TaskAnalysis);
         }
         catch (JsonException ex)
         {

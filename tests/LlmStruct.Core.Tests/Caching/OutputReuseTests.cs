@@ -60,7 +60,7 @@ public class OutputReuseTests
 
         Assert.True(second.UpToDate);
         Assert.Null(second.Document);
-        Assert.Equal(StructJson.SerializeCompact(first.Stats), StructJson.SerializeCompact(second.Stats));
+        Assert.Equal(ReferenceJson.SerializeCompact(first.Stats), ReferenceJson.SerializeCompact(second.Stats));
         Assert.Equal(first.Errors.ToArray(), second.Errors.ToArray());
         Assert.Single(second.Errors);
         Assert.Equal(written, File.GetLastWriteTimeUtc(p.Output));
