@@ -6,9 +6,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir="$1"
 rm -rf "$dir/packages" "$dir/tool"
-# The linux-x64 build's ReadyToRun images go to the CLI's obj/…/R2R folder, which other linux-x64 publishes with other
-# settings share and which the build does not redo when only the settings changed: cleared before and after, so no
-# build picks up another's images (composite images loaded on the shared framework abort at start-up).
+# ReadyToRun images of other linux-x64 publishes (benchmarks/python/compare-ctags.sh's framework-dependent build) go to
+# the CLI's obj/…/R2R folder, which the build does not redo when only the settings changed: cleared before and after,
+# so no build picks up another's images.
 clear_r2r() { find "$root/src/LlmStruct.Cli/obj" -type d -name R2R -prune -exec rm -rf {} + 2>/dev/null || true; }
 clear_r2r
 dotnet pack "$root/src/LlmStruct.Cli" -c Release -o "$dir/packages" -v q -nologo >&2

@@ -8,8 +8,8 @@ repo="$(cd "$(dirname "$0")/../.." && pwd)"
 corpus="${1:-$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')}"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 cp -r "$corpus" "$work/corpus"
-# The tool as it is deployed here: the linux-x64 package (self-contained, one composite ReadyToRun image, no JIT of a
-# hot method a second time), packed and installed with `dotnet tool install`.
+# The tool as it is deployed here: the linux-x64 package (one Native AOT binary), packed and installed with
+# `dotnet tool install`.
 cli=("$("$repo/benchmarks/install-tool.sh" "$work/tool")" parse -i "$work/corpus" -q --cache-dir "$work/cache")
 
 # A run that fails stops the benchmark (a crashed CLI must not be timed as a fast one).

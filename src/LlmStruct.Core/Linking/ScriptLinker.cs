@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using LlmStruct.Model;
 using LlmStruct.Parsing;
@@ -22,7 +23,8 @@ internal readonly record struct Symbol(Definition? Definition, string? ModulePat
 /// <remarks>
 /// This runs for every call of a project (600,000 in a large library), so lookups go by characters into the index's
 /// per-module tables instead of building strings, each module's import bindings are worked out once
-/// (<see cref="Bindings"/>) instead of scanning its imports per lookup, and the per-call memo is a short list.
+/// (<see cref="Bindings"/>) instead of scanning its imports per lookup, the per-call memo is a short list, and a callee
+/// that recurs in a module (half of all calls) is answered from what its first call found (<c>ModuleResults</c>).
 /// </remarks>
 internal abstract class ScriptLinker : ILanguageLinker, IIndexedTargets
 {
@@ -62,30 +64,171 @@ internal abstract class ScriptLinker : ILanguageLinker, IIndexedTargets
     public string? ResolveCall(CallSite site, LinkIndex index)
     {
         ArgumentNullException.ThrowIfNull(index);
-        var memo = t_memo ??= new CallMemo();
-        memo.Reset();
-        // super().m() (Python) and super.m() (JavaScript): a member of the enclosing class's bases.
-        var callee = site.Call.Callee;
-        bool viaSuper = callee.StartsWith("super().", StringComparison.Ordinal) || callee.StartsWith("super.", StringComparison.Ordinal);
-        var parts = viaSuper ? CalleeText.Split(callee[(callee.IndexOf('.') + 1)..]) : SplitCached(callee);
+        var known = ModuleResults.For(site.Module, index);
+        var callee = known.Callee(site.Call.Callee, this, site.Module, index);
+        var parts = callee.Parts;
         if (parts is null)
         {
             return null;
         }
-        if (viaSuper)
+        var memo = t_memo ??= new CallMemo();
+        memo.Reset();
+        if (callee.ViaSuper)
         {
             return ResolveSuperMember(site, parts[0], index) is { } inherited ? Walk(inherited, parts, 1, index) : null;
         }
-        if (SelfNames.Contains(parts[0]))
+        if (callee.ViaSelf)
         {
             if (parts.Length < 2)
             {
                 return null;
             }
-            return ResolveSelfMember(site, parts[1], index) is { } member ? Walk(member, parts, 2, index) : null;
+            if (NearestClass(site.Scopes) is not { } owner)
+            {
+                return ResolveSibling(site, parts[1], index) is { } sibling ? Walk(sibling, parts, 2, index) : null;
+            }
+            // From here the answer is a function of the class and the callee (the memo is fresh): once per module.
+            if (known.ByClass.TryGetValue((owner, callee), out var cached))
+            {
+                return cached;
+            }
+            var resolved = FindMember(owner, parts[1], index, 0) is { } member ? Walk(member, parts, 2, index) : null;
+            known.ByClass[(owner, callee)] = resolved;
+            return resolved;
         }
-        var start = ResolveLexical(site, parts[0], index) ?? ResolveInModule(site.Module.Path, null, parts[0], index, 0);
-        return start is { } symbol ? Walk(symbol, parts, 1, index) : null;
+        if (callee.MaybeLocal && ResolveLexical(site, parts[0], index) is { } local)
+        {
+            return Walk(local, parts, 1, index);
+        }
+        // Not an enclosing function's name: the answer is a function of the module and the callee (the memo is fresh,
+        // ResolveLexical does not use it), so each distinct callee of a module is resolved once.
+        if (!callee.AtModuleKnown)
+        {
+            callee.AtModule = ResolveInModule(site.Module.Path, null, parts[0], index, 0) is { } start ? Walk(start, parts, 1, index) : null;
+            callee.AtModuleKnown = true;
+        }
+        return callee.AtModule;
+    }
+
+    private static Definition? NearestClass(ImmutableArray<Definition> scopes)
+    {
+        for (int i = scopes.Length - 1; i >= 0; i--)
+        {
+            if (IsClassLike(scopes[i].Kind))
+            {
+                return scopes[i];
+            }
+        }
+        return null;
+    }
+
+    /// <summary>One distinct callee text of a module: its parts, how it starts, and its answer at module level once known.</summary>
+    private sealed class CalleeInfo(string[]? parts, bool viaSuper, bool viaSelf, bool maybeLocal)
+    {
+        public string[]? Parts { get; } = parts;
+
+        /// <summary><c>super().m</c> (Python), <c>super.m</c> (JavaScript): <see cref="Parts"/> are those after <c>super</c>.</summary>
+        public bool ViaSuper { get; } = viaSuper;
+
+        /// <summary>The first part is a receiver name (<c>self</c>, <c>this</c>).</summary>
+        public bool ViaSelf { get; } = viaSelf;
+
+        /// <summary>
+        /// Some qualified name of the module ends with the first part, so an enclosing function may define it; when
+        /// false, <see cref="ResolveLexical"/> is certain to find nothing (it looks up <c>scope.part</c>).
+        /// </summary>
+        public bool MaybeLocal { get; } = maybeLocal;
+
+        public bool AtModuleKnown { get; set; }
+
+        public string? AtModule { get; set; }
+    }
+
+    /// <summary>
+    /// What is already known about one module's calls, on this thread: each distinct callee (<see cref="CalleeInfo"/>)
+    /// and answers by (class, callee) for calls through self. A module's calls are resolved one after the other on one
+    /// thread, so the table is kept for the last module (and index) asked about and made anew for the next.
+    /// </summary>
+    private sealed class ModuleResults
+    {
+        [ThreadStatic]
+        private static ModuleResults? t_last;
+
+        // Weak: a thread whose last link this was must not keep that document and its index alive afterwards.
+        private readonly WeakReference<ModuleInfo> _module = new(null!);
+        private readonly WeakReference<LinkIndex> _index = new(null!);
+        private HashSet<string>? _lastSegments;
+        private readonly Dictionary<string, CalleeInfo> _callees = new(StringComparer.Ordinal);
+
+        public Dictionary<(Definition Owner, CalleeInfo Callee), string?> ByClass { get; } = new(OwnerAndCallee.Instance);
+
+        public static ModuleResults For(ModuleInfo module, LinkIndex index)
+        {
+            var last = t_last ??= new ModuleResults();
+            if (!last._module.TryGetTarget(out var known) || !ReferenceEquals(known, module)
+                || !last._index.TryGetTarget(out var knownIndex) || !ReferenceEquals(knownIndex, index))
+            {
+                last._callees.Clear();
+                last.ByClass.Clear();
+                last._lastSegments = null;
+                last._module.SetTarget(module);
+                last._index.SetTarget(index);
+            }
+            return last;
+        }
+
+        public CalleeInfo Callee(string text, ScriptLinker linker, ModuleInfo module, LinkIndex index)
+        {
+            ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_callees, text, out bool exists);
+            if (!exists)
+            {
+                slot = Make(text, linker, module, index);
+            }
+            return slot!;
+        }
+
+        private CalleeInfo Make(string text, ScriptLinker linker, ModuleInfo module, LinkIndex index)
+        {
+            bool viaSuper = text.StartsWith("super().", StringComparison.Ordinal) || text.StartsWith("super.", StringComparison.Ordinal);
+            var parts = viaSuper ? CalleeText.Split(text[(text.IndexOf('.') + 1)..]) : SplitCached(text);
+            if (parts is null)
+            {
+                return new CalleeInfo(null, false, false, false);
+            }
+            bool viaSelf = !viaSuper && linker.SelfNames.Contains(parts[0]);
+            bool maybeLocal = !viaSuper && !viaSelf && LastSegments(module, index).Contains(parts[0]);
+            return new CalleeInfo(parts, viaSuper, viaSelf, maybeLocal);
+        }
+
+        // The last dotted segment of every qualified name of the module (as the index holds it).
+        private HashSet<string> LastSegments(ModuleInfo module, LinkIndex index)
+        {
+            if (_lastSegments is { } known)
+            {
+                return known;
+            }
+            var names = index.Entry(module.Path)?.Names;
+            var segments = new HashSet<string>(names?.Count ?? 0, StringComparer.Ordinal);
+            foreach (var (qualified, definition) in names ?? [])
+            {
+                int dot = qualified.LastIndexOf('.');
+                // The definition's own name is that segment as a rule: no string is made for it then.
+                var segment = qualified.AsSpan(dot + 1);
+                segments.Add(segment.SequenceEqual(definition.Name) ? definition.Name : segment.ToString());
+            }
+            return _lastSegments = segments;
+        }
+
+        private sealed class OwnerAndCallee : IEqualityComparer<(Definition Owner, CalleeInfo Callee)>
+        {
+            public static readonly OwnerAndCallee Instance = new();
+
+            public bool Equals((Definition Owner, CalleeInfo Callee) x, (Definition Owner, CalleeInfo Callee) y) =>
+                ReferenceEquals(x.Owner, y.Owner) && ReferenceEquals(x.Callee, y.Callee);
+
+            public int GetHashCode((Definition Owner, CalleeInfo Callee) key) =>
+                HashCode.Combine(RuntimeHelpers.GetHashCode(key.Owner), RuntimeHelpers.GetHashCode(key.Callee));
+        }
     }
 
     /// <summary>Resolves a dotted name as seen at module level of <paramref name="modulePath"/> (used for base classes).</summary>
@@ -146,16 +289,10 @@ internal abstract class ScriptLinker : ILanguageLinker, IIndexedTargets
         return null;
     }
 
-    private Symbol? ResolveSelfMember(CallSite site, string name, LinkIndex index)
+    // A call through this/self outside any class: an object-literal method (qualified obj.method) calling this.other,
+    // a sibling of the same object.
+    private static Symbol? ResolveSibling(CallSite site, string name, LinkIndex index)
     {
-        for (int i = site.Scopes.Length - 1; i >= 0; i--)
-        {
-            if (IsClassLike(site.Scopes[i].Kind))
-            {
-                return FindMember(site.Scopes[i], name, index, 0);
-            }
-        }
-        // An object-literal method (qualified obj.method) calling this.other: a sibling of the same object.
         var qualified = site.Caller.QualifiedName;
         int dot = qualified.LastIndexOf('.');
         if (dot > 0 && index.Entry(site.Module.Path) is { } entry && FirstJoined(entry, qualified.AsSpan(0, dot), name) is { } sibling)
