@@ -379,6 +379,9 @@ public sealed partial class StructPipeline
     /// </summary>
     private sealed class FileReader : IDisposable
     {
+        // Linux's cap on what one read returns (MAX_RW_COUNT).
+        private const int MaxSingleRead = 0x7FFFF000;
+
         private byte[] _buffer = [];
 
         /// <summary>The file's bytes (valid until the next read), or null when it grew past <paramref name="maxBytes"/>.</summary>
@@ -388,7 +391,8 @@ public sealed partial class StructPipeline
             {
                 return ReadOnlyMemory<byte>.Empty;
             }
-            using var handle = File.OpenHandle(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+            // No read-ahead advice: the file is read whole in one call, so it would only cost a system call per file.
+            using var handle = File.OpenHandle(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.None);
             // Reading one byte past the limit shows a file that grew past it while it was being read.
             long limit = Math.Min(maxBytes + 1, Array.MaxLength);
             Ensure((int)Math.Min(file.Length + 1, limit));
@@ -406,11 +410,13 @@ public sealed partial class StructPipeline
                     continue;
                 }
                 int read = RandomAccess.Read(handle, _buffer.AsSpan(total, room), total);
-                if (read == 0)
+                total += read;
+                // A regular file reads short only at its end (below the kernel's 2 GiB cap on one read): no second read
+                // to be told so.
+                if (read == 0 || (read < room && room <= MaxSingleRead))
                 {
                     break;
                 }
-                total += read;
             }
             return total > maxBytes ? null : _buffer.AsMemory(0, total);
         }
