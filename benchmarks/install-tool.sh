@@ -2,7 +2,12 @@
 # Packs the CLI as it ships (`dotnet pack`: the linux-x64, "any" and pointer packages; the linux-x64 one takes several
 # minutes) and installs it with `dotnet tool install` into DIR/tool, as a user would; prints the installed command.
 # Usage: benchmarks/install-tool.sh DIR
+# With LLMSTRUCT_TOOL=PATH (a tool installed before, e.g. by compare-ctags.sh), nothing is packed: PATH is printed.
 set -euo pipefail
+if [ -n "${LLMSTRUCT_TOOL:-}" ]; then
+  echo "$LLMSTRUCT_TOOL"
+  exit 0
+fi
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir="$1"
 rm -rf "$dir/packages" "$dir/tool"
