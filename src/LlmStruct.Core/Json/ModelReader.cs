@@ -380,8 +380,15 @@ internal static class ModelReader
 
     private static SkippedFile Skipped(ref Utf8JsonReader r)
     {
+        var (path, reason) = PathAndReason(ref r, nameof(SkippedFile));
+        return new SkippedFile { Path = path, Reason = reason };
+    }
+
+    // The two records made of a path and a reason (a skipped file, a key file of the context).
+    private static (string Path, string Reason) PathAndReason(ref Utf8JsonReader r, string type)
+    {
         string path = "", reason = "";
-        Begin(ref r, nameof(SkippedFile));
+        Begin(ref r, type);
         while (Property(ref r, out var key))
         {
             if (key.SequenceEqual("path"u8))
@@ -394,10 +401,10 @@ internal static class ModelReader
             }
             else
             {
-                Unknown(key, nameof(SkippedFile));
+                Unknown(key, type);
             }
         }
-        return new SkippedFile { Path = path, Reason = reason };
+        return (path, reason);
     }
 
     private static TaskItem Task(ref Utf8JsonReader r)
@@ -645,23 +652,7 @@ internal static class ModelReader
 
     private static ContextFile ContextFile(ref Utf8JsonReader r)
     {
-        string path = "", reason = "";
-        Begin(ref r, nameof(ContextFile));
-        while (Property(ref r, out var key))
-        {
-            if (key.SequenceEqual("path"u8))
-            {
-                path = Text(ref r);
-            }
-            else if (key.SequenceEqual("reason"u8))
-            {
-                reason = Text(ref r);
-            }
-            else
-            {
-                Unknown(key, nameof(ContextFile));
-            }
-        }
+        var (path, reason) = PathAndReason(ref r, nameof(ContextFile));
         return new ContextFile { Path = path, Reason = reason };
     }
 

@@ -43,19 +43,22 @@ internal static class ModelWriter
         w.EndObject();
     }
 
+    // An error's members (in the document's errors and in a cached parse).
+    private static readonly Action<CanonicalWriter, ParseError> ErrorMembers = static (w, e) =>
+    {
+        w.FlatMember(K.File, e.File);
+        w.FlatMember(K.Line, e.Line);
+        w.FlatMember(K.Column, e.Column);
+        w.FlatMember(K.Reason, e.Reason);
+    };
+
     /// <summary>A parse result as the cache keeps it: the module, then its errors.</summary>
     public static void CachedParse(CanonicalWriter w, Caching.CachedParse parse)
     {
         w.BeginObject(flat: false);
         w.Key(K.Module);
         Module(w, parse.Module);
-        Objects(w, K.Errors, parse.Errors, static (w, e) =>
-        {
-            w.FlatMember(K.File, e.File);
-            w.FlatMember(K.Line, e.Line);
-            w.FlatMember(K.Column, e.Column);
-            w.FlatMember(K.Reason, e.Reason);
-        });
+        Objects(w, K.Errors, parse.Errors, ErrorMembers);
         w.EndObject();
     }
 
@@ -203,13 +206,7 @@ internal static class ModelWriter
                 w.EndObject();
                 return true;
             case DocumentPart.Errors:
-                return TopArray(w, document.Errors, static (w, e) =>
-                {
-                    w.FlatMember(K.File, e.File);
-                    w.FlatMember(K.Line, e.Line);
-                    w.FlatMember(K.Column, e.Column);
-                    w.FlatMember(K.Reason, e.Reason);
-                });
+                return TopArray(w, document.Errors, ErrorMembers);
             case DocumentPart.Skipped:
                 return TopArray(w, document.Skipped, static (w, s) =>
                 {
