@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace LlmStruct.Json;
 
 /// <summary>
-/// Writes canonical struct.json bytes straight into a growable buffer: the whitespace of <see cref="CanonicalLayout"/>
+/// Writes canonical struct.json bytes straight into a growable buffer: the canonical layout's whitespace
 /// (a container that holds only scalars on one line with <c>", "</c> and <c>": "</c>, any other one member per line,
 /// two spaces per depth) and the string escaping of System.Text.Json with
 /// <see cref="JavaScriptEncoder.UnsafeRelaxedJsonEscaping"/>. The caller says up front whether a container is flat

@@ -6,8 +6,8 @@ namespace LlmStruct.Json;
 /// <summary>
 /// Writes the model's records as canonical struct.json with a <see cref="CanonicalWriter"/>: snake_case names in the
 /// records' declaration order, nulls, <c>false</c> and empty arrays left out. The bytes equal System.Text.Json's with
-/// <see cref="StructJson"/>'s options laid out by <see cref="CanonicalLayout"/> (tests pin that over documents that
-/// set every property), at a fraction of the cost: no reflection, no intermediate compact text, no re-indenting.
+/// struct.json's options laid out in the canonical layout (the tests' reference, <c>ReferenceJson</c>, pins that over
+/// documents that set every property), at a fraction of the cost: no reflection, no intermediate compact text, no re-indenting.
 /// </summary>
 internal static class ModelWriter
 {

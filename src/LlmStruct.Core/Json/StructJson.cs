@@ -7,7 +7,7 @@ namespace LlmStruct.Json;
 /// <summary>
 /// Canonical JSON for <see cref="StructDocument"/>: UTF-8 without BOM, LF, snake_case properties in the model's
 /// order, nulls, <c>false</c> and empty arrays left out, a trailing newline; an object or array of scalars on one
-/// line, anything else one member per line with two-space indent (<see cref="CanonicalLayout"/>).
+/// line, anything else one member per line with two-space indent (see docs/struct-json.md).
 /// Reading canonical bytes and writing them again gives the same bytes.
 /// </summary>
 public static class StructJson
@@ -324,10 +324,11 @@ public static class StructJson
 
     // The canonical bytes without their layout: every space and line break outside strings goes (inside strings they are
     // escaped or kept as they are), which gives System.Text.Json's compact output (the canonical form is that output
-    // laid out by CanonicalLayout).
+    // laid out: see the tests' CanonicalLayout).
     private static byte[] Compact(ReadOnlySpan<byte> canonical)
     {
-        var result = new byte[canonical.Length];
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(1, canonical.Length));
+        var result = rented.AsSpan();
         int n = 0;
         for (int i = 0; i < canonical.Length; i++)
         {
@@ -355,7 +356,9 @@ public static class StructJson
                 }
             }
         }
-        return result.AsSpan(0, n).ToArray();
+        var compact = result[..n].ToArray();
+        System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        return compact;
     }
 }
 

@@ -1,8 +1,8 @@
 namespace LlmStruct.Json;
 
 /// <summary>
-/// The whitespace of canonical struct.json, applied to compact JSON (no whitespace outside strings): an object or
-/// array that holds only scalars is written on one line (<c>{"callee": "print", "line": 3}</c>, <c>["a", "b"]</c>),
+/// The whitespace of canonical struct.json (the tests' reference for the product's writer), applied to compact JSON
+/// (no whitespace outside strings): an object or array that holds only scalars is written on one line (<c>{"callee": "print", "line": 3}</c>, <c>["a", "b"]</c>),
 /// any other one member per line with two-space indentation; <c>": "</c> after names, LF line ends. A call, a
 /// parameter or an import name is one line, and struct.json is about half the size of fully indented JSON.
 /// </summary>
