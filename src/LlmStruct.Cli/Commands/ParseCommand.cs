@@ -133,7 +133,7 @@ internal static class ParseCommand
             {
                 var stages = new[] { new StageTiming("startup", sinceStart, cpuAtStart), new StageTiming("cache-open", cacheOpen) }.Concat(result.Timings);
                 await console.Error.WriteLineAsync("timings: " + string.Join(", ", stages.Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"{t.Stage} {t.Elapsed.TotalSeconds:0.000}s{(t.Cpu > TimeSpan.Zero ? $" (cpu {t.Cpu.TotalSeconds:0.000}s)" : "")}")))).ConfigureAwait(false);
+                    $"{t.Stage} {t.Elapsed.TotalSeconds:0.000}s{(t.Cpu > TimeSpan.Zero ? $" (cpu {t.Cpu.TotalSeconds:0.000}s{(t.Allocated > 0 ? $", alloc {t.Allocated / 1048576.0:0} MB" : "")})" : "")}")))).ConfigureAwait(false);
                 await console.Error.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"gc: {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections (gen0/1/2), paused {GC.GetTotalPauseDuration().TotalSeconds:0.000}s, allocated {GC.GetTotalAllocatedBytes() / 1048576.0:0} MB, process CPU {System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0.000}s")).ConfigureAwait(false);
             }

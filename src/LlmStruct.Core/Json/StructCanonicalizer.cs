@@ -34,9 +34,16 @@ public static class StructCanonicalizer
         : string.CompareOrdinal(a.Reason, b.Reason);
 
     /// <summary>Returns the document with every array in canonical order.</summary>
-    public static StructDocument Canonicalize(StructDocument document) => document with
+    public static StructDocument Canonicalize(StructDocument document) => Canonicalize(document, null);
+
+    /// <summary>
+    /// Like <see cref="Canonicalize(StructDocument)"/>, with <paramref name="then"/> applied to each module right after
+    /// it is put in order, on the same thread (while it is in cache); <paramref name="then"/> must keep the module's
+    /// path and the order of its arrays.
+    /// </summary>
+    internal static StructDocument Canonicalize(StructDocument document, Func<ModuleInfo, ModuleInfo>? then) => document with
     {
-        Modules = Sort(MapInParallel(document.Modules, Canonicalize), ModuleOrder),
+        Modules = Sort(MapInParallel(document.Modules, then is null ? Canonicalize : m => then(Canonicalize(m))), ModuleOrder),
         Errors = Sort(document.Errors, ErrorOrder),
         Skipped = Sort(document.Skipped, SkippedOrder),
         Tasks = Sort(Map(document.Tasks, t => SameOrWith(t, t.Labels, Sort(t.Labels, Ordinal), l => t with { Labels = l })), TaskOrder),

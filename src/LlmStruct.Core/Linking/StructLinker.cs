@@ -48,9 +48,9 @@ public sealed class StructLinker
         options ??= new LinkOptions();
         // Canonical order first: linking keeps every array's order (targets and callers are not sort keys), so the
         // linked document is canonical without a second pass, and "the first definition named x" means the same
-        // whatever order the modules' parts came in.
-        document = StructCanonicalizer.Canonicalize(document);
-        var modules = document.Modules.Select(Reset).ToArray();
+        // whatever order the modules' parts came in. Old links are dropped in the same walk of each module.
+        document = StructCanonicalizer.Canonicalize(document, Reset);
+        var modules = document.Modules.ToArray();
 
         // 1. Imports (resolved against the unlinked index: import resolution needs only paths and definitions).
         var index = new LinkIndex(modules, options);
@@ -144,7 +144,12 @@ public sealed class StructLinker
     // that really holds an old link (a document read back from struct.json) is copied.
     private static ModuleInfo Reset(ModuleInfo module)
     {
-        var imports = module.Imports.Any(i => i.Resolved is not null)
+        bool resolved = false;
+        foreach (var import in module.Imports)
+        {
+            resolved |= import.Resolved is not null;
+        }
+        var imports = resolved
             ? [.. module.Imports.Select(i => i.Resolved is null ? i : i with { Resolved = null })]
             : module.Imports;
         var definitions = ResetDefinitions(module.Definitions);
@@ -164,7 +169,11 @@ public sealed class StructLinker
         {
             var d = definitions[i];
             var children = ResetDefinitions(d.Children);
-            bool linked = d.CalledBy.Length > 0 || d.Calls.Any(c => c.Target is not null);
+            bool linked = d.CalledBy.Length > 0;
+            foreach (var call in d.Calls)
+            {
+                linked |= call.Target is not null;
+            }
             if (linked || children != d.Children)
             {
                 changed ??= [.. definitions];

@@ -48,7 +48,8 @@ public sealed record PipelineResult(Model.StructDocument Document, IReadOnlyList
 /// <param name="Elapsed">Wall time.</param>
 /// <param name="Cpu">CPU time (user and kernel, all threads of the process) over the same span; <see cref="TimeSpan.Zero"/> when not measured.
 /// Near <see cref="Elapsed"/> × cores means the stage kept every core busy; near <see cref="Elapsed"/>, that it ran on one.</param>
-public readonly record struct StageTiming(string Stage, TimeSpan Elapsed, TimeSpan Cpu = default);
+/// <param name="Allocated">Bytes the process allocated on the managed heap over the same span (all threads); 0 when not measured.</param>
+public readonly record struct StageTiming(string Stage, TimeSpan Elapsed, TimeSpan Cpu = default, long Allocated = 0);
 
 /// <summary>The result of <see cref="StructPipeline.BuildAsync(PipelineRequest, string, IProgress{PipelineProgress}?, CancellationToken)"/>.</summary>
 public sealed record BuildResult

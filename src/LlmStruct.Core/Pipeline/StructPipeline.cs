@@ -231,12 +231,16 @@ public sealed partial class StructPipeline
 
         private TimeSpan _cpu = Environment.CpuUsage.TotalTime;
 
+        private long _allocated = GC.GetTotalAllocatedBytes();
+
         public void Lap(string stage)
         {
             var cpu = Environment.CpuUsage.TotalTime;
-            _timings.Add(new StageTiming(stage, _clock.Elapsed, cpu - _cpu));
+            long allocated = GC.GetTotalAllocatedBytes();
+            _timings.Add(new StageTiming(stage, _clock.Elapsed, cpu - _cpu, allocated - _allocated));
             _clock.Restart();
             _cpu = cpu;
+            _allocated = allocated;
         }
     }
 
