@@ -18,7 +18,7 @@ internal abstract partial class ScriptLinker
         public bool ViaSelf { get; } = viaSelf;
 
         /// <summary>
-        /// Some qualified name of the module ends with the first part, so an enclosing function may define it; when
+        /// Some dotted qualified name of the module ends with the first part, so an enclosing function may define it; when
         /// false, <see cref="ResolveLexical"/> is certain to find nothing (it looks up <c>scope.part</c>).
         /// </summary>
         public bool MaybeLocal { get; } = maybeLocal;
@@ -84,7 +84,8 @@ internal abstract partial class ScriptLinker
             return new CalleeInfo(parts, viaSuper, viaSelf, maybeLocal);
         }
 
-        // The last dotted segment of every qualified name of the module (as the index holds it).
+        // The last dotted segment of every dotted qualified name of the module (as the index holds it): what
+        // ResolveLexical can find is always some enclosing scope's name, a dot, then the name.
         private HashSet<string> LastSegments(ModuleInfo module, LinkIndex index)
         {
             if (_lastSegments is { } known)
@@ -96,6 +97,10 @@ internal abstract partial class ScriptLinker
             foreach (var (qualified, definition) in names ?? [])
             {
                 int dot = qualified.LastIndexOf('.');
+                if (dot < 0)
+                {
+                    continue;
+                }
                 // The definition's own name is that segment as a rule: no string is made for it then.
                 var segment = qualified.AsSpan(dot + 1);
                 segments.Add(segment.SequenceEqual(definition.Name) ? definition.Name : segment.ToString());

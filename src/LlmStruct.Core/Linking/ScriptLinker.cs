@@ -38,6 +38,8 @@ internal abstract partial class ScriptLinker : ILanguageLinker, IIndexedTargets
     [ThreadStatic]
     private static Dictionary<string, string[]?>? t_splitBases;
 
+    private const int SplitCacheSize = 4096;
+
     public abstract string Language { get; }
 
     /// <summary>Receiver names that mean "the enclosing class" (<c>self</c>, <c>this</c>).</summary>
@@ -136,14 +138,16 @@ internal abstract partial class ScriptLinker : ILanguageLinker, IIndexedTargets
 
     // Callee and base texts split into parts, by the text's identity: parsers share one string per distinct text
     // (the Python parser's TextPool), so the same callees and bases recur by reference across a module and beyond.
+    // Small enough to stay in cache (it is consulted once per distinct callee of a module): with 65,536 entries the
+    // lookups themselves cost more than the splits they saved.
     private static string[]? SplitCached(string text)
     {
-        var cache = t_splitBases ??= new Dictionary<string, string[]?>(4096, ReferenceEqualityComparer.Instance);
+        var cache = t_splitBases ??= new Dictionary<string, string[]?>(SplitCacheSize, ReferenceEqualityComparer.Instance);
         if (cache.TryGetValue(text, out var parts))
         {
             return parts;
         }
-        if (cache.Count > 1 << 16)
+        if (cache.Count >= SplitCacheSize)
         {
             cache.Clear();
         }

@@ -9,10 +9,32 @@ namespace LlmStruct.Pipeline;
 /// </summary>
 internal static class UniqueIds
 {
+    // One set per thread, reused from module to module while it stays small (clearing costs its capacity).
+    [ThreadStatic]
+    private static HashSet<string>? t_seen;
+
     public static ImmutableArray<Definition> Apply(ImmutableArray<Definition> definitions)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        return Walk(definitions, seen);
+        var seen = t_seen ?? new HashSet<string>(IdComparer.Instance);
+        t_seen = null;
+        var unique = Walk(definitions, seen);
+        if (seen.Count <= 256)
+        {
+            seen.Clear();
+            t_seen = seen;
+        }
+        return unique;
+    }
+
+    // Ordinal equality, hashed on the length and the last characters: a module's ids share their path, so hashing
+    // all of each id would read the same prefix over and over.
+    private sealed class IdComparer : IEqualityComparer<string>
+    {
+        public static readonly IdComparer Instance = new();
+
+        public bool Equals(string? x, string? y) => string.Equals(x, y, StringComparison.Ordinal);
+
+        public int GetHashCode(string id) => HashCode.Combine(id.Length, string.GetHashCode(id.AsSpan(Math.Max(0, id.Length - 24))));
     }
 
     // Parsers already make their ids unique, so this is almost always a read-only walk: a definition is copied
