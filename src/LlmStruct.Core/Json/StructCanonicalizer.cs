@@ -41,9 +41,13 @@ public static class StructCanonicalizer
     /// it is put in order, on the same thread (while it is in cache); <paramref name="then"/> must keep the module's
     /// path and the order of its arrays.
     /// </summary>
-    internal static StructDocument Canonicalize(StructDocument document, Func<ModuleInfo, ModuleInfo>? then) => document with
+    internal static StructDocument Canonicalize(StructDocument document, Func<ModuleInfo, ModuleInfo>? then) =>
+        CanonicalizeParts(document with { Modules = MapInParallel(document.Modules, then is null ? Canonicalize : m => then(Canonicalize(m))) });
+
+    /// <summary>The document with its modules in path order and its other arrays in canonical order; each module's own arrays are taken as they are.</summary>
+    internal static StructDocument CanonicalizeParts(StructDocument document) => document with
     {
-        Modules = Sort(MapInParallel(document.Modules, then is null ? Canonicalize : m => then(Canonicalize(m))), ModuleOrder),
+        Modules = Sort(document.Modules, ModuleOrder),
         Errors = Sort(document.Errors, ErrorOrder),
         Skipped = Sort(document.Skipped, SkippedOrder),
         Tasks = Sort(Map(document.Tasks, t => SameOrWith(t, t.Labels, Sort(t.Labels, Ordinal), l => t with { Labels = l })), TaskOrder),

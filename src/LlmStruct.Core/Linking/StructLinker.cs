@@ -41,15 +41,19 @@ public sealed class StructLinker
     /// <summary>Links <paramref name="document"/> and returns the canonical, linked document.</summary>
     public StructDocument Link(StructDocument document, LinkOptions? options = null) => Link(document, options, null);
 
-    /// <summary>Links like <see cref="Link(StructDocument, LinkOptions?)"/>, calling <paramref name="lap"/> with the name of each step as it ends (for <c>--timings</c>).</summary>
-    internal StructDocument Link(StructDocument document, LinkOptions? options, Action<string>? lap)
+    /// <summary>
+    /// Links like <see cref="Link(StructDocument, LinkOptions?)"/>, calling <paramref name="lap"/> with the name of each
+    /// step as it ends (for <c>--timings</c>). <paramref name="freshModules"/>: every module is canonical already and
+    /// holds no links (straight from the parse pipeline), so only their order and the document's other parts are checked.
+    /// </summary>
+    internal StructDocument Link(StructDocument document, LinkOptions? options, Action<string>? lap, bool freshModules = false)
     {
         ArgumentNullException.ThrowIfNull(document);
         options ??= new LinkOptions();
         // Canonical order first: linking keeps every array's order (targets and callers are not sort keys), so the
         // linked document is canonical without a second pass, and "the first definition named x" means the same
         // whatever order the modules' parts came in. Old links are dropped in the same walk of each module.
-        document = StructCanonicalizer.Canonicalize(document, Reset);
+        document = freshModules ? StructCanonicalizer.CanonicalizeParts(document) : StructCanonicalizer.Canonicalize(document, Reset);
         var modules = document.Modules.ToArray();
 
         // 1. Imports (resolved against the unlinked index: import resolution needs only paths and definitions).
@@ -323,34 +327,41 @@ public sealed class StructLinker
     }
 
     // Every target's callers, sorted ordinally without repeats, from the edges into one module (or the document).
+    // Grouped by target first and each group sorted on its own: sorting all edges by target compared ids that share
+    // their module's path over and over.
     private static Dictionary<string, ImmutableArray<string>> CallersOf(List<(string Caller, string Target)>? edges)
     {
-        var callers = new Dictionary<string, ImmutableArray<string>>(StringComparer.Ordinal);
         if (edges is null)
         {
-            return callers;
+            return new Dictionary<string, ImmutableArray<string>>(StringComparer.Ordinal);
         }
-        edges.Sort(static (a, b) => string.CompareOrdinal(a.Target, b.Target) is var c && c != 0 ? c : string.CompareOrdinal(a.Caller, b.Caller));
-        for (int start = 0; start < edges.Count;)
+        var groups = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (caller, target) in edges)
         {
-            int end = start + 1;
-            while (end < edges.Count && string.Equals(edges[end].Target, edges[start].Target, StringComparison.Ordinal))
+            ref var group = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, target, out _);
+            (group ??= new List<string>(2)).Add(caller);
+        }
+        var callers = new Dictionary<string, ImmutableArray<string>>(groups.Count, StringComparer.Ordinal);
+        foreach (var (target, group) in groups)
+        {
+            if (group.Count > 1)
             {
-                end++;
+                group.Sort(OrdinalOrder);
             }
-            var list = new List<string>(end - start);
-            for (int k = start; k < end; k++)
+            int unique = 0;
+            for (int k = 0; k < group.Count; k++)
             {
-                if (list.Count == 0 || !string.Equals(list[^1], edges[k].Caller, StringComparison.Ordinal))
+                if (unique == 0 || !string.Equals(group[unique - 1], group[k], StringComparison.Ordinal))
                 {
-                    list.Add(edges[k].Caller);
+                    group[unique++] = group[k];
                 }
             }
-            callers[edges[start].Target] = ImmutableCollectionsMarshal.AsImmutableArray(list.ToArray());
-            start = end;
+            callers[target] = ImmutableCollectionsMarshal.AsImmutableArray(CollectionsMarshal.AsSpan(group)[..unique].ToArray());
         }
         return callers;
     }
+
+    private static readonly Comparison<string> OrdinalOrder = string.CompareOrdinal;
 
     private static Dictionary<string, ImmutableArray<string>> DocumentCallers(ModuleInfo[] modules, string?[]?[] targets)
     {

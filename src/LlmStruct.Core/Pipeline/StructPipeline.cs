@@ -147,7 +147,9 @@ public sealed partial class StructPipeline
         }
         var document = StructAssembler.Unlinked(run.Root, options, modules, errors, skipped);
         run.Lap("assemble");
-        document = _linker.Link(document, LinkOptions.FromRoot(run.Root, document), run.Lap);
+        // Without a cache every module was parsed by this run (ParseWith: canonical, no links); cached modules may
+        // come from another build, so they are checked like any document.
+        document = _linker.Link(document, LinkOptions.FromRoot(run.Root, document), run.Lap, freshModules: request.Cache is null);
         return document;
     }
 
@@ -325,8 +327,10 @@ public sealed partial class StructPipeline
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {
-            _logger.LogWarning("Cannot read {Path}: {Message}", file.RelativePath, ex.Message);
-            return FileOutcome.Error(new ParseError { File = file.RelativePath, Reason = $"cannot read file: {ex.Message}" });
+            // .NET's messages name the file by its full path: struct.json names it relative to the root.
+            var message = ex.Message.Replace(file.FullPath, file.RelativePath, StringComparison.Ordinal);
+            _logger.LogWarning("Cannot read {Path}: {Message}", file.RelativePath, message);
+            return FileOutcome.Error(new ParseError { File = file.RelativePath, Reason = $"cannot read file: {message}" });
         }
         if (read is not { } content)
         {
@@ -372,7 +376,12 @@ public sealed partial class StructPipeline
             Sha256 = sha256,
             Lines = SourceText.CountLines(file.Content.Span),
         });
-        module = module with { Definitions = UniqueIds.Apply(module.Definitions) };
+        var unique = UniqueIds.Apply(module.Definitions);
+        if (unique != module.Definitions)
+        {
+            // A renamed id can move a definition among others of the same line and name: back into canonical order.
+            module = StructCanonicalizer.Canonicalize(module with { Definitions = unique });
+        }
         var errors = result.Errors.Select(e => e.File == file.Path ? e : e with { File = file.Path }).ToArray();
         return (module, errors);
     }
@@ -396,7 +405,26 @@ public sealed partial class StructPipeline
                 return ReadOnlyMemory<byte>.Empty;
             }
             // No read-ahead advice: the file is read whole in one call, so it would only cost a system call per file.
+            // On Linux the descriptor comes straight from open(2) (PosixFiles: no lock, no stat).
+            int fd = PosixFiles.Available ? PosixFiles.Open(file.FullPath) : -1;
+            if (fd >= 0)
+            {
+                try
+                {
+                    return ReadWhole(file, maxBytes, null, fd);
+                }
+                finally
+                {
+                    PosixFiles.Close(fd);
+                }
+            }
             using var handle = File.OpenHandle(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.None);
+            return ReadWhole(file, maxBytes, handle, -1);
+        }
+
+        // Reads from the handle, or from the descriptor when there is no handle.
+        private ReadOnlyMemory<byte>? ReadWhole(DiscoveredFile file, long maxBytes, Microsoft.Win32.SafeHandles.SafeFileHandle? handle, int fd)
+        {
             // Reading one byte past the limit shows a file that grew past it while it was being read.
             long limit = Math.Min(maxBytes + 1, Array.MaxLength);
             Ensure((int)Math.Min(file.Length + 1, limit));
@@ -413,7 +441,8 @@ public sealed partial class StructPipeline
                     Ensure((int)Math.Min((long)_buffer.Length * 2, limit), keep: total);
                     continue;
                 }
-                int read = RandomAccess.Read(handle, _buffer.AsSpan(total, room), total);
+                var into = _buffer.AsSpan(total, room);
+                int read = handle is null ? PosixFiles.Read(fd, into, total) : RandomAccess.Read(handle, into, total);
                 total += read;
                 // A regular file reads short only at its end (below the kernel's 2 GiB cap on one read): no second read
                 // to be told so.

@@ -84,6 +84,7 @@ public class StructPipelineTests
         var error = Assert.Single(doc.Errors);
         Assert.Equal("b.tst", error.File);
         Assert.StartsWith("cannot read file:", error.Reason);
+        Assert.DoesNotContain(tree.Root, error.Reason); // no absolute path in struct.json
     }
 
     [Fact]
