@@ -69,7 +69,7 @@ internal sealed class TypeAliasNode : DefinitionNode
 }
 
 /// <summary>One parameter of a def or lambda.</summary>
-internal sealed record ParameterNode(string Name, string Kind, TextSpan? Annotation, TextSpan? Default);
+internal readonly record struct ParameterNode(string Name, string Kind, TextSpan? Annotation, TextSpan? Default);
 
 /// <summary>One argument of a class statement: <c>Base</c>, <c>*bases</c>, <c>metaclass=M</c> or <c>**kw</c>.</summary>
 internal readonly record struct ArgumentNode(string? Keyword, TextSpan Value, bool DoubleStar);
