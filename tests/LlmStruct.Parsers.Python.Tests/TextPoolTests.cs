@@ -39,7 +39,7 @@ public sealed class TextPoolTests
     {
         OnNewThread(() =>
         {
-            // Past the bound (131,072 entries) the pool starts over: still the right characters, and equal texts
+            // Past the bound (8,192 entries) the pool starts over, many times here: still the right characters, and equal texts
             // interned after that are shared again.
             for (int i = 0; i < 300_000; i++)
             {

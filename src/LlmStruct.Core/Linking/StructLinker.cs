@@ -84,17 +84,38 @@ public sealed class StructLinker
         }
         else
         {
+            // Each edge's target module is looked up in parallel with the walk; only the gathering runs on one thread.
             var edges = new List<(string Caller, string Target)>?[withImports.Length];
-            Parallel.For(0, withImports.Length, i => edges[i] = targets[i] is { } moduleTargets ? Edges(withImports[i].Definitions, moduleTargets) : null);
-            var byTarget = new List<(string Caller, string Target)>?[withImports.Length];
+            var edgeSlots = new int[]?[withImports.Length];
             var lookup = slots.GetAlternateLookup<ReadOnlySpan<char>>();
-            foreach (var moduleEdges in edges)
+            Parallel.For(0, withImports.Length, i =>
             {
-                foreach (var edge in moduleEdges ?? [])
+                if (targets[i] is not { } moduleTargets)
                 {
-                    if (lookup.TryGetValue(Parsing.DefinitionIds.PathSpanOf(edge.Target), out int slot))
+                    return;
+                }
+                var moduleEdges = Edges(withImports[i].Definitions, moduleTargets);
+                var at = new int[moduleEdges.Count];
+                for (int k = 0; k < at.Length; k++)
+                {
+                    at[k] = lookup.TryGetValue(Parsing.DefinitionIds.PathSpanOf(moduleEdges[k].Target), out int slot) ? slot : -1;
+                }
+                edges[i] = moduleEdges;
+                edgeSlots[i] = at;
+            });
+            var byTarget = new List<(string Caller, string Target)>?[withImports.Length];
+            for (int m = 0; m < edges.Length; m++)
+            {
+                if (edges[m] is not { } moduleEdges)
+                {
+                    continue;
+                }
+                var at = edgeSlots[m]!;
+                for (int k = 0; k < at.Length; k++)
+                {
+                    if (at[k] >= 0)
                     {
-                        (byTarget[slot] ??= []).Add(edge);
+                        (byTarget[at[k]] ??= []).Add(moduleEdges[k]);
                     }
                 }
             }
@@ -284,7 +305,12 @@ public sealed class StructLinker
     // The (caller, target) edges of a module, from its targets in walk order.
     private static List<(string Caller, string Target)> Edges(ImmutableArray<Definition> definitions, string?[] targets)
     {
-        var edges = new List<(string Caller, string Target)>();
+        int resolved = 0;
+        foreach (var target in targets)
+        {
+            resolved += target is null ? 0 : 1;
+        }
+        var edges = new List<(string Caller, string Target)>(resolved);
         int at = 0;
         Walk(definitions, 1);
         return edges;

@@ -1,5 +1,7 @@
 using LlmStruct.Configuration;
 using LlmStruct.Json;
+using LlmStruct.Model;
+using LlmStruct.Parsing;
 using LlmStruct.Pipeline;
 using LlmStruct.Schema;
 
@@ -142,6 +144,39 @@ public class StructPipelineTests
         Assert.Equal("The first paragraph.", doc.Context.Summary);
         Assert.Equal(["Be brief."], doc.Instructions.Custom.AsEnumerable());
         Assert.Equal(["src/a.tst"], doc.Modules.Select(m => m.Path));
+    }
+
+    [Fact]
+    public async Task RenamedIds_LeaveTheModuleInCanonicalOrder()
+    {
+        // Three definitions on one line with one name, ids x, x, x~1 (canonical order: by id last). Making them
+        // unique renames the second to x~2, which sorts after x~1: the module must be put back in order, also on
+        // the path that trusts freshly parsed modules to be canonical (no cache).
+        using var tree = new TempTree();
+        tree.Write("a.dup", "anything\n");
+        var pipeline = new StructPipeline(new ParserRegistry([new DuplicateIdParser()]));
+        var request = new PipelineRequest { Root = tree.Root, Options = new LlmStructOptions { Project = new ProjectOptions { Name = "t" } } };
+
+        var document = (await pipeline.RunAsync(request)).Document;
+
+        var ids = document.Modules[0].Definitions.Select(d => d.Id).ToArray();
+        Assert.Equal(["a.dup#x", "a.dup#x~1", "a.dup#x~2"], ids);
+        Assert.Equal(StructJson.Serialize(StructCanonicalizer.Canonicalize(document)), StructJson.Serialize(document));
+    }
+
+    private sealed class DuplicateIdParser : ILanguageParser
+    {
+        public string Language => "dup";
+
+        public IReadOnlyList<string> Extensions { get; } = [".dup"];
+
+        public string Version => "1";
+
+        public ParseResult Parse(SourceFile file, CancellationToken cancellationToken = default)
+        {
+            Definition Make(string id) => new() { Id = file.Path + "#" + id, Kind = DefinitionKinds.Function, Name = "x", QualifiedName = "x", StartLine = 1, EndLine = 1 };
+            return new ParseResult(new ModuleInfo { Path = file.Path, Definitions = [Make("x"), Make("x"), Make("x~1")] }, []);
+        }
     }
 
     [Fact]
