@@ -376,12 +376,7 @@ public sealed partial class StructPipeline
             Sha256 = sha256,
             Lines = SourceText.CountLines(file.Content.Span),
         });
-        var unique = UniqueIds.Apply(module.Definitions);
-        if (unique != module.Definitions)
-        {
-            // A renamed id can move a definition among others of the same line and name: back into canonical order.
-            module = StructCanonicalizer.Canonicalize(module with { Definitions = unique });
-        }
+        module = UniqueIds.Apply(module);
         var errors = result.Errors.Select(e => e.File == file.Path ? e : e with { File = file.Path }).ToArray();
         return (module, errors);
     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using LlmStruct.Json;
 using LlmStruct.Model;
 
 namespace LlmStruct.Pipeline;
@@ -13,17 +14,22 @@ internal static class UniqueIds
     [ThreadStatic]
     private static HashSet<string>? t_seen;
 
-    public static ImmutableArray<Definition> Apply(ImmutableArray<Definition> definitions)
+    /// <summary>
+    /// The canonical <paramref name="module"/> with unique ids, still canonical: ids are a sort key (after line and
+    /// name), so a renamed one can move among definitions of the same line and name, and such a module is put back
+    /// in order. Unchanged (the same instance) when every id was unique already.
+    /// </summary>
+    public static ModuleInfo Apply(ModuleInfo module)
     {
         var seen = t_seen ?? new HashSet<string>(IdComparer.Instance);
         t_seen = null;
-        var unique = Walk(definitions, seen);
+        var unique = Walk(module.Definitions, seen);
         if (seen.Count <= 256)
         {
             seen.Clear();
             t_seen = seen;
         }
-        return unique;
+        return unique == module.Definitions ? module : StructCanonicalizer.Canonicalize(module with { Definitions = unique });
     }
 
     // Ordinal equality, hashed on the length and the last characters: a module's ids share their path, so hashing

@@ -15,9 +15,7 @@ public class PosixFilesTests
         }
         using var tree = new TempTree();
         var path = tree.Write("ünï/a b.py", "0123456789");
-        int fd = PosixFiles.Open(path);
-        Assert.True(fd >= 0);
-        try
+        WithOpen(path, fd =>
         {
             var buffer = new byte[16];
             Assert.Equal(10, PosixFiles.Read(fd, buffer, 0));
@@ -25,6 +23,17 @@ public class PosixFilesTests
             Assert.Equal(3, PosixFiles.Read(fd, buffer.AsSpan(0, 3), 7));
             Assert.Equal("789", Encoding.ASCII.GetString(buffer, 0, 3));
             Assert.Equal(0, PosixFiles.Read(fd, buffer, 10));
+        });
+    }
+
+    // Opens the path (it must open), runs the body, closes the descriptor.
+    private static void WithOpen(string path, Action<int> body)
+    {
+        int fd = PosixFiles.Open(path);
+        Assert.True(fd >= 0);
+        try
+        {
+            body(fd);
         }
         finally
         {
@@ -55,16 +64,11 @@ public class PosixFilesTests
         }
         using var tree = new TempTree();
         tree.Write("pkg/x.py", "x = 1\n");
-        int fd = PosixFiles.Open(Path.Combine(tree.Root, "pkg"));
-        try
+        WithOpen(Path.Combine(tree.Root, "pkg"), fd =>
         {
             var ex = Assert.Throws<IOException>(() => PosixFiles.Read(fd, new byte[8], 0));
             Assert.False(string.IsNullOrWhiteSpace(ex.Message));
-        }
-        finally
-        {
-            PosixFiles.Close(fd);
-        }
+        });
     }
 
     [Fact]
