@@ -25,6 +25,7 @@ public static class CliApp
             AnalyzeCommand.Create(console, CreateServices),
             DiffCommand.Create(console, CreateServices),
         };
+        CliVersion.Use(root);
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {
