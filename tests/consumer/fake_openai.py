@@ -17,7 +17,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 MAX_REQUESTS = 20
-LIFETIME = 300
+LIFETIME = 600
 USAGE = {"prompt_tokens": 21, "completion_tokens": 9, "total_tokens": 30}
 
 plan_file, log_file, port_file = sys.argv[1:4]

@@ -22,7 +22,7 @@ else
   trap 'kill "${server_pid:-}" 2>/dev/null' EXIT
 fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-passed=0 failed=0 skipped=0
+passed=0 failed=0 skipped=0 server_pid=
 pass() { echo "  ok: $*"; passed=$((passed + 1)); }
 fail() { echo "  FAILED: $*"; failed=$((failed + 1)); }
 finish() {
@@ -143,16 +143,21 @@ plan = {"summary": "Add a discount code to the basket total.", "affected_files":
         "risks": ["Rounding."], "estimate": "1 hour"}
 json.dump(plan, open(sys.argv[2], "w", encoding="utf-8"))
 PY
-  python3 "$here/fake_openai.py" "$work/plan.json" "$work/requests.jsonl" "$work/port" &
-  server_pid=$!
-  for _ in $(seq 1 300); do [ -s "$work/port" ] && break; sleep 0.1; done
-  if [ ! -s "$work/port" ]; then
-    fail "the test server on 127.0.0.1 did not start"
-  elif new_host analyze-host LlmStruct.Llm LlmStruct.Llm.Cloud Microsoft.Extensions.DependencyInjection > "$work/analyze-host.log" 2>&1; then
-    pass "fresh console project adds LlmStruct.Llm and LlmStruct.Llm.Cloud $version from the local feed"
-    cp "$here/analyze-host/Program.cs" "$work/analyze-host/Program.cs"
+  if ! new_host analyze-host LlmStruct.Llm LlmStruct.Llm.Cloud Microsoft.Extensions.DependencyInjection > "$work/analyze-host.log" 2>&1; then
+    fail "fresh console project with LlmStruct.Llm and LlmStruct.Llm.Cloud:"; tail -30 "$work/analyze-host.log"
+  elif ! { cp "$here/analyze-host/Program.cs" "$work/analyze-host/Program.cs" \
+           && dotnet build "$work/analyze-host" -c Release > "$work/analyze-build.log" 2>&1; }; then
+    fail "the analyze host does not build:"; grep -E 'error' "$work/analyze-build.log" | sort -u | head -20
+  else
+    pass "fresh console project adds LlmStruct.Llm and LlmStruct.Llm.Cloud $version from the local feed, and builds"
+    # The server starts once the host is built, so its bounded lifetime is spent on the call alone.
+    python3 "$here/fake_openai.py" "$work/plan.json" "$work/requests.jsonl" "$work/port" &
+    server_pid=$!
+    for _ in $(seq 1 300); do [ -s "$work/port" ] && break; sleep 0.1; done
     mkdir -p "$work/run2"
-    if (cd "$work/run2" && CONSUMER_TEST_API_KEY=consumer-test-key dotnet run --project "$work/analyze-host" -c Release -- \
+    if [ ! -s "$work/port" ]; then
+      fail "the test server on 127.0.0.1 did not start"
+    elif (cd "$work/run2" && CONSUMER_TEST_API_KEY=consumer-test-key dotnet run --no-build --project "$work/analyze-host" -c Release -- \
           "$work/run1/struct.json" "$repo/samples/demo-repo" "http://127.0.0.1:$(cat "$work/port")/v1") > "$work/run2.log" 2>&1 \
        && grep -q "^summary: Add a discount code" "$work/run2.log" \
        && grep -q "task_analysis" "$work/requests.jsonl" && grep -q '"authorized": true' "$work/requests.jsonl"; then
@@ -160,8 +165,6 @@ PY
     else
       fail "analyze_task against 127.0.0.1:"; tail -30 "$work/run2.log"
     fi
-  else
-    fail "fresh console project with LlmStruct.Llm and LlmStruct.Llm.Cloud:"; tail -30 "$work/analyze-host.log"
   fi
   kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; server_pid=
 else
