@@ -4,6 +4,7 @@ using LLama;
 using LLama.Common;
 using LLama.Sampling;
 using LLama.Transformers;
+using LlmStruct.Llm.Local.Grammar;
 using LlmStruct.Llm.Tokens;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,8 @@ namespace LlmStruct.Llm.Local;
 /// <summary>
 /// A <see cref="LocalModel"/> as an <see cref="IChatClient"/>: formats the conversation with the model's chat template
 /// (ChatML, Qwen's format, when the file has none), generates with a stateless executor, and reports usage counted
-/// with the model's own tokenizer. Calls are serialised: one generation at a time per model.
+/// with the model's own tokenizer. A request for JSON of a schema samples under the schema's grammar
+/// (<see cref="JsonSchemaGrammar"/>). Calls are serialised: one generation at a time per model.
 /// </summary>
 internal sealed class LocalChatClient(LocalModel model, ILogger? logger) : IChatClient
 {
@@ -36,12 +38,26 @@ internal sealed class LocalChatClient(LocalModel model, ILogger? logger) : IChat
     {
         var prompt = FormatPrompt(messages);
         int promptTokens = model.Weights.Tokenize(prompt, add_bos: true, special: true, Encoding.UTF8).Length;
+        int maxTokens = options?.MaxOutputTokens ?? model.Options.MaxOutputTokens;
+        uint seed = options?.Seed is long requested ? unchecked((uint)requested) : model.Options.Seed;
         var sampling = (options?.Temperature ?? model.Options.Temperature) is float temperature
-            ? new DefaultSamplingPipeline { Seed = model.Options.Seed, Temperature = temperature }
-            : new DefaultSamplingPipeline { Seed = model.Options.Seed };
+            ? new DefaultSamplingPipeline { Seed = seed, Temperature = temperature }
+            : new DefaultSamplingPipeline { Seed = seed };
+        if (options?.ResponseFormat is ChatResponseFormatJson { Schema: { } schema })
+        {
+            // The answer can only be JSON valid against the schema, and always ends within the token allowance.
+            var grammar = JsonSchemaGrammar.Translate(schema, maxTokens);
+            if (grammar.MaxBytes > maxTokens)
+            {
+                logger?.LogWarning(
+                    "The JSON schema's shortest bounded answer ({Bytes} bytes) may not fit {Tokens} output tokens; the answer may be cut short",
+                    grammar.MaxBytes == long.MaxValue ? "unbounded" : grammar.MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), maxTokens);
+            }
+            sampling.Grammar = new LLama.Sampling.Grammar(grammar.Gbnf, "root");
+        }
         var inference = new InferenceParams
         {
-            MaxTokens = options?.MaxOutputTokens ?? model.Options.MaxOutputTokens,
+            MaxTokens = maxTokens,
             AntiPrompts = StopTexts,
             SamplingPipeline = sampling,
         };
