@@ -40,21 +40,22 @@ internal sealed class LocalChatClient(LocalModel model, ILogger? logger) : IChat
         int promptTokens = model.Weights.Tokenize(prompt, add_bos: true, special: true, Encoding.UTF8).Length;
         int maxTokens = options?.MaxOutputTokens ?? model.Options.MaxOutputTokens;
         uint seed = options?.Seed is long requested ? unchecked((uint)requested) : model.Options.Seed;
-        var sampling = (options?.Temperature ?? model.Options.Temperature) is float temperature
-            ? new DefaultSamplingPipeline { Seed = seed, Temperature = temperature }
-            : new DefaultSamplingPipeline { Seed = seed };
+        LLama.Sampling.Grammar? grammar = null;
         if (options?.ResponseFormat is ChatResponseFormatJson { Schema: { } schema })
         {
             // The answer can only be JSON valid against the schema, and always ends within the token allowance.
-            var grammar = JsonSchemaGrammar.Translate(schema, maxTokens);
-            if (grammar.MaxBytes > maxTokens)
+            var translated = JsonSchemaGrammar.Translate(schema, maxTokens);
+            if (translated.MaxBytes > maxTokens)
             {
                 logger?.LogWarning(
                     "The JSON schema's shortest bounded answer ({Bytes} bytes) may not fit {Tokens} output tokens; the answer may be cut short",
-                    grammar.MaxBytes == long.MaxValue ? "unbounded" : grammar.MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), maxTokens);
+                    translated.MaxBytes == long.MaxValue ? "unbounded" : translated.MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), maxTokens);
             }
-            sampling.Grammar = new LLama.Sampling.Grammar(grammar.Gbnf, "root");
+            grammar = new LLama.Sampling.Grammar(translated.Gbnf, "root");
         }
+        var sampling = (options?.Temperature ?? model.Options.Temperature) is float temperature
+            ? new DefaultSamplingPipeline { Seed = seed, Temperature = temperature, Grammar = grammar }
+            : new DefaultSamplingPipeline { Seed = seed, Grammar = grammar };
         var inference = new InferenceParams
         {
             MaxTokens = maxTokens,

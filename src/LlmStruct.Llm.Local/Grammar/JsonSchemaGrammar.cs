@@ -203,7 +203,8 @@ internal static class JsonSchemaGrammar
             }
             int min = hasSchema ? Int(schema, "minLength") ?? 0 : 0;
             int max = Math.Max(min, Scaled(hasSchema ? Int(schema, "maxLength") ?? DefaultMaxLength : DefaultMaxLength, min));
-            var chars = max == 0 ? "" : $" char{{{min},{max}}}";
+            // The minimum spelled out, the rest optional: "char char{0,n}" rather than "char{1,n+1}".
+            var chars = string.Concat(Enumerable.Repeat(" char", min)) + (max > min ? $" char{{0,{max - min}}}" : "");
             return ($"\"\\\"\"{chars} \"\\\"\"", 2 + 2L * max);
         }
 
