@@ -23,6 +23,7 @@ internal sealed class LocalChatClient(LocalModel model, ILogger? logger) : IChat
     private static readonly string[] StopTexts = ["<|im_end|>", "<|endoftext|>", "</s>"];
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var updates = new List<ChatResponseUpdate>();
@@ -54,8 +55,8 @@ internal sealed class LocalChatClient(LocalModel model, ILogger? logger) : IChat
             grammar = new LLama.Sampling.Grammar(translated.Gbnf, "root");
         }
         var sampling = (options?.Temperature ?? model.Options.Temperature) is float temperature
-            ? new DefaultSamplingPipeline { Seed = seed, Temperature = temperature, Grammar = grammar }
-            : new DefaultSamplingPipeline { Seed = seed, Grammar = grammar };
+            ? new DefaultSamplingPipeline { Seed = seed, Temperature = temperature, Grammar = grammar, LogitBias = Bias(grammar) }
+            : new DefaultSamplingPipeline { Seed = seed, Grammar = grammar, LogitBias = Bias(grammar) };
         var inference = new InferenceParams
         {
             MaxTokens = maxTokens,
@@ -101,6 +102,11 @@ internal sealed class LocalChatClient(LocalModel model, ILogger? logger) : IChat
             _gate.Release();
         }
     }
+
+    // llama.cpp's grammar reads a control token as its text ("<s>" can fill a JSON string), while the answer's text
+    // leaves it out: under a grammar, control tokens other than end-of-generation are never sampled.
+    private Dictionary<LLama.Native.LLamaToken, float> Bias(LLama.Sampling.Grammar? grammar) =>
+        grammar is null ? [] : model.ControlTokens.ToDictionary(t => t, _ => float.NegativeInfinity);
 
     public object? GetService(Type serviceType, object? serviceKey = null)
     {

@@ -207,3 +207,41 @@ public sealed class GrammarTests : IDisposable
         }
     }
 }
+
+/// <summary><c>native_library_path</c>: a folder that is missing or holds no llama.cpp library is a clear error, before anything loads.</summary>
+public sealed class NativeLibraryPathTests
+{
+    [Fact]
+    public void MissingFolder_OrNoLibraryInIt_IsAClearError()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "llmstruct-native-tests", Guid.NewGuid().ToString("n"));
+        var model = TinyGguf.Write(Path.Combine(Path.GetTempPath(), $"llmstruct-native-{Guid.NewGuid():n}.gguf"));
+        try
+        {
+            var options = new LocalModelOptions { Name = "gpu", ModelPath = model, NativeLibraryPath = folder };
+            var missing = Assert.Throws<LocalModelException>(() => LocalModel.Load(options));
+            Assert.Equal($"native_library_path not found: {folder}", missing.Message);
+
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, "README.txt"), "not a library");
+            var empty = Assert.Throws<LocalModelException>(() => LocalModel.Load(options));
+            Assert.Contains($"native_library_path {folder} holds no llama.cpp library (libllama.so)", empty.Message);
+        }
+        finally
+        {
+            File.Delete(model);
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public void ConfigPath_IsResolvedAgainstTheProjectFolder()
+    {
+        var options = LocalModelOptions.FromConfig(
+            new LlmStruct.Configuration.LlmProviderOptions { Name = "gpu", Kind = "local", ModelPath = "m.gguf", NativeLibraryPath = "natives/cuda12" }, "/work/project");
+        Assert.Equal("/work/project/natives/cuda12", options.NativeLibraryPath);
+    }
+}

@@ -115,6 +115,34 @@ public sealed class FakeLlmServer : IAsyncDisposable
                 var seen = $"invalid credentials: authorization='{ctx.Request.Headers.Authorization}' x-api-key='{ctx.Request.Headers["x-api-key"]}'";
                 await WriteErrorAsync(ctx, 401, anthropic, seen);
                 return;
+            case ToolCallReply call:
+                var tool = json["tools"]?.AsArray().Select(t => t?["function"]?["name"]?.GetValue<string>()).FirstOrDefault(n => n?.EndsWith(call.ToolSuffix, StringComparison.Ordinal) == true);
+                if (tool is null)
+                {
+                    await WriteErrorAsync(ctx, 400, anthropic, $"no tool named *{call.ToolSuffix} was offered");
+                    return;
+                }
+                ctx.Response.ContentType = "application/json";
+                await ctx.Response.WriteAsync(new JsonObject
+                {
+                    ["id"] = "chatcmpl-2", ["object"] = "chat.completion", ["created"] = 1700000000, ["model"] = model,
+                    ["choices"] = new JsonArray(new JsonObject
+                    {
+                        ["index"] = 0,
+                        ["message"] = new JsonObject
+                        {
+                            ["role"] = "assistant", ["content"] = null,
+                            ["tool_calls"] = new JsonArray(new JsonObject
+                            {
+                                ["id"] = "call_1", ["type"] = "function",
+                                ["function"] = new JsonObject { ["name"] = tool, ["arguments"] = call.ArgumentsJson },
+                            }),
+                        },
+                        ["finish_reason"] = "tool_calls",
+                    }),
+                    ["usage"] = new JsonObject { ["prompt_tokens"] = 30, ["completion_tokens"] = 8, ["total_tokens"] = 38 },
+                }.ToJsonString());
+                return;
             case BrokenReply broken:
                 await BrokenAsync(ctx, broken.Mode, anthropic, stream, model);
                 return;

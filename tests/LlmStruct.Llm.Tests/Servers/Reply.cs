@@ -19,6 +19,12 @@ public abstract record Reply
     /// <summary>401 whose error message repeats the request's auth headers (like a careless proxy would).</summary>
     public static Reply EchoAuth() => new EchoAuthReply();
 
+    /// <summary>
+    /// An OpenAI answer that calls the request's tool whose name ends with <paramref name="toolSuffix"/> with
+    /// <paramref name="argumentsJson"/> (non-streamed); the request must offer that tool.
+    /// </summary>
+    public static Reply ToolCall(string toolSuffix, string argumentsJson) => new ToolCallReply(toolSuffix, argumentsJson);
+
     /// <summary>A response that goes wrong in the given way (streamed or not, as the request asks).</summary>
     public static Reply Broken(BreakMode mode) => new BrokenReply(mode);
 }
@@ -51,3 +57,5 @@ internal sealed record CloseReply : Reply;
 internal sealed record EchoAuthReply : Reply;
 
 internal sealed record BrokenReply(BreakMode Mode) : Reply;
+
+internal sealed record ToolCallReply(string ToolSuffix, string ArgumentsJson) : Reply;
