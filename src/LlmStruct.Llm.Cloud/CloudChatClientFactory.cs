@@ -1,13 +1,12 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
-using Anthropic;
 using LlmStruct.Llm.Secrets;
 using Microsoft.Extensions.AI;
 using OpenAI;
 
 namespace LlmStruct.Llm.Cloud;
 
-/// <summary>Creates the raw <see cref="IChatClient"/> of a cloud model: OpenAI-compatible or Anthropic, over <see cref="ResilientHttp"/>.</summary>
+/// <summary>Creates the raw <see cref="IChatClient"/> of a cloud model: OpenAI-compatible (the OpenAI SDK) or Anthropic (<see cref="AnthropicChatClient"/>), over <see cref="ResilientHttp"/>.</summary>
 internal static class CloudChatClientFactory
 {
     // OpenAI-compatible servers without authentication (Ollama, vLLM, llama.cpp) still get a bearer header from the SDK.
@@ -22,6 +21,10 @@ internal static class CloudChatClientFactory
                 $"LLM provider '{options.Name}': environment variable {options.ApiKeyEnv} is not set (it must hold the API key)");
         }
         var http = ResilientHttp.Create(options);
+        foreach (var (name, value) in options.Headers)
+        {
+            http.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
+        }
         return options.Protocol switch
         {
             CloudProtocol.OpenAI => CreateOpenAI(options, key, http),
@@ -46,19 +49,6 @@ internal static class CloudChatClientFactory
         return chat.AsIChatClient();
     }
 
-    private static IChatClient CreateAnthropic(CloudModelOptions options, string? key, HttpClient http)
-    {
-        var client = new AnthropicClient
-        {
-            ApiKey = key,
-            HttpClient = http,
-            MaxRetries = 0,
-            Timeout = ResilientHttp.Total(options),
-        };
-        if (options.Endpoint is not null)
-        {
-            client = (AnthropicClient)client.WithOptions(o => o with { BaseUrl = options.Endpoint.ToString().TrimEnd('/') });
-        }
-        return client.AsIChatClient(options.Model, options.MaxOutputTokens);
-    }
+    private static AnthropicChatClient CreateAnthropic(CloudModelOptions options, string? key, HttpClient http) =>
+        new(http, options.Endpoint, key, options.Model, options.MaxOutputTokens);
 }

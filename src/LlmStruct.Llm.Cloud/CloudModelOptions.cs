@@ -8,7 +8,7 @@ public enum CloudProtocol
     /// <summary>OpenAI chat completions: OpenAI, xAI Grok, Hugging Face router, Ollama, vLLM, llama.cpp server.</summary>
     OpenAI,
 
-    /// <summary>Anthropic messages, through the official <c>Anthropic</c> SDK.</summary>
+    /// <summary>Anthropic messages, through LlmStruct's own AOT-safe client of the documented Messages API.</summary>
     Anthropic,
 }
 
@@ -39,8 +39,14 @@ public sealed class CloudModelOptions
     /// <summary>Requests per UTC day; null: unlimited.</summary>
     public int? DailyQuota { get; init; }
 
-    /// <summary>Time one attempt may take (until the response headers arrive).</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>Time one attempt may take until the response headers arrive; a timed-out attempt is not retried (the chain moves on).</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest silence while reading a response body (between streamed chunks) before the attempt fails.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Extra headers sent with every request (a preset's quirks, e.g. OpenRouter's <c>X-Title</c>).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Retries after a transient failure (timeout, 408, 429, 5xx, refused or dropped connection).</summary>
     public int MaxRetries { get; init; } = 2;
@@ -54,34 +60,37 @@ public sealed class CloudModelOptions
     /// <summary>Sampling temperature; null: the model's default.</summary>
     public float? Temperature { get; init; }
 
-    /// <summary>Maps an <c>[[llm.providers]]</c> entry of kind <c>openai</c> or <c>anthropic</c>.</summary>
+    /// <summary>
+    /// Maps an <c>[[llm.providers]]</c> entry of a cloud kind: <c>openai</c>, <c>anthropic</c> or a preset
+    /// (<see cref="CloudPresets"/>), whose default endpoint and key variable apply when the entry leaves them out.
+    /// </summary>
     public static CloudModelOptions FromConfig(LlmProviderOptions config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var protocol = config.Kind switch
-        {
-            "openai" => CloudProtocol.OpenAI,
-            "anthropic" => CloudProtocol.Anthropic,
-            _ => throw new ArgumentException($"llm provider '{config.Name}' is of kind '{config.Kind}', not a cloud kind", nameof(config)),
-        };
+        var preset = CloudPresets.Find(config.Kind)
+            ?? throw new ArgumentException($"llm provider '{config.Name}' is of kind '{config.Kind}', not a cloud kind", nameof(config));
         if (string.IsNullOrWhiteSpace(config.Model))
         {
             throw new ArgumentException($"llm provider '{config.Name}': model is required", nameof(config));
         }
+        var endpoint = string.IsNullOrWhiteSpace(config.Endpoint) ? preset.Endpoint : new Uri(config.Endpoint, UriKind.Absolute);
         return new CloudModelOptions
         {
             Name = config.Name,
-            Protocol = protocol,
+            Protocol = preset.Protocol,
             Model = config.Model,
-            Endpoint = string.IsNullOrWhiteSpace(config.Endpoint) ? null : new Uri(config.Endpoint, UriKind.Absolute),
-            ApiKeyEnv = config.ApiKeyEnv,
+            Endpoint = endpoint,
+            // Absent: the preset's variable; present but empty: a keyless endpoint.
+            ApiKeyEnv = config.ApiKeyEnv ?? preset.ApiKeyEnv,
             ContextWindow = config.ContextWindow,
             MaxOutputTokens = config.MaxOutputTokens,
             DailyQuota = config.DailyQuota,
             Timeout = TimeSpan.FromSeconds(config.TimeoutSeconds),
+            IdleTimeout = TimeSpan.FromSeconds(config.IdleTimeoutSeconds),
             MaxRetries = config.MaxRetries,
             RetryDelay = TimeSpan.FromMilliseconds(config.RetryDelayMs),
             Temperature = config.Temperature,
+            Headers = preset.Headers,
         };
     }
 }

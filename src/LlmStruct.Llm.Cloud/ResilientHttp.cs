@@ -10,6 +10,9 @@ namespace LlmStruct.Llm.Cloud;
 /// The HTTP client every cloud provider sends through: a Polly pipeline (per-attempt timeout inside exponential-backoff
 /// retries that honour Retry-After) as a <see cref="ResilienceHandler"/>. Retries live here, at the HTTP layer, because
 /// that is where the status code and the Retry-After header are visible for every SDK alike; the SDKs' own retries are off.
+/// A timed-out attempt is not retried: a server that does not answer in time is, for this request, down, and the
+/// chain reaches the next provider in seconds. Outermost, <see cref="ResponseGuardHandler"/> rejects non-JSON answers
+/// and bounds every read of the body by the idle timeout.
 /// </summary>
 internal static class ResilientHttp
 {
@@ -30,9 +33,12 @@ internal static class ResilientHttp
             });
         }
         pipeline.AddTimeout(new TimeoutStrategyOptions { Timeout = options.Timeout });
-        var handler = new ResilienceHandler(pipeline.Build())
+        var handler = new ResponseGuardHandler(options.IdleTimeout)
         {
-            InnerHandler = new SocketsHttpHandler { ConnectTimeout = options.Timeout, PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
+            InnerHandler = new ResilienceHandler(pipeline.Build())
+            {
+                InnerHandler = new SocketsHttpHandler { ConnectTimeout = options.Timeout, PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
+            },
         };
         // Each attempt is bounded by the pipeline; the client-wide timeout only guards a stalled streamed body.
         return new HttpClient(handler) { Timeout = Total(options) };
@@ -44,9 +50,9 @@ internal static class ResilientHttp
 
     private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, TimeSpan maxRetryAfter)
     {
-        if (outcome.Exception is TimeoutRejectedException)
+        if (outcome.Exception is TimeoutRejectedException or TaskCanceledException { InnerException: TimeoutException })
         {
-            return true;
+            return false;
         }
         if (!HttpClientResiliencePredicates.IsTransient(outcome))
         {

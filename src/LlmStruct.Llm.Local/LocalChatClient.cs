@@ -4,6 +4,7 @@ using LLama;
 using LLama.Common;
 using LLama.Sampling;
 using LLama.Transformers;
+using LlmStruct.Llm.Local.Grammar;
 using LlmStruct.Llm.Tokens;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -13,13 +14,15 @@ namespace LlmStruct.Llm.Local;
 /// <summary>
 /// A <see cref="LocalModel"/> as an <see cref="IChatClient"/>: formats the conversation with the model's chat template
 /// (ChatML, Qwen's format, when the file has none), generates with a stateless executor, and reports usage counted
-/// with the model's own tokenizer. Calls are serialised: one generation at a time per model.
+/// with the model's own tokenizer. A request for JSON of a schema samples under the schema's grammar
+/// (<see cref="JsonSchemaGrammar"/>). Calls are serialised: one generation at a time per model.
 /// </summary>
 internal sealed class LocalChatClient(LocalModel model, ILogger? logger) : IChatClient
 {
     private static readonly GgmlDeviceMemory DeviceMemory = new();
     private static readonly string[] StopTexts = ["<|im_end|>", "<|endoftext|>", "</s>"];
     private readonly SemaphoreSlim _gate = new(1, 1);
+
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -36,12 +39,27 @@ internal sealed class LocalChatClient(LocalModel model, ILogger? logger) : IChat
     {
         var prompt = FormatPrompt(messages);
         int promptTokens = model.Weights.Tokenize(prompt, add_bos: true, special: true, Encoding.UTF8).Length;
+        int maxTokens = options?.MaxOutputTokens ?? model.Options.MaxOutputTokens;
+        uint seed = options?.Seed is long requested ? unchecked((uint)requested) : model.Options.Seed;
+        LLama.Sampling.Grammar? grammar = null;
+        if (options?.ResponseFormat is ChatResponseFormatJson { Schema: { } schema })
+        {
+            // The answer can only be JSON valid against the schema, and always ends within the token allowance.
+            var translated = JsonSchemaGrammar.Translate(schema, maxTokens);
+            if (translated.MaxBytes > maxTokens)
+            {
+                logger?.LogWarning(
+                    "The JSON schema's shortest bounded answer ({Bytes} bytes) may not fit {Tokens} output tokens; the answer may be cut short",
+                    translated.MaxBytes == long.MaxValue ? "unbounded" : translated.MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), maxTokens);
+            }
+            grammar = new LLama.Sampling.Grammar(translated.Gbnf, "root");
+        }
         var sampling = (options?.Temperature ?? model.Options.Temperature) is float temperature
-            ? new DefaultSamplingPipeline { Seed = model.Options.Seed, Temperature = temperature }
-            : new DefaultSamplingPipeline { Seed = model.Options.Seed };
+            ? new DefaultSamplingPipeline { Seed = seed, Temperature = temperature, Grammar = grammar, LogitBias = Bias(grammar) }
+            : new DefaultSamplingPipeline { Seed = seed, Grammar = grammar, LogitBias = Bias(grammar) };
         var inference = new InferenceParams
         {
-            MaxTokens = options?.MaxOutputTokens ?? model.Options.MaxOutputTokens,
+            MaxTokens = maxTokens,
             AntiPrompts = StopTexts,
             SamplingPipeline = sampling,
         };
@@ -84,6 +102,11 @@ internal sealed class LocalChatClient(LocalModel model, ILogger? logger) : IChat
             _gate.Release();
         }
     }
+
+    // llama.cpp's grammar reads a control token as its text ("<s>" can fill a JSON string), while the answer's text
+    // leaves it out: under a grammar, control tokens other than end-of-generation are never sampled.
+    private Dictionary<LLama.Native.LLamaToken, float> Bias(LLama.Sampling.Grammar? grammar) =>
+        grammar is null ? [] : model.ControlTokens.ToDictionary(t => t, _ => float.NegativeInfinity);
 
     public object? GetService(Type serviceType, object? serviceKey = null)
     {

@@ -35,6 +35,38 @@ public sealed class LocalModel : IPromptTokenCounter, IDisposable
 
     internal LLamaWeights Weights { get; }
 
+    /// <summary>Tokens whose text differs when rendered as special (control tokens), end-of-generation ones excepted.</summary>
+    internal IReadOnlyList<LLama.Native.LLamaToken> ControlTokens => LazyInitializer.EnsureInitialized(ref _controlTokens, FindControlTokens);
+
+    private List<LLama.Native.LLamaToken>? _controlTokens;
+
+    private List<LLama.Native.LLamaToken> FindControlTokens()
+    {
+        var vocab = Weights.Vocab;
+        var ends = new HashSet<int>();
+        foreach (var end in new[] { vocab.EOS, vocab.EOT })
+        {
+            if (end is { } token)
+            {
+                ends.Add((int)token);
+            }
+        }
+        var found = new List<LLama.Native.LLamaToken>();
+        for (int id = 0; id < vocab.Count; id++)
+        {
+            if (ends.Contains(id))
+            {
+                continue;
+            }
+            var token = (LLama.Native.LLamaToken)id;
+            if (!string.Equals(vocab.LLamaTokenToString(token, true), vocab.LLamaTokenToString(token, false), StringComparison.Ordinal))
+            {
+                found.Add(token);
+            }
+        }
+        return found;
+    }
+
     /// <summary>
     /// Loads the model. Throws <see cref="LocalModelException"/> when the file is missing, is not a GGUF file, or
     /// llama.cpp cannot load it.
@@ -44,6 +76,7 @@ public sealed class LocalModel : IPromptTokenCounter, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var path = Path.GetFullPath(options.ModelPath);
         CheckFile(path);
+        NativeLibrarySetup.Use(options.NativeLibraryPath);
         NativeLog.EnsureConfigured(logger);
 
         var parameters = new ModelParams(path)

@@ -32,6 +32,9 @@ public sealed class LocalModelOptions
     /// <summary>Sampler seed; the same seed, prompt and machine give the same answer.</summary>
     public uint Seed { get; init; } = 42;
 
+    /// <summary>A folder holding a llama.cpp native library of your own (e.g. a CUDA build); null: the bundled CPU backend.</summary>
+    public string? NativeLibraryPath { get; init; }
+
     /// <summary>The metrics name: <see cref="Model"/>, else the file name without extension.</summary>
     public string DisplayModel => Model ?? Path.GetFileNameWithoutExtension(ModelPath);
 
@@ -55,6 +58,7 @@ public sealed class LocalModelOptions
             ContextSize = (uint)(config.ContextWindow ?? 4096),
             Threads = config.Threads,
             GpuLayers = config.GpuLayers,
+            NativeLibraryPath = string.IsNullOrWhiteSpace(config.NativeLibraryPath) ? null : Path.GetFullPath(config.NativeLibraryPath, baseDirectory),
             MaxOutputTokens = config.MaxOutputTokens,
             Temperature = config.Temperature,
         };

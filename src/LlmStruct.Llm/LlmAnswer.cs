@@ -65,3 +65,20 @@ public sealed class LlmUnavailableException : Exception
             ? "no LLM provider is configured"
             : "no LLM provider could answer: " + string.Join("; ", decisions.Select(d => $"{d.Provider}: {d.Reason}"));
 }
+
+/// <summary>
+/// A streamed answer broke off after its first piece (a stalled, dropped or garbled stream): what was streamed stands,
+/// no other provider is asked. The message names the provider and the cause; it never contains a secret.
+/// </summary>
+public sealed class LlmStreamInterruptedException : Exception
+{
+    /// <summary>Creates the exception for <paramref name="provider"/> with a redacted <paramref name="reason"/>.</summary>
+    public LlmStreamInterruptedException(string provider, string reason)
+        : base($"the answer from {provider} broke off: {reason}") => (Provider, Reason) = (provider, reason);
+
+    /// <summary>The provider whose stream broke off.</summary>
+    public string Provider { get; }
+
+    /// <summary>Why, in words (secrets redacted).</summary>
+    public string Reason { get; }
+}

@@ -26,10 +26,17 @@ public sealed class LlmAssistant
     {
         _chain = chain;
         _services = services;
+        // Kernel functions the model calls (FunctionChoiceBehavior.Auto) are run and their results sent back.
+        FunctionClient = new ChatClientBuilder(chain.Client)
+            .UseKernelFunctionInvocation(services.GetService<Microsoft.Extensions.Logging.ILoggerFactory>())
+            .Build(services);
         var builder = Kernel.CreateBuilder();
-        builder.Services.AddSingleton<IChatCompletionService>(chain.Client.AsChatCompletionService(services));
+        builder.Services.AddSingleton<IChatCompletionService>(FunctionClient.AsChatCompletionService(services));
         Kernel = builder.Build();
     }
+
+    /// <summary>The fallback chain with kernel function invocation on top (what the kernel's chat service uses).</summary>
+    public IChatClient FunctionClient { get; }
 
     /// <summary>The Semantic Kernel with the fallback chain as its chat completion service (functions and prompts can be added to it).</summary>
     public Kernel Kernel { get; }

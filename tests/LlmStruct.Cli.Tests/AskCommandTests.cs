@@ -66,10 +66,68 @@ public class AskCommandTests
         Assert.True(validation.ExitCode == 0, validation.Out + validation.Error);
     }
 
+    // Every cloud kind through the CLI (and, in CI, through the installed Native AOT tool): the presets with their
+    // endpoint pointed at the fake server, Anthropic through its own protocol; streamed and not.
+    [Theory]
+    [InlineData("openai", false)]
+    [InlineData("openai", true)]
+    [InlineData("xai", false)]
+    [InlineData("xai", true)]
+    [InlineData("huggingface", false)]
+    [InlineData("huggingface", true)]
+    [InlineData("ollama", false)]
+    [InlineData("ollama", true)]
+    [InlineData("openrouter", false)]
+    [InlineData("openrouter", true)]
+    [InlineData("anthropic", false)]
+    [InlineData("anthropic", true)]
+    public async Task Ask_EveryCloudKind_Answers(string kind, bool noStream)
+    {
+        const string variable = "LLMSTRUCT_CLI_TEST_KEY";
+        const string key = "sk-cli-test-0123456789abcdef";
+        Environment.SetEnvironmentVariable(variable, key);
+        using var dir = new TempDir();
+        using var server = FakeOpenAIServer.Start("The app starts in App.Main.");
+        var structPath = dir.PathOf("struct.json");
+        await WriteStructAsync(dir, structPath);
+        dir.Write("llmstruct.toml", $"""
+            [[llm.providers]]
+            name = "cloud"
+            kind = "{kind}"
+            endpoint = "{(kind == "anthropic" ? server.AnthropicEndpoint : server.Endpoint)}"
+            api_key_env = "{variable}"
+            model = "fake-model"
+            max_retries = 0
+            """);
+        var args = new List<string> { "ask", "Where does the app start?", "--struct", structPath };
+        if (noStream)
+        {
+            args.Add("--no-stream");
+        }
+
+        var outcome = await CliRunner.RunAsync([.. args]);
+
+        Assert.True(outcome.ExitCode == 0, outcome.Error);
+        Assert.Equal("The app starts in App.Main.\n", outcome.Out.ReplaceLineEndings("\n"));
+        Assert.Contains("answered by cloud (fake-model): 21 prompt + 9 completion tokens", outcome.Error);
+        var headers = Assert.Single(server.Headers);
+        if (kind == "anthropic")
+        {
+            Assert.Equal((key, "2023-06-01"), (headers["x-api-key"], headers["anthropic-version"]));
+        }
+        else
+        {
+            Assert.Equal($"Bearer {key}", headers["Authorization"]);
+        }
+        Assert.DoesNotContain(key, outcome.Out + outcome.Error);
+    }
+
     // A local GGUF model through llama.cpp: the native libraries load from wherever the CLI is installed (the current
     // folder is not the tool's), and the answer is streamed and metered like a cloud one.
-    [Fact]
-    public async Task Ask_WithALocalModel_AnswersThroughLlamaCpp()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Ask_WithALocalModel_AnswersThroughLlamaCpp(bool noStream)
     {
         using var dir = new TempDir();
         var structPath = dir.PathOf("struct.json");
@@ -85,7 +143,9 @@ public class AskCommandTests
             threads = 1
             """);
 
-        var outcome = await CliRunner.RunAsync("ask", "Where does the app start?", "--struct", structPath);
+        var outcome = noStream
+            ? await CliRunner.RunAsync("ask", "Where does the app start?", "--struct", structPath, "--no-stream")
+            : await CliRunner.RunAsync("ask", "Where does the app start?", "--struct", structPath);
 
         Assert.True(outcome.ExitCode == 0, outcome.Error);
         Assert.Matches(@"answered by tiny \(tiny\.gguf|tiny\): \d+ prompt \+ [1-6] completion tokens", outcome.Error);

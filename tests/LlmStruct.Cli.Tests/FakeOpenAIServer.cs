@@ -5,9 +5,10 @@ using System.Text;
 namespace LlmStruct.Cli.Tests;
 
 /// <summary>
-/// A real OpenAI chat-completions server on 127.0.0.1 (JSON and SSE streaming) for CLI tests: it answers with a
-/// script, then repeats its last answer, always reporting 21 prompt and 9 completion tokens, and records every
-/// request body.
+/// A real OpenAI chat-completions server on 127.0.0.1 (JSON and SSE streaming) for CLI tests, which also speaks
+/// Anthropic's Messages API at <c>/v1/messages</c> (rejecting, like the real API, a request without <c>x-api-key</c> or
+/// <c>anthropic-version</c>): it answers with a script, then repeats its last answer, always reporting 21 prompt and
+/// 9 completion tokens, and records every request body and its headers.
 /// </summary>
 internal sealed class FakeOpenAIServer : IDisposable
 {
@@ -28,6 +29,12 @@ internal sealed class FakeOpenAIServer : IDisposable
     public string Endpoint { get; }
 
     public ConcurrentQueue<string> Bodies { get; } = new();
+
+    /// <summary>The headers of every request, in order (names as sent).</summary>
+    public ConcurrentQueue<System.Collections.Specialized.NameValueCollection> Headers { get; } = new();
+
+    /// <summary>The base URL an Anthropic client is given (it appends <c>/v1/messages</c>).</summary>
+    public string AnthropicEndpoint => Endpoint[..^"/v1".Length];
 
     public static FakeOpenAIServer Start(params string[] answers) => new(FreePort(), answers);
 
@@ -59,13 +66,35 @@ internal sealed class FakeOpenAIServer : IDisposable
             using var reader = new StreamReader(ctx.Request.InputStream, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
             Bodies.Enqueue(body);
+            Headers.Enqueue(ctx.Request.Headers);
+            bool anthropic = ctx.Request.Url!.AbsolutePath == "/v1/messages";
+            if (anthropic && (string.IsNullOrEmpty(ctx.Request.Headers["x-api-key"]) || string.IsNullOrEmpty(ctx.Request.Headers["anthropic-version"])))
+            {
+                ctx.Response.StatusCode = string.IsNullOrEmpty(ctx.Request.Headers["x-api-key"]) ? 401 : 400;
+                ctx.Response.ContentType = "application/json";
+                var error = Encoding.UTF8.GetBytes("{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"x-api-key and anthropic-version headers are required\"}}");
+                await ctx.Response.OutputStream.WriteAsync(error);
+                ctx.Response.Close();
+                continue;
+            }
             if (_script.TryDequeue(out var next))
             {
                 _last = next;
             }
             var answer = System.Text.Json.JsonSerializer.Serialize(_last);
             string text;
-            if (body.Contains("\"stream\":true", StringComparison.Ordinal))
+            if (anthropic)
+            {
+                bool streamed = body.Contains("\"stream\":true", StringComparison.Ordinal);
+                ctx.Response.ContentType = streamed ? "text/event-stream" : "application/json";
+                text = streamed
+                    ? "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"fake-model\",\"content\":[],\"usage\":{\"input_tokens\":21,\"output_tokens\":1}}}\n\n"
+                        + $"event: content_block_delta\ndata: {{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{{\"type\":\"text_delta\",\"text\":{answer}}}}}\n\n"
+                        + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":9}}\n\n"
+                        + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"
+                    : $"{{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"fake-model\",\"content\":[{{\"type\":\"text\",\"text\":{answer}}}],\"stop_reason\":\"end_turn\",\"usage\":{{\"input_tokens\":21,\"output_tokens\":9}}}}";
+            }
+            else if (body.Contains("\"stream\":true", StringComparison.Ordinal))
             {
                 ctx.Response.ContentType = "text/event-stream";
                 text = $"data: {{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"fake-model\",\"choices\":[{{\"index\":0,\"delta\":{{\"role\":\"assistant\",\"content\":{answer}}},\"finish_reason\":null}}]}}\n\n"

@@ -89,6 +89,35 @@ public sealed class WorkCommandTests : IDisposable
         Assert.Equal(2, json["attempts"]!.GetValue<int>());
     }
 
+    // analyze and diff say who answered and what it cost, like ask, and every command folds the usage store into
+    // struct.json: after ask (1 call), analyze with one retry (2 calls) and diff (1 call), metrics.llm holds all 4.
+    [Fact]
+    public async Task AnalyzeAndDiff_PrintProviderAndUsage_AndMetricsFollowEveryCommand()
+    {
+        const string plan = """{"summary":"Add mul.","affected_files":["src/calc.py"],"affected_symbols":["ID"],"steps":["Write it"],"risks":[],"estimate":"small"}""";
+        using var server = FakeOpenAIServer.Start(
+            "Nothing to say.",
+            plan.Replace("ID", "src/calc.py#mul", StringComparison.Ordinal),
+            plan.Replace("ID", "src/calc.py#add", StringComparison.Ordinal),
+            "```diff\n" + Diff + "```");
+        var structPath = await ProjectAsync(server);
+
+        var ask = await CliRunner.RunAsync("ask", "Hi?", "--struct", structPath, "--no-stream");
+        var analyze = await CliRunner.RunAsync("analyze", "--task", "Add mul.", "--struct", structPath);
+        var diff = await CliRunner.RunAsync("diff", "--task", "Add mul.", "--struct", structPath);
+
+        Assert.True(ask.ExitCode == 0, ask.Error);
+        Assert.True(analyze.ExitCode == 0, analyze.Error);
+        Assert.True(diff.ExitCode == 0, diff.Error);
+        Assert.Contains("answered by fake (fake-model): 42 prompt + 18 completion tokens over 2 calls", analyze.Error);
+        Assert.Contains("answered by fake (fake-model): 21 prompt + 9 completion tokens", diff.Error);
+        var document = await LlmStruct.Json.StructJson.ReadFileAsync(structPath);
+        var usage = Assert.Single(document.Metrics.Llm);
+        Assert.Equal(("fake", 4L, 0L, 84L, 36L), (usage.Provider, usage.Calls, usage.Failures, usage.PromptTokens, usage.CompletionTokens));
+        var validation = await CliRunner.RunAsync("validate", structPath);
+        Assert.True(validation.ExitCode == 0, validation.Out + validation.Error);
+    }
+
     [Fact]
     public async Task Analyze_NoProvider_OrNoStruct_Exits2()
     {

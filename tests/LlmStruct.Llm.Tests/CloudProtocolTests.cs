@@ -54,3 +54,97 @@ public class CloudProtocolTests
         Assert.Equal(1, usage.StreamedCalls);
     }
 }
+
+/// <summary>Anthropic's documented request headers, and the server rejecting what the real API rejects.</summary>
+public class AnthropicRequestTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Request_CarriesApiKeyAndVersionHeaders_NotABearerToken(bool stream)
+    {
+        await using var server = await FakeLlmServer.StartAsync(Reply.Ok("fine"));
+        using var harness = new Harness(llm => llm.AddCloudModel(Harness.Cloud("claude", server.AnthropicEndpoint, CloudProtocol.Anthropic)));
+
+        var answer = await harness.Assistant.AskAsync("Hi?", "## context", onText: stream ? _ => { } : null);
+
+        Assert.Equal("fine", answer.Text);
+        var request = Assert.Single(server.Requests);
+        Assert.Equal(Harness.AnthropicKey, request.ApiKeyHeader);
+        Assert.Equal("2023-06-01", request.Headers["anthropic-version"]);
+        Assert.StartsWith("application/json", request.Headers["content-type"]);
+        Assert.Equal("", request.Authorization);
+        var body = System.Text.Json.Nodes.JsonNode.Parse(request.Body)!;
+        Assert.Equal(64, body["max_tokens"]!.GetValue<int>());
+        Assert.Contains("## context", body["system"]!.GetValue<string>());
+        Assert.Equal("user", Assert.Single(body["messages"]!.AsArray())!["role"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task RequestWithoutAKey_IsRejectedLikeTheRealApi_AndTheChainMovesOn()
+    {
+        await using var server = await FakeLlmServer.StartAsync();
+        await using var backup = await FakeLlmServer.StartAsync(Reply.Ok("backup"));
+        using var harness = new Harness(llm => llm
+            .AddCloudModel(Harness.Cloud("claude", server.AnthropicEndpoint, CloudProtocol.Anthropic, apiKeyEnv: ""))
+            .AddCloudModel(Harness.Cloud("backup", backup.OpenAIEndpoint)));
+
+        var answer = await harness.Assistant.AskAsync("Hi?");
+
+        Assert.Equal("backup", answer.Provider);
+        Assert.Contains("401", answer.Decisions[0].Reason);
+        Assert.Contains("x-api-key header is required", answer.Decisions[0].Reason);
+    }
+}
+
+/// <summary>The provider presets: endpoints, key variables and quirks, and a real request through one.</summary>
+public class PresetTests
+{
+    [Theory]
+    [InlineData("openai", CloudProtocol.OpenAI, null, null)]
+    [InlineData("anthropic", CloudProtocol.Anthropic, null, "ANTHROPIC_API_KEY")]
+    [InlineData("xai", CloudProtocol.OpenAI, "https://api.x.ai/v1", "XAI_API_KEY")]
+    [InlineData("huggingface", CloudProtocol.OpenAI, "https://router.huggingface.co/v1", "HF_TOKEN")]
+    [InlineData("ollama", CloudProtocol.OpenAI, "http://127.0.0.1:11434/v1", null)]
+    [InlineData("openrouter", CloudProtocol.OpenAI, "https://openrouter.ai/api/v1", "OPENROUTER_API_KEY")]
+    public void Preset_GivesEndpointKeyVariableAndProtocol(string kind, CloudProtocol protocol, string? endpoint, string? keyEnv)
+    {
+        var options = CloudModelOptions.FromConfig(new LlmStruct.Configuration.LlmProviderOptions { Name = "p", Kind = kind, Model = "m" });
+
+        Assert.Equal(protocol, options.Protocol);
+        Assert.Equal(endpoint, options.Endpoint?.ToString().TrimEnd('/'));
+        Assert.Equal(keyEnv, options.ApiKeyEnv);
+    }
+
+    [Fact]
+    public void ConfiguredValues_WinOverThePreset_AndAnEmptyKeyVariableMeansKeyless()
+    {
+        var options = CloudModelOptions.FromConfig(new LlmStruct.Configuration.LlmProviderOptions
+        {
+            Name = "p", Kind = "xai", Model = "grok-3-mini", Endpoint = "http://127.0.0.1:9/v1", ApiKeyEnv = "",
+        });
+
+        Assert.Equal("http://127.0.0.1:9/v1", options.Endpoint!.ToString());
+        Assert.Equal("", options.ApiKeyEnv);
+    }
+
+    [Fact]
+    public async Task OpenRouterPreset_SendsItsBearerKeyAndTitleHeader()
+    {
+        const string variable = "LLMSTRUCT_TEST_OPENROUTER_KEY";
+        Environment.SetEnvironmentVariable(variable, "sk-or-test-0123456789");
+        await using var server = await FakeLlmServer.StartAsync(Reply.Ok("routed"));
+        var options = CloudModelOptions.FromConfig(new LlmStruct.Configuration.LlmProviderOptions
+        {
+            Name = "router", Kind = "openrouter", Model = "qwen/qwen-2.5-coder-32b-instruct", Endpoint = server.OpenAIEndpoint.ToString(), ApiKeyEnv = variable,
+        });
+        using var harness = new Harness(llm => llm.AddCloudModel(options));
+
+        var answer = await harness.Assistant.AskAsync("Hi?");
+
+        Assert.Equal("routed", answer.Text);
+        var request = Assert.Single(server.Requests);
+        Assert.Equal("Bearer sk-or-test-0123456789", request.Authorization);
+        Assert.Equal("llmstruct", request.Headers["x-title"]);
+    }
+}

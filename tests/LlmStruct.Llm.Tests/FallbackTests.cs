@@ -117,13 +117,13 @@ public class FallbackTests
             .AddCloudModel(Harness.Cloud("slow", slow.OpenAIEndpoint, retries: 1, timeout: TimeSpan.FromMilliseconds(300)))
             .AddCloudModel(Harness.Cloud("backup", backup.OpenAIEndpoint)));
 
-        var stopwatch = Stopwatch.StartNew();
         var answer = await harness.Assistant.AskAsync("Hi?");
 
         Assert.Equal("backup", answer.Provider);
-        Assert.Equal(2, slow.Requests.Count);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(4), $"took {stopwatch.Elapsed}");
+        // A server that does not answer in time is, for this request, down: no retry, the next provider at once.
+        Assert.Single(slow.Requests);
         Assert.Equal(FallbackOutcome.Failed, answer.Decisions[0].Outcome);
+        Assert.Contains("Timeout", answer.Decisions[0].Reason, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -76,20 +76,30 @@ public sealed class Harness : IDisposable
     /// <summary>Cloud model options for a fake server, with fast retries and timeouts.</summary>
     public static CloudModelOptions Cloud(
         string name, Uri endpoint, CloudProtocol protocol = CloudProtocol.OpenAI, int retries = 1, int? contextWindow = null,
-        int? dailyQuota = null, TimeSpan? timeout = null, string? apiKeyEnv = null) => new()
+        int? dailyQuota = null, TimeSpan? timeout = null, string? apiKeyEnv = null, TimeSpan? idleTimeout = null) => new()
         {
             Name = name,
             Protocol = protocol,
             Model = $"{name}-model",
             Endpoint = endpoint,
-            ApiKeyEnv = apiKeyEnv,
+            // Anthropic's API (and the fake server) rejects a request without x-api-key.
+            ApiKeyEnv = apiKeyEnv ?? (protocol == CloudProtocol.Anthropic ? AnthropicKeyVariable : null),
             MaxRetries = retries,
             RetryDelay = TimeSpan.FromMilliseconds(50),
             Timeout = timeout ?? TimeSpan.FromSeconds(10),
+            IdleTimeout = idleTimeout ?? TimeSpan.FromSeconds(10),
             ContextWindow = contextWindow,
             DailyQuota = dailyQuota,
             MaxOutputTokens = 64,
         };
+
+    /// <summary>The variable that holds the test key of Anthropic-protocol providers (set for the whole test run).</summary>
+    public const string AnthropicKeyVariable = "LLMSTRUCT_TEST_ANTHROPIC_KEY";
+
+    /// <summary>The key itself: fake, but shaped like a real one so redaction applies.</summary>
+    public const string AnthropicKey = "sk-ant-test-0123456789abcdef";
+
+    static Harness() => Environment.SetEnvironmentVariable(AnthropicKeyVariable, AnthropicKey);
 
     /// <summary>An endpoint where nothing listens (a port just released).</summary>
     public static Uri RefusedEndpoint()

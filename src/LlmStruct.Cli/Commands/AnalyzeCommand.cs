@@ -39,16 +39,18 @@ internal static class AnalyzeCommand
                 return ExitCodes.UsageOrIo;
             }
             TaskAnalysis analysis;
+            var trace = WorkSession.BeginTrace();
             try
             {
                 analysis = await session.Plugin.AnalyzeTaskAsync(result.GetValue(task)!, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (WorkSession.IsWorkFailure(ex))
             {
-                return await WorkSession.FailureAsync(console, ex).ConfigureAwait(false);
+                int failed = await WorkSession.FailureAsync(console, ex).ConfigureAwait(false);
+                return await session.FinishAsync(console, trace, failed, cancellationToken).ConfigureAwait(false);
             }
             await console.Out.WriteAsync(result.GetValue(json) ? JsonSerializer.Serialize(analysis, CliJson.Default.TaskAnalysis) + "\n" : Render(analysis)).ConfigureAwait(false);
-            return ExitCodes.Ok;
+            return await session.FinishAsync(console, trace, ExitCodes.Ok, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

@@ -131,8 +131,13 @@ internal static class AskCommand
                 ? await assistant.AskAsync(args.Question, context, null, cancellationToken).ConfigureAwait(false)
                 : await assistant.AskAsync(args.Question, context, piece => console.Out.Write(piece), cancellationToken).ConfigureAwait(false);
         }
-        catch (LlmUnavailableException ex)
+        catch (Exception ex) when (ex is LlmUnavailableException or LlmStreamInterruptedException)
         {
+            // Streamed text stays on stdout (ended by a newline); the error is one redacted line on stderr.
+            if (ex is LlmStreamInterruptedException)
+            {
+                await console.Out.WriteLineAsync().ConfigureAwait(false);
+            }
             await console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
             return await console.FailAsync(ExitCodes.UsageOrIo, ex.Message).ConfigureAwait(false);
         }

@@ -44,13 +44,15 @@ internal static class DiffCommand
                 return ExitCodes.UsageOrIo;
             }
             DiffProposal proposal;
+            var trace = WorkSession.BeginTrace();
             try
             {
                 proposal = await session.Plugin.GenerateDiffAsync(result.GetValue(task)!, result.GetValue(focus) ?? [], cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (WorkSession.IsWorkFailure(ex))
             {
-                return await WorkSession.FailureAsync(console, ex).ConfigureAwait(false);
+                int failed = await WorkSession.FailureAsync(console, ex).ConfigureAwait(false);
+                return await session.FinishAsync(console, trace, failed, cancellationToken).ConfigureAwait(false);
             }
             await console.Out.WriteAsync(proposal.Diff.EndsWith('\n') ? proposal.Diff : proposal.Diff + "\n").ConfigureAwait(false);
             await console.Error.WriteLineAsync($"the diff applies cleanly ({proposal.Changes.Count} file(s), attempt {proposal.Attempts})").ConfigureAwait(false);
@@ -69,7 +71,7 @@ internal static class DiffCommand
                     await console.Error.WriteLineAsync($"{change.Kind} {change.Path}").ConfigureAwait(false);
                 }
             }
-            return ExitCodes.Ok;
+            return await session.FinishAsync(console, trace, ExitCodes.Ok, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

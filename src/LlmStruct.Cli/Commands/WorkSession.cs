@@ -5,6 +5,7 @@ using LlmStruct.Json;
 using LlmStruct.Llm;
 using LlmStruct.Llm.Work;
 using LlmStruct.Model;
+using LlmStruct.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmStruct.Cli.Commands;
@@ -17,11 +18,14 @@ internal sealed class WorkSession : IDisposable
 {
     private readonly ServiceProvider _provider;
 
-    private WorkSession(ServiceProvider provider, StructWorkPlugin plugin, string structPath)
+    private readonly StructDocument _document;
+
+    private WorkSession(ServiceProvider provider, StructWorkPlugin plugin, string structPath, StructDocument document)
     {
         _provider = provider;
         Plugin = plugin;
         StructPath = structPath;
+        _document = document;
     }
 
     public StructWorkPlugin Plugin { get; }
@@ -95,7 +99,44 @@ internal sealed class WorkSession : IDisposable
         }
         var assistant = serviceProvider.GetRequiredService<LlmAssistant>();
         var plugin = assistant.CreateWorkPlugin(document, rootDir, new WorkOptions { MaxRetries = retries, ContextTokens = llm.ContextTokens });
-        return new WorkSession(serviceProvider, plugin, structPath);
+        return new WorkSession(serviceProvider, plugin, structPath, document);
+    }
+
+    /// <summary>
+    /// Starts recording what the chain does from here on in the caller's flow (call it directly from the command,
+    /// not from an async helper: the trace flows down, not back up).
+    /// </summary>
+    public static LlmStruct.Llm.Chain.ChainTrace BeginTrace() => LlmStruct.Llm.Chain.ChainTrace.Begin();
+
+    /// <summary>
+    /// Like <c>ask</c>: prints each provider that failed or was skipped and why, the one that answered with the tokens
+    /// used, and folds the usage store into struct.json's metrics (atomically). Returns <paramref name="exitCode"/>, or
+    /// 2 when the metrics could not be written.
+    /// </summary>
+    public async Task<int> FinishAsync(CliConsole console, LlmStruct.Llm.Chain.ChainTrace trace, int exitCode, CancellationToken cancellationToken)
+    {
+        foreach (var decision in trace.Decisions.Where(d => d.Outcome != FallbackOutcome.Answered).Distinct())
+        {
+            var what = decision.Outcome == FallbackOutcome.Failed ? "failed" : "skipped";
+            await console.Error.WriteLineAsync($"{decision.Provider} {what}: {decision.Reason}").ConfigureAwait(false);
+        }
+        if (trace.Provider is not null)
+        {
+            var calls = trace.Calls == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $" over {trace.Calls} calls");
+            await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"answered by {trace.Provider} ({trace.Model}): {trace.PromptTokens} prompt + {trace.CompletionTokens} completion tokens{calls}")).ConfigureAwait(false);
+        }
+        try
+        {
+            var updated = await LlmStruct.Llm.Usage.UsageMetrics.WithUsageAsync(
+                _document, _provider.GetRequiredService<LlmStruct.Llm.Usage.IUsageStore>(), cancellationToken).ConfigureAwait(false);
+            await LlmStruct.Pipeline.StructFileWriter.WriteAsync(StructPath, updated, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidStructException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            return await console.FailAsync(ExitCodes.UsageOrIo, $"could not update the metrics in {StructPath}: {ex.Message}").ConfigureAwait(false);
+        }
+        return exitCode;
     }
 
     /// <summary>True for the failures <see cref="FailureAsync"/> reports.</summary>

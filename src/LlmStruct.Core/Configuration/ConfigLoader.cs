@@ -44,7 +44,8 @@ public static class ConfigLoader
         ["llm.providers"] =
         [
             "name", "kind", "model", "endpoint", "api_key_env", "model_path", "context_window", "max_output_tokens",
-            "daily_quota", "timeout_seconds", "max_retries", "retry_delay_ms", "threads", "gpu_layers", "temperature",
+            "daily_quota", "timeout_seconds", "idle_timeout_seconds", "max_retries", "retry_delay_ms", "threads", "gpu_layers",
+            "temperature", "native_library_path",
         ],
     };
 
@@ -142,11 +143,12 @@ public static class ConfigLoader
             {
                 throw new ConfigException($"{sourceName}: llm provider '{provider.Name}' is defined twice");
             }
-            if (provider.Kind is not ("local" or "openai" or "anthropic"))
+            if (!LlmProviderOptions.Kinds.Contains(provider.Kind))
             {
-                throw new ConfigException($"{sourceName}: llm provider '{provider.Name}': kind must be \"local\", \"openai\" or \"anthropic\"");
+                throw new ConfigException(
+                    $"{sourceName}: llm provider '{provider.Name}': kind must be one of {string.Join(", ", LlmProviderOptions.Kinds.Select(k => $"\"{k}\""))}");
             }
-            if (provider.MaxOutputTokens <= 0 || provider.TimeoutSeconds <= 0 || provider.MaxRetries < 0 || provider.RetryDelayMs < 0
+            if (provider.MaxOutputTokens <= 0 || provider.TimeoutSeconds <= 0 || provider.IdleTimeoutSeconds <= 0 || provider.MaxRetries < 0 || provider.RetryDelayMs < 0
                 || provider.ContextWindow is <= 0 || provider.DailyQuota is < 0)
             {
                 throw new ConfigException($"{sourceName}: llm provider '{provider.Name}': token counts, timeouts and quotas must be positive");

@@ -22,10 +22,16 @@ public sealed class LlmOptions
 /// <summary>One <c>[[llm.providers]]</c> entry. Keys are never written here: <see cref="ApiKeyEnv"/> names the variable that holds one.</summary>
 public sealed class LlmProviderOptions
 {
+    /// <summary>
+    /// Every <see cref="Kind"/>: <c>local</c>, <c>openai</c> (any OpenAI-compatible endpoint), <c>anthropic</c>, and the
+    /// OpenAI-compatible presets <c>xai</c>, <c>huggingface</c>, <c>ollama</c> and <c>openrouter</c>.
+    /// </summary>
+    public static IReadOnlyList<string> Kinds { get; } = ["local", "openai", "anthropic", "xai", "huggingface", "ollama", "openrouter"];
+
     /// <summary>Unique provider name, used in <see cref="LlmOptions.Order"/>, logs and metrics (e.g. <c>grok</c>).</summary>
     public string Name { get; set; } = "";
 
-    /// <summary><c>local</c> (a GGUF file through LLamaSharp), <c>openai</c> (any OpenAI-compatible endpoint) or <c>anthropic</c>.</summary>
+    /// <summary>One of <see cref="Kinds"/>: <c>local</c> (a GGUF file through LLamaSharp), <c>openai</c> (any OpenAI-compatible endpoint), <c>anthropic</c>, or a preset.</summary>
     public string Kind { get; set; } = "";
 
     /// <summary>Model id sent to the endpoint (e.g. <c>grok-3-mini</c>); for local models a display name (defaults to the file name).</summary>
@@ -49,8 +55,11 @@ public sealed class LlmProviderOptions
     /// <summary>Requests a day (UTC) this provider may take, e.g. a free tier's limit; absent means unlimited.</summary>
     public int? DailyQuota { get; set; }
 
-    /// <summary>Seconds one attempt may take before it counts as failed. Default 60.</summary>
-    public double TimeoutSeconds { get; set; } = 60;
+    /// <summary>Seconds one attempt may wait for the response headers before it counts as failed (a timed-out attempt is not retried). Default 30.</summary>
+    public double TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Seconds a response body may go without a byte (between streamed chunks) before the attempt counts as failed. Default 15.</summary>
+    public double IdleTimeoutSeconds { get; set; } = 15;
 
     /// <summary>Retries after a transient failure (timeout, 429, 5xx, refused connection). Default 2.</summary>
     public int MaxRetries { get; set; } = 2;
@@ -63,6 +72,9 @@ public sealed class LlmProviderOptions
 
     /// <summary>Local models: layers offloaded to the GPU when a CUDA backend is present. Default 0.</summary>
     public int GpuLayers { get; set; }
+
+    /// <summary>Local models: a folder holding a llama.cpp native library build of your own (e.g. a CUDA build); absent: the bundled CPU backend.</summary>
+    public string? NativeLibraryPath { get; set; }
 
     /// <summary>Sampling temperature; absent means the model's default.</summary>
     public float? Temperature { get; set; }

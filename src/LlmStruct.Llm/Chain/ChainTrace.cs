@@ -21,6 +21,9 @@ internal sealed class ChainTrace
 
     public long CompletionTokens { get; set; }
 
+    /// <summary>Answered calls in this trace.</summary>
+    public int Calls { get; set; }
+
     /// <summary>Starts a trace for the calls made from here on in this async flow.</summary>
     public static ChainTrace Begin()
     {

@@ -11,7 +11,8 @@ internal sealed record ChainLink(LlmProviderSettings Settings, IChatClient Clien
 /// Asks the providers in order and returns the first answer. A provider is skipped when its middleware says so
 /// (context window, daily quota) and passed over when it fails after its own retries; every decision is logged and
 /// recorded, and the response (every streamed update) names the provider that answered (<see cref="ProviderKey"/>).
-/// A streamed answer falls back only until its first update arrives; after that a failure is the caller's.
+/// A streamed answer falls back only until its first update arrives; a failure after that ends the stream with
+/// <see cref="LlmStreamInterruptedException"/> (redacted, one line).
 /// </summary>
 internal sealed class FallbackChatClient(IReadOnlyList<ChainLink> links, ILogger logger) : IChatClient
 {
@@ -73,13 +74,29 @@ internal sealed class FallbackChatClient(IReadOnlyList<ChainLink> links, ILogger
                 {
                     yield break;
                 }
-                do
+                while (true)
                 {
                     var update = enumerator.Current;
                     (update.AdditionalProperties ??= [])[ProviderKey] = link.Settings.Name;
                     yield return update;
+                    bool more;
+                    try
+                    {
+                        more = await enumerator.MoveNextAsync().ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        // Part of the answer is already with the caller: no fallback can take it back, so the stream
+                        // ends with one redacted line that says who broke off and why.
+                        var failure = SecretRedactor.Redact(Describe(ex));
+                        logger.LogWarning("LLM provider {Provider} broke off its streamed answer: {Failure}", link.Settings.Name, failure);
+                        throw new LlmStreamInterruptedException(link.Settings.Name, failure);
+                    }
+                    if (!more)
+                    {
+                        break;
+                    }
                 }
-                while (await enumerator.MoveNextAsync().ConfigureAwait(false));
             }
             yield break;
         }

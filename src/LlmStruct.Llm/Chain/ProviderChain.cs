@@ -28,17 +28,7 @@ internal sealed class ProviderChain : IDisposable
     internal static IChatClient Compose(ProviderRegistration registration, IServiceProvider services, IUsageStore store, TimeProvider time)
     {
         var settings = registration.Settings;
-        IChatClient raw;
-        try
-        {
-            raw = registration.Factory(services);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Whatever keeps one provider from starting (a missing key or model file, a native library that does
-            // not load) must not keep the others from answering.
-            raw = new UnavailableChatClient(settings.Name, ex);
-        }
+        IChatClient raw = new LazyChatClient(settings.Name, () => registration.Factory(services));
         return new ChatClientBuilder(raw)
             .ConfigureOptions(o =>
             {

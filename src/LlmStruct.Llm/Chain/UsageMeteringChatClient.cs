@@ -117,8 +117,10 @@ internal sealed class UsageMeteringChatClient(IChatClient inner, LlmProviderSett
         };
         if (error is null && ChainTrace.Current is { } trace)
         {
-            trace.PromptTokens = prompt;
-            trace.CompletionTokens = completion;
+            // A trace may span several calls (analyze's retries): it holds their sum.
+            trace.PromptTokens += prompt;
+            trace.CompletionTokens += completion;
+            trace.Calls++;
         }
         // The call's own outcome matters more than its bookkeeping: a store that cannot be written must not turn an answer into a failure.
         try

@@ -38,6 +38,12 @@ internal sealed class StructIndex
 
     public bool Contains(string id) => _byId.ContainsKey(id);
 
+    /// <summary>Every definition id, in ordinal order.</summary>
+    public IEnumerable<string> Ids => _byId.Keys.Order(StringComparer.Ordinal);
+
+    /// <summary>How many definitions there are.</summary>
+    public int Count => _byId.Count;
+
     public ModuleInfo? Module(string path) => Document.Modules.FirstOrDefault(m => m.Path == path);
 
     public SymbolInfo? Get(string id) => _byId.TryGetValue(id, out var entry) ? Info(entry.Module, entry.Definition) : null;

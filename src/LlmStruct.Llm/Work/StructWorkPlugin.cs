@@ -54,7 +54,7 @@ public sealed partial class StructWorkPlugin
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(task);
         var system = BuildAnalyzePrompt([]);
-        var schema = JsonDocument.Parse(WorkPrompts.ReadResource("task_analysis.schema.json")).RootElement.Clone();
+        var schema = AnalysisSchema();
         var options = NewOptions();
         options.ResponseFormat = ChatResponseFormat.ForJsonSchema(schema, "task_analysis", "A plan for a code change.");
         return await AskUntilValidAsync("task analysis", system, task, options,
@@ -105,6 +105,33 @@ public sealed partial class StructWorkPlugin
         ["context"] = Context(focus),
         ["files"] = FocusFiles(focus),
     });
+
+    /// <summary>
+    /// The JSON schema of a plan. For a struct.json of at most <see cref="MaxSymbolEnum"/> definitions, affected_files
+    /// may name any file of the struct (or a new one) and affected_symbols is an enum of its ids, so a model that samples
+    /// under the schema (a local one, through its grammar) can only name symbols that exist.
+    /// </summary>
+    internal JsonElement AnalysisSchema()
+    {
+        var schema = System.Text.Json.Nodes.JsonNode.Parse(WorkPrompts.ReadResource("task_analysis.schema.json"))!.AsObject();
+        if (_index.Count is > 0 and <= MaxSymbolEnum)
+        {
+            var properties = schema["properties"]!.AsObject();
+            var ids = new System.Text.Json.Nodes.JsonArray([.. _index.Ids.Select(id => System.Text.Json.Nodes.JsonValue.Create(id))]);
+            properties["affected_symbols"]!["items"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "string", ["enum"] = ids };
+            var files = new System.Text.Json.Nodes.JsonArray([.. _index.Document.Modules.Select(m => System.Text.Json.Nodes.JsonValue.Create(m.Path))]);
+            var pattern = properties["affected_files"]!["items"]!.DeepClone();
+            properties["affected_files"]!["items"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["anyOf"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["type"] = "string", ["enum"] = files }, pattern),
+            };
+        }
+        using var document = JsonDocument.Parse(schema.ToJsonString());
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>Largest struct (in definitions) whose ids the plan schema lists as an enum.</summary>
+    internal const int MaxSymbolEnum = 500;
 
     private ChatOptions NewOptions() => new() { Temperature = _options.Temperature };
 

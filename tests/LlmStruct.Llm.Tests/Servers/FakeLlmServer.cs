@@ -12,7 +12,11 @@ using Microsoft.Extensions.Logging;
 namespace LlmStruct.Llm.Tests.Servers;
 
 /// <summary>A request as the fake server saw it.</summary>
-public sealed record SeenRequest(string Path, string Body, string Authorization, string ApiKeyHeader, bool Stream);
+public sealed record SeenRequest(string Path, string Body, string Authorization, string ApiKeyHeader, bool Stream)
+{
+    /// <summary>Every request header, names in lower case.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 (ephemeral port) that speaks OpenAI chat completions (<c>/v1/chat/completions</c>)
@@ -80,7 +84,18 @@ public sealed class FakeLlmServer : IAsyncDisposable
         var json = JsonNode.Parse(body)!;
         bool stream = json["stream"]?.GetValue<bool>() ?? false;
         Requests.Enqueue(new SeenRequest(
-            ctx.Request.Path, body, ctx.Request.Headers.Authorization.ToString(), ctx.Request.Headers["x-api-key"].ToString(), stream));
+            ctx.Request.Path, body, ctx.Request.Headers.Authorization.ToString(), ctx.Request.Headers["x-api-key"].ToString(), stream)
+        {
+            Headers = ctx.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
+        });
+        if (anthropic && AnthropicRejection(ctx, json) is var (code, type, text))
+        {
+            // What the Messages API itself rejects, before any scripted reply.
+            ctx.Response.StatusCode = code;
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync(new JsonObject { ["type"] = "error", ["error"] = new JsonObject { ["type"] = type, ["message"] = text } }.ToJsonString());
+            return;
+        }
         var reply = _script.TryDequeue(out var next) ? next : Reply.Ok();
         var model = json["model"]?.GetValue<string>() ?? "model";
 
@@ -99,6 +114,37 @@ public sealed class FakeLlmServer : IAsyncDisposable
             case EchoAuthReply:
                 var seen = $"invalid credentials: authorization='{ctx.Request.Headers.Authorization}' x-api-key='{ctx.Request.Headers["x-api-key"]}'";
                 await WriteErrorAsync(ctx, 401, anthropic, seen);
+                return;
+            case ToolCallReply call:
+                var tool = json["tools"]?.AsArray().Select(t => t?["function"]?["name"]?.GetValue<string>()).FirstOrDefault(n => n?.EndsWith(call.ToolSuffix, StringComparison.Ordinal) == true);
+                if (tool is null)
+                {
+                    await WriteErrorAsync(ctx, 400, anthropic, $"no tool named *{call.ToolSuffix} was offered");
+                    return;
+                }
+                ctx.Response.ContentType = "application/json";
+                await ctx.Response.WriteAsync(new JsonObject
+                {
+                    ["id"] = "chatcmpl-2", ["object"] = "chat.completion", ["created"] = 1700000000, ["model"] = model,
+                    ["choices"] = new JsonArray(new JsonObject
+                    {
+                        ["index"] = 0,
+                        ["message"] = new JsonObject
+                        {
+                            ["role"] = "assistant", ["content"] = null,
+                            ["tool_calls"] = new JsonArray(new JsonObject
+                            {
+                                ["id"] = "call_1", ["type"] = "function",
+                                ["function"] = new JsonObject { ["name"] = tool, ["arguments"] = call.ArgumentsJson },
+                            }),
+                        },
+                        ["finish_reason"] = "tool_calls",
+                    }),
+                    ["usage"] = new JsonObject { ["prompt_tokens"] = 30, ["completion_tokens"] = 8, ["total_tokens"] = 38 },
+                }.ToJsonString());
+                return;
+            case BrokenReply broken:
+                await BrokenAsync(ctx, broken.Mode, anthropic, stream, model);
                 return;
             case OkReply ok:
                 if (ok.Delay > TimeSpan.Zero)
@@ -123,6 +169,105 @@ public sealed class FakeLlmServer : IAsyncDisposable
                 }
                 return;
         }
+    }
+
+    // Anthropic's documented requirements: x-api-key (401 authentication_error without it), anthropic-version, and a
+    // body with model, max_tokens and at least one message (400 invalid_request_error otherwise). No bearer tokens.
+    private static (int, string, string)? AnthropicRejection(HttpContext ctx, JsonNode json)
+    {
+        if (string.IsNullOrEmpty(ctx.Request.Headers["x-api-key"].ToString()))
+        {
+            return (401, "authentication_error", "x-api-key header is required");
+        }
+        if (string.IsNullOrEmpty(ctx.Request.Headers["anthropic-version"].ToString()))
+        {
+            return (400, "invalid_request_error", "anthropic-version: header is required");
+        }
+        if (json["model"] is null || json["max_tokens"] is null || json["messages"] is not JsonArray { Count: > 0 })
+        {
+            return (400, "invalid_request_error", "model, max_tokens and messages are required");
+        }
+        if (json["messages"]!.AsArray().Any(m => m?["role"]?.GetValue<string>() is not ("user" or "assistant")))
+        {
+            return (400, "invalid_request_error", "messages: roles must be user or assistant (the system prompt is a top-level field)");
+        }
+        return null;
+    }
+
+    private static async Task BrokenAsync(HttpContext ctx, BreakMode mode, bool anthropic, bool stream, string model)
+    {
+        // Bounded: a stalled response waits for the client to give up, or a minute at most.
+        async Task StallAsync()
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(60), ctx.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        switch (mode)
+        {
+            case BreakMode.WrongContentType:
+                ctx.Response.ContentType = "text/html";
+                await ctx.Response.WriteAsync("<html><body>Please sign in</body></html>");
+                return;
+            case BreakMode.StallAfterHeaders:
+                ctx.Response.ContentType = stream ? "text/event-stream" : "application/json";
+                await ctx.Response.StartAsync();
+                await ctx.Response.Body.FlushAsync();
+                await StallAsync();
+                return;
+            case BreakMode.InvalidSse:
+                ctx.Response.ContentType = stream ? "text/event-stream" : "application/json";
+                await ctx.Response.WriteAsync(stream ? (anthropic ? "event: message_start\n" : "") + "data: <html>not json</html>\n\n" : "{\"id\": <html>");
+                return;
+        }
+        // Mid-stream: the first piece of a real answer, then a stall or a dropped connection.
+        if (stream)
+        {
+            ctx.Response.ContentType = "text/event-stream";
+            if (anthropic)
+            {
+                await SendAsync(ctx, "message_start", new JsonObject
+                {
+                    ["type"] = "message_start",
+                    ["message"] = new JsonObject
+                    {
+                        ["id"] = "msg_1", ["type"] = "message", ["role"] = "assistant", ["model"] = model, ["content"] = new JsonArray(),
+                        ["usage"] = new JsonObject { ["input_tokens"] = 10, ["output_tokens"] = 1 },
+                    },
+                });
+                await SendAsync(ctx, "content_block_delta", new JsonObject
+                {
+                    ["type"] = "content_block_delta", ["index"] = 0, ["delta"] = new JsonObject { ["type"] = "text_delta", ["text"] = "First" },
+                });
+            }
+            else
+            {
+                await SendAsync(ctx, null, new JsonObject
+                {
+                    ["id"] = "chatcmpl-1", ["object"] = "chat.completion.chunk", ["created"] = 1700000000, ["model"] = model,
+                    ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = new JsonObject { ["role"] = "assistant", ["content"] = "First" }, ["finish_reason"] = null }),
+                });
+            }
+        }
+        else
+        {
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync("{\"id\":\"x\",");
+            await ctx.Response.Body.FlushAsync();
+        }
+        if (mode == BreakMode.DropMidStream)
+        {
+            // Kestrel's flush completes when the bytes reach its pipe, not the socket; an abort right after it can
+            // drop them too (and the client would see a failure before the headers). Give them time to leave.
+            await Task.Delay(300);
+            ctx.Abort();
+            return;
+        }
+        await StallAsync();
     }
 
     private static async Task WriteErrorAsync(HttpContext ctx, int code, bool anthropic, string message)
