@@ -1,5 +1,8 @@
+using LlmStruct.Pipeline;
 using LlmStruct.Tasks;
+using LlmStruct.Tasks.Service;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LlmStruct;
 
@@ -19,6 +22,8 @@ public static class TasksBuilderExtensions
         {
             builder.Services.Configure(configure);
         }
+        builder.Services.TryAddSingleton<TaskService>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IStructContributor, TaskStructContributor>());
         return builder;
     }
 }

@@ -13,5 +13,5 @@ public sealed class TasksOptions
     public string DatabasePath { get; set; } = ".llmstruct/llmstruct.db";
 
     /// <summary>How long a command waits for another process holding the tasks lock, in milliseconds.</summary>
-    public int LockTimeoutMs { get; set; } = 10_000;
+    public int LockTimeoutMs { get; set; } = 60_000;
 }

@@ -17,9 +17,10 @@ internal sealed class WorkSession : IDisposable
 {
     private readonly ServiceProvider _provider;
 
-    private WorkSession(ServiceProvider provider, StructWorkPlugin plugin, string structPath)
+    private WorkSession(ServiceProvider provider, StructWorkPlugin plugin, string structPath, StructDocument document)
     {
         _provider = provider;
+        Document = document;
         Plugin = plugin;
         StructPath = structPath;
     }
@@ -27,6 +28,9 @@ internal sealed class WorkSession : IDisposable
     public StructWorkPlugin Plugin { get; }
 
     public string StructPath { get; }
+
+    /// <summary>The struct.json read (its tasks resolve <c>--task ID</c>).</summary>
+    public StructDocument Document { get; }
 
     public void Dispose() => _provider.Dispose();
 
@@ -95,7 +99,7 @@ internal sealed class WorkSession : IDisposable
         }
         var assistant = serviceProvider.GetRequiredService<LlmAssistant>();
         var plugin = assistant.CreateWorkPlugin(document, rootDir, new WorkOptions { MaxRetries = retries, ContextTokens = llm.ContextTokens });
-        return new WorkSession(serviceProvider, plugin, structPath);
+        return new WorkSession(serviceProvider, plugin, structPath, document);
     }
 
     /// <summary>True for the failures <see cref="FailureAsync"/> reports.</summary>
