@@ -169,4 +169,55 @@ public class TasksCommandTests
         }
         Assert.StartsWith("[project]\nname = \"demo\"\n\n# Our backlog\n", File.ReadAllText(dir.PathOf("llmstruct.toml")), StringComparison.Ordinal);
     }
+
+    private static string WithProvider(FakeOpenAIServer server) => Toml + $"""
+
+
+        [[llm.providers]]
+        name = "fake"
+        kind = "openai"
+        endpoint = "{server.Endpoint}"
+        model = "fake-model"
+        max_retries = 0
+        """;
+
+    [Fact]
+    public async Task Analyze_takes_a_task_id_and_plans_the_tasks_text()
+    {
+        const string plan = """{"summary":"Start it.","affected_files":["app.py"],"affected_symbols":["app.py#main"],"steps":["Do it"],"risks":[],"estimate":"small"}""";
+        using var server = FakeOpenAIServer.Start(plan);
+        using var dir = new TempDir();
+        dir.Write("app.py", "def main():\n    pass\n");
+        dir.Write("llmstruct.toml", WithProvider(server));
+        var structPath = dir.PathOf("struct.json");
+        Assert.Equal(0, (await CliRunner.RunAsync("parse", "-i", dir.Root, "-o", structPath, "--quiet")).ExitCode);
+        var outcome = await CliRunner.RunAsync("analyze", "--task", "TSK-001", "--struct", structPath);
+        Assert.True(outcome.ExitCode == 0, outcome.Error);
+        var body = Assert.Single(server.Bodies);
+        Assert.Contains("# Task TSK-001: Start", body, StringComparison.Ordinal);
+        Assert.Contains("symbols: app.py#main", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_chat_with_llm_validates_retries_and_merges()
+    {
+        using var server = FakeOpenAIServer.Start(
+            """{"tasks": [{"title": "Cache it", "status": "someday"}]}""",
+            """{"tasks": [{"title": "Cache it", "assignees": ["@kim"]}, {"id": "TSK-001", "title": "Start", "status": "done"}]}""");
+        using var dir = new TempDir();
+        var config = dir.Write("llmstruct.toml", WithProvider(server));
+        var chat = dir.Write("chat.txt", "We agreed to cache it; Kim takes it. The start is finished.");
+        var outcome = await CliRunner.RunAsync("tasks", "import-chat", chat, "--root", dir.Root, "--llm", "--retries", "1");
+        Assert.True(outcome.ExitCode == 0, outcome.Error);
+        Assert.Equal("add TSK-002: [open] Cache it\nchange TSK-001: status open -> done\n", outcome.Out);
+        Assert.Equal(2, server.Bodies.Count);
+        Assert.Contains("[llm.providers]", File.ReadAllText(config), StringComparison.Ordinal);
+
+        using var failing = FakeOpenAIServer.Start("no json here");
+        dir.Write("llmstruct.toml", WithProvider(failing));
+        var failed = await CliRunner.RunAsync("tasks", "import-chat", chat, "--root", dir.Root, "--llm", "--retries", "0");
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("attempt 1: the answer is not a JSON object", failed.Error, StringComparison.Ordinal);
+        NoStackTrace(failed);
+    }
 }
