@@ -220,4 +220,21 @@ public class TasksCommandTests
         Assert.Contains("attempt 1: the answer is not a JSON object", failed.Error, StringComparison.Ordinal);
         NoStackTrace(failed);
     }
+
+    [Fact]
+    public async Task A_corrupt_database_is_rebuilt_from_llmstruct_toml_with_a_warning()
+    {
+        using var dir = new TempDir();
+        dir.Write("llmstruct.toml", Toml);
+        var db = dir.Write(".llmstruct/llmstruct.db", new string('x', 5000));
+        var outcome = await CliRunner.RunAsync("tasks", "list", "--root", dir.Root);
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal("TSK-001  [open]  Start\n", outcome.Out);
+        Assert.Contains("warning: the tasks database was damaged", outcome.Error, StringComparison.Ordinal);
+        Assert.Contains("kept it as llmstruct.db.damaged-1 and rebuilt it from llmstruct.toml", outcome.Error, StringComparison.Ordinal);
+        NoStackTrace(outcome);
+        Assert.True(File.Exists(db + ".damaged-1"));
+        var again = await CliRunner.RunAsync("tasks", "list", "--root", dir.Root);
+        Assert.Equal("", again.Error);
+    }
 }
