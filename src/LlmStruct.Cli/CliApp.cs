@@ -24,9 +24,11 @@ public static class CliApp
             ContextCommand.Create(console, CreateServices),
             AnalyzeCommand.Create(console, CreateServices),
             DiffCommand.Create(console, CreateServices),
+            TasksCommand.Create(console, CreateServices, CreateServices),
         };
         CliVersion.Use(root);
-        var parseResult = root.Parse(args);
+        // No response files: an argument such as `--assign @kim` is a value, not a file to read arguments from.
+        var parseResult = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parseResult.Errors.Count > 0)
         {
             foreach (var error in parseResult.Errors)
@@ -47,7 +49,8 @@ public static class CliApp
         services.AddLlmStruct()
             .AddCSharpParser()
             .AddJavaScriptParser()
-            .AddPythonParser();
+            .AddPythonParser()
+            .AddTasks();
         return services.BuildServiceProvider();
     }
 

@@ -56,7 +56,17 @@ public class StructJsonTests
             })],
             Errors = [new ParseError { File = "x.py", Line = 1, Column = 2, Reason = "invalid syntax" }],
             Skipped = [new SkippedFile { Path = "big.py", Reason = "too large" }],
-            Tasks = [new TaskItem { Id = "T1", Title = "t", Labels = ["x"] }],
+            Tasks =
+            [
+                new TaskItem { Id = "T1", Title = "t", Labels = ["x"] },
+                new TaskItem
+                {
+                    Id = "T2", Title = "all fields", Status = "in_progress", Description = "two\nlines", Labels = ["a", "b"], Priority = "high",
+                    Assignees = ["@kim"], Milestone = "v1", DependsOn = ["T1"], Files = ["m0000.py"], Symbols = ["m0000.py#f", "Nope"], Unresolved = ["Nope"],
+                    Github = new TaskGitHubLink { Number = 12, Url = "https://github.com/o/r/issues/12" }, Gitlab = new TaskGitLabLink { Iid = 3 },
+                },
+                new TaskItem { Id = "T3", Title = "flat", Priority = "low", Milestone = "v2" },
+            ],
         };
         var whole = ReferenceJson.SerializeWhole(doc);
         Assert.Equal(whole, StructJson.Serialize(doc));

@@ -16,7 +16,7 @@ internal static class AnalyzeCommand
 
     public static Command Create(CliConsole console, Func<LlmOptions, string, ServiceProvider> services)
     {
-        var task = new Option<string>("--task", "-t") { Description = "The task to plan.", Required = true };
+        var task = new Option<string>("--task", "-t") { Description = "The task to plan, in words or as a task id of struct.json (TSK-011).", Required = true };
         var structFile = new Option<FileInfo>("--struct", "-s") { Description = "The struct.json to plan from (default: struct.json in the current folder)." };
         var config = new Option<FileInfo>("--config", "-c") { Description = "Configuration file (default: llmstruct.toml beside struct.json, else in the current folder)." };
         var provider = new Option<string>("--provider", "-p") { Description = "Ask only this provider (a name from [[llm.providers]])." };
@@ -42,7 +42,13 @@ internal static class AnalyzeCommand
             var trace = WorkSession.BeginTrace();
             try
             {
-                analysis = await session.Plugin.AnalyzeTaskAsync(result.GetValue(task)!, cancellationToken).ConfigureAwait(false);
+                // A task id of struct.json stands for the task's text (title, status, files, symbols, description).
+                var text = result.GetValue(task)!;
+                if (session.Document.Tasks.FirstOrDefault(t => t.Id == text.Trim()) is { } item)
+                {
+                    text = TaskContext.Render(item, LlmStruct.Context.ContextFormats.Markdown);
+                }
+                analysis = await session.Plugin.AnalyzeTaskAsync(text, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (WorkSession.IsWorkFailure(ex))
             {

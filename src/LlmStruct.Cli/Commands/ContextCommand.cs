@@ -28,16 +28,17 @@ internal static class ContextCommand
         tokenizer.AcceptOnlyFromAmong([.. ContextTokenizers.All]);
         var output = new Option<FileInfo>("--output", "-o") { Description = "File to write (default: standard output)." };
         var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the context cache." };
+        var task = new Option<string>("--task", "-t") { Description = "Focus on a task of struct.json (its files and symbols) and include its text." };
 
         var command = new Command("context", "Render a token-budgeted LLM context of the codebase.")
         {
-            input, structFile, budget, focus, format, tokenizer, output, noCache,
+            input, structFile, budget, focus, format, tokenizer, output, noCache, task,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             var args = new ContextArguments(
                 result.GetValue(input), result.GetValue(structFile), result.GetValue(budget), result.GetValue(focus) ?? [],
-                result.GetValue(format)!, result.GetValue(tokenizer)!, result.GetValue(output), result.GetValue(noCache));
+                result.GetValue(format)!, result.GetValue(tokenizer)!, result.GetValue(output), result.GetValue(noCache)) { Task = result.GetValue(task) };
             using var provider = services();
             return await RunAsync(console, provider, args, cancellationToken).ConfigureAwait(false);
         });
@@ -45,7 +46,11 @@ internal static class ContextCommand
     }
 
     private sealed record ContextArguments(
-        DirectoryInfo? Input, FileInfo? Struct, int Budget, string[] Focus, string Format, string Tokenizer, FileInfo? Output, bool NoCache);
+        DirectoryInfo? Input, FileInfo? Struct, int Budget, string[] Focus, string Format, string Tokenizer, FileInfo? Output, bool NoCache)
+    {
+        /// <summary>A task id to focus on.</summary>
+        public string? Task { get; init; }
+    }
 
     private static async Task<int> RunAsync(CliConsole console, ServiceProvider provider, ContextArguments args, CancellationToken cancellationToken)
     {
@@ -86,7 +91,7 @@ internal static class ContextCommand
                     await console.Error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
                 }
                 var pipeline = provider.GetRequiredService<StructPipeline>();
-                var parsed = await pipeline.RunAsync(new PipelineRequest { Root = root!, Options = config.Options }, null, cancellationToken).ConfigureAwait(false);
+                var parsed = await pipeline.RunAsync(new PipelineRequest { Root = root!, Options = config.Options, ConfigPath = ConfigFile.Find(null, root!) }, null, cancellationToken).ConfigureAwait(false);
                 document = parsed.Document;
                 structBytes = StructJson.Serialize(document);
                 cacheRoot = root!;
@@ -98,7 +103,23 @@ internal static class ContextCommand
             return ExitCodes.UsageOrIo;
         }
 
-        var request = new ContextRequest { Budget = args.Budget, Focus = [.. args.Focus], Format = args.Format, Tokenizer = args.Tokenizer };
+        // --task: the task's files and symbols join the focus, and its text goes before the context (within the budget).
+        string? taskText = null;
+        var focusList = args.Focus.ToList();
+        int budget = args.Budget;
+        if (args.Task is not null)
+        {
+            var item = document.Tasks.FirstOrDefault(t => t.Id == args.Task);
+            if (item is null)
+            {
+                await console.Error.WriteLineAsync($"error: no task '{args.Task}' in struct.json (add it to llmstruct.toml and run 'llmstruct parse')").ConfigureAwait(false);
+                return ExitCodes.UsageOrIo;
+            }
+            focusList.AddRange(item.Files.Concat(item.Symbols).Where(r => !item.Unresolved.Contains(r)));
+            taskText = TaskContext.Render(item, args.Format);
+            budget = Math.Max(1, budget - TaskContext.CountTokens(args.Tokenizer, taskText));
+        }
+        var request = new ContextRequest { Budget = budget, Focus = [.. focusList], Format = args.Format, Tokenizer = args.Tokenizer };
         var cache = ContextCache.ForRoot(cacheRoot);
         var key = ContextCache.Key(structBytes, request);
         string? text = args.NoCache ? null : await cache.TryReadAsync(key, cancellationToken).ConfigureAwait(false);
@@ -120,6 +141,10 @@ internal static class ContextCommand
             }
         }
 
+        if (taskText is not null)
+        {
+            text = TaskContext.Combine(taskText, text, args.Format);
+        }
         try
         {
             if (args.Output is not null)

@@ -50,6 +50,9 @@ internal static class ParseCommand
         /// <summary>Print per-stage wall times.</summary>
         public bool Timings { get; init; }
 
+        /// <summary>The llmstruct.toml in use (the tasks package reads its [[tasks]]).</summary>
+        public string? ConfigPath { get; init; }
+
         public string OutputPath => Output?.FullName ?? Path.GetFullPath("struct.json");
     }
 
@@ -79,6 +82,7 @@ internal static class ParseCommand
         }
 
         var pipeline = provider.GetRequiredService<StructPipeline>();
+        args = args with { ConfigPath = ConfigFile.Find(args.Config, args.Input.FullName) };
         var (code, document) = await RunOnceAsync(console, pipeline, config.Options, args, interactive: !args.Watch, cancellationToken).ConfigureAwait(false);
         if (!args.Watch || document is null)
         {
@@ -121,12 +125,17 @@ internal static class ParseCommand
             {
                 Root = args.Input.FullName,
                 Options = options,
+                ConfigPath = args.ConfigPath,
                 MaxDegreeOfParallelism = args.Jobs ?? Environment.ProcessorCount,
                 Cache = cache,
                 // Held only without a cache: saving a cold cache allocates as much again, past any useful budget.
                 CollectionHoldBudget = cache is null ? CollectionHoldBudget() : 0,
             };
             result = await RunWithProgressAsync(console, pipeline, request, args.OutputPath, args.Quiet || !interactive, cancellationToken).ConfigureAwait(false);
+            foreach (var warning in result.Warnings)
+            {
+                await console.Error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
+            }
             // --watch diffs every run against the one before, so it needs the document even when the file was up to date.
             document = result.Document ?? (args.Watch ? await StructJson.ReadFileAsync(args.OutputPath, cancellationToken).ConfigureAwait(false) : null);
             if (args.Timings)
@@ -138,7 +147,7 @@ internal static class ParseCommand
                     $"gc: {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections (gen0/1/2), paused {GC.GetTotalPauseDuration().TotalSeconds:0.000}s, allocated {GC.GetTotalAllocatedBytes() / 1048576.0:0} MB, process CPU {System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0.000}s")).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidStructException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidStructException or System.Text.Json.JsonException or ConfigException)
         {
             return (await console.FailAsync(ExitCodes.UsageOrIo, ex.Message).ConfigureAwait(false), null);
         }

@@ -2,10 +2,11 @@ using System.CommandLine;
 using System.Text.Json;
 using LlmStruct.Json;
 using LlmStruct.Schema;
+using LlmStruct.Tasks.Service;
 
 namespace LlmStruct.Cli.Commands;
 
-/// <summary><c>llmstruct validate FILE</c>: schema and canonical-form check of a struct.json.</summary>
+/// <summary><c>llmstruct validate FILE</c>: schema and canonical-form check of a struct.json, then its task references.</summary>
 internal static class ValidateCommand
 {
     public static Command Create(CliConsole console)
@@ -29,7 +30,12 @@ internal static class ValidateCommand
             return ExitCodes.UsageOrIo;
         }
 
-        var problems = StructValidator.Check(bytes);
+        var problems = StructValidator.Check(bytes).ToList();
+        if (problems.Count == 0)
+        {
+            // The task references, once the file is known to be well formed.
+            problems.AddRange(TaskReferenceCheck.Check(StructJson.Deserialize(bytes)));
+        }
         foreach (var problem in problems)
         {
             await console.Out.WriteLineAsync($"{file.Name}: {problem}").ConfigureAwait(false);

@@ -18,19 +18,20 @@ internal sealed class WorkSession : IDisposable
 {
     private readonly ServiceProvider _provider;
 
-    private readonly StructDocument _document;
-
     private WorkSession(ServiceProvider provider, StructWorkPlugin plugin, string structPath, StructDocument document)
     {
         _provider = provider;
+        Document = document;
         Plugin = plugin;
         StructPath = structPath;
-        _document = document;
     }
 
     public StructWorkPlugin Plugin { get; }
 
     public string StructPath { get; }
+
+    /// <summary>The struct.json read (its tasks resolve <c>--task ID</c>).</summary>
+    public StructDocument Document { get; }
 
     public void Dispose() => _provider.Dispose();
 
@@ -129,7 +130,7 @@ internal sealed class WorkSession : IDisposable
         try
         {
             var updated = await LlmStruct.Llm.Usage.UsageMetrics.WithUsageAsync(
-                _document, _provider.GetRequiredService<LlmStruct.Llm.Usage.IUsageStore>(), cancellationToken).ConfigureAwait(false);
+                Document, _provider.GetRequiredService<LlmStruct.Llm.Usage.IUsageStore>(), cancellationToken).ConfigureAwait(false);
             await LlmStruct.Pipeline.StructFileWriter.WriteAsync(StructPath, updated, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidStructException or Microsoft.Data.Sqlite.SqliteException)

@@ -38,6 +38,9 @@ public static class ConfigLoader
         ["llm"] = ["order", "usage_store", "context_tokens", "providers"],
     };
 
+    // The section the tasks package owns (LlmStruct.Tasks); Core neither reads nor warns about it.
+    private const string TasksKey = "tasks";
+
     // Keys of array-of-tables entries, e.g. each [[llm.providers]].
     private static readonly Dictionary<string, HashSet<string>> KnownTableArrayKeys = new(StringComparer.Ordinal)
     {
@@ -94,6 +97,11 @@ public static class ConfigLoader
         var warnings = new List<string>();
         foreach (var (key, value) in table.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
+            if (key == TasksKey)
+            {
+                // [[tasks]] / [tasks.ID] belong to the tasks package, which reads and checks them itself.
+                continue;
+            }
             if (!KnownKeys.TryGetValue(key, out var known))
             {
                 warnings.Add($"{sourceName}: unknown key '{key}' is ignored");

@@ -310,12 +310,92 @@ internal static partial class ModelReader
             {
                 t = t with { Labels = Strings(ref r) };
             }
+            else if (key.SequenceEqual("priority"u8))
+            {
+                t = t with { Priority = OptionalText(ref r) };
+            }
+            else if (key.SequenceEqual("assignees"u8))
+            {
+                t = t with { Assignees = Strings(ref r) };
+            }
+            else if (key.SequenceEqual("milestone"u8))
+            {
+                t = t with { Milestone = OptionalText(ref r) };
+            }
+            else if (key.SequenceEqual("depends_on"u8))
+            {
+                t = t with { DependsOn = Strings(ref r) };
+            }
+            else if (key.SequenceEqual("files"u8))
+            {
+                t = t with { Files = Strings(ref r) };
+            }
+            else if (key.SequenceEqual("symbols"u8))
+            {
+                t = t with { Symbols = Strings(ref r) };
+            }
+            else if (key.SequenceEqual("unresolved"u8))
+            {
+                t = t with { Unresolved = Strings(ref r) };
+            }
+            else if (key.SequenceEqual("github"u8))
+            {
+                t = t with { Github = r.TokenType == JsonTokenType.Null ? null : GitHubLink(ref r) };
+            }
+            else if (key.SequenceEqual("gitlab"u8))
+            {
+                t = t with { Gitlab = r.TokenType == JsonTokenType.Null ? null : GitLabLink(ref r) };
+            }
             else
             {
                 Unknown(key, nameof(TaskItem));
             }
         }
         return t;
+    }
+
+    private static TaskGitHubLink GitHubLink(ref Utf8JsonReader r)
+    {
+        var link = new TaskGitHubLink();
+        Begin(ref r, nameof(TaskGitHubLink));
+        while (Property(ref r, out var key))
+        {
+            if (key.SequenceEqual("number"u8))
+            {
+                link = link with { Number = r.GetInt64() };
+            }
+            else if (key.SequenceEqual("url"u8))
+            {
+                link = link with { Url = OptionalText(ref r) };
+            }
+            else
+            {
+                Unknown(key, nameof(TaskGitHubLink));
+            }
+        }
+        return link;
+    }
+
+    private static TaskGitLabLink GitLabLink(ref Utf8JsonReader r)
+    {
+        var link = new TaskGitLabLink();
+        Begin(ref r, nameof(TaskGitLabLink));
+        while (Property(ref r, out var key))
+        {
+            if (key.SequenceEqual("iid"u8))
+            {
+                link = link with { Iid = r.GetInt64() };
+            }
+            else if (key.SequenceEqual("url"u8))
+            {
+                link = link with { Url = OptionalText(ref r) };
+            }
+            else
+            {
+                Unknown(key, nameof(TaskGitLabLink));
+            }
+        }
+        return link;
     }
 
     private static MetricsInfo Metrics(ref Utf8JsonReader r)

@@ -222,12 +222,36 @@ internal static class ModelWriter
                 foreach (var t in document.Tasks)
                 {
                     w.Item();
-                    w.BeginObject(flat: Empty(t.Labels));
+                    w.BeginObject(flat: Empty(t.Labels) && Empty(t.Assignees) && Empty(t.DependsOn) && Empty(t.Files) && Empty(t.Symbols)
+                        && Empty(t.Unresolved) && t.Github is null && t.Gitlab is null);
                     w.Member(K.Id, t.Id);
                     w.Member(K.Title, t.Title);
                     w.Member(K.Status, t.Status);
                     w.Member(K.Description, t.Description);
                     Strings(w, K.Labels, t.Labels);
+                    w.Member(K.Priority, t.Priority);
+                    Strings(w, K.Assignees, t.Assignees);
+                    w.Member(K.Milestone, t.Milestone);
+                    Strings(w, K.DependsOn, t.DependsOn);
+                    Strings(w, K.Files, t.Files);
+                    Strings(w, K.Symbols, t.Symbols);
+                    Strings(w, K.Unresolved, t.Unresolved);
+                    if (t.Github is { } github)
+                    {
+                        w.Key(K.Github);
+                        w.BeginObject(flat: true);
+                        w.Member(K.Number, github.Number);
+                        w.Member(K.Url, github.Url);
+                        w.EndObject();
+                    }
+                    if (t.Gitlab is { } gitlab)
+                    {
+                        w.Key(K.Gitlab);
+                        w.BeginObject(flat: true);
+                        w.Member(K.Iid, gitlab.Iid);
+                        w.Member(K.Url, gitlab.Url);
+                        w.EndObject();
+                    }
                     w.EndObject();
                 }
                 w.EndArray();
@@ -392,6 +416,17 @@ internal static class ModelWriter
         public static readonly byte[] Status = CanonicalWriter.KeyOf("status");
         public static readonly byte[] Description = CanonicalWriter.KeyOf("description");
         public static readonly byte[] Labels = CanonicalWriter.KeyOf("labels");
+        public static readonly byte[] Priority = CanonicalWriter.KeyOf("priority");
+        public static readonly byte[] Assignees = CanonicalWriter.KeyOf("assignees");
+        public static readonly byte[] Milestone = CanonicalWriter.KeyOf("milestone");
+        public static readonly byte[] DependsOn = CanonicalWriter.KeyOf("depends_on");
+        public static readonly byte[] Symbols = CanonicalWriter.KeyOf("symbols");
+        public static readonly byte[] Unresolved = CanonicalWriter.KeyOf("unresolved");
+        public static readonly byte[] Github = CanonicalWriter.KeyOf("github");
+        public static readonly byte[] Gitlab = CanonicalWriter.KeyOf("gitlab");
+        public static readonly byte[] Number = CanonicalWriter.KeyOf("number");
+        public static readonly byte[] Iid = CanonicalWriter.KeyOf("iid");
+        public static readonly byte[] Url = CanonicalWriter.KeyOf("url");
         public static readonly byte[] Llm = CanonicalWriter.KeyOf("llm");
         public static readonly byte[] Provider = CanonicalWriter.KeyOf("provider");
         public static readonly byte[] Model = CanonicalWriter.KeyOf("model");

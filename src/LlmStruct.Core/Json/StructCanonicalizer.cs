@@ -7,7 +7,7 @@ namespace LlmStruct.Json;
 /// Puts every array of a document into its documented order, so equal content always gives equal bytes:
 /// modules by ordinal path; definitions and children by start line, then name, then id; calls by line, then
 /// callee; imports and variables by line (source order kept within a line); errors by file, line, column,
-/// reason; skipped files by path; tasks by id; called_by, modifiers and labels ordinally.
+/// reason; skipped files by path; tasks by id; called_by, modifiers and a task's lists ordinally.
 /// Arrays already in order are kept as they are (no copy), so canonicalizing a canonical document is cheap.
 /// </summary>
 public static class StructCanonicalizer
@@ -50,10 +50,29 @@ public static class StructCanonicalizer
         Modules = Sort(document.Modules, ModuleOrder),
         Errors = Sort(document.Errors, ErrorOrder),
         Skipped = Sort(document.Skipped, SkippedOrder),
-        Tasks = Sort(Map(document.Tasks, t => SameOrWith(t, t.Labels, Sort(t.Labels, Ordinal), l => t with { Labels = l })), TaskOrder),
+        Tasks = Sort(Map(document.Tasks, CanonicalTask), TaskOrder),
         Metrics = SameOrWith(document.Metrics, document.Metrics.Llm, Sort(document.Metrics.Llm, UsageOrder), l => document.Metrics with { Llm = l }),
         Stats = SameOrWith(document.Stats, document.Stats.Languages, Sort(document.Stats.Languages, LanguageOrder), l => document.Stats with { Languages = l }),
     };
+
+    /// <summary>The tasks in id order, each task's lists (labels, assignees, depends_on, files, symbols, unresolved) sorted ordinally.</summary>
+    public static ImmutableArray<TaskItem> CanonicalizeTasks(ImmutableArray<TaskItem> tasks) => Sort(Map(tasks, CanonicalTask), TaskOrder);
+
+    private static TaskItem CanonicalTask(TaskItem t)
+    {
+        var labels = Sort(t.Labels, Ordinal);
+        var assignees = Sort(t.Assignees, Ordinal);
+        var dependsOn = Sort(t.DependsOn, Ordinal);
+        var files = Sort(t.Files, Ordinal);
+        var symbols = Sort(t.Symbols, Ordinal);
+        var unresolved = Sort(t.Unresolved, Ordinal);
+        return Same(labels, t.Labels) && Same(assignees, t.Assignees) && Same(dependsOn, t.DependsOn) && Same(files, t.Files)
+            && Same(symbols, t.Symbols) && Same(unresolved, t.Unresolved)
+            ? t
+            : t with { Labels = labels, Assignees = assignees, DependsOn = dependsOn, Files = files, Symbols = symbols, Unresolved = unresolved };
+    }
+
+    private static bool Same(ImmutableArray<string> a, ImmutableArray<string> b) => a == b;
 
     /// <summary>Returns the module with its imports, variables and definitions in canonical order.</summary>
     public static ModuleInfo Canonicalize(ModuleInfo module)

@@ -92,23 +92,76 @@ public sealed record SkippedFile
     public string Reason { get; init; } = "";
 }
 
-/// <summary>A project task.</summary>
+/// <summary>
+/// A project task (written by the tasks package from <c>llmstruct.toml</c>). Lists are sets: written sorted ordinally.
+/// Property order here is the order in the canonical JSON.
+/// </summary>
 public sealed record TaskItem
 {
-    /// <summary>Stable task id.</summary>
+    /// <summary>Stable task id, e.g. <c>TSK-011</c>.</summary>
     public string Id { get; init; } = "";
 
     /// <summary>One-line title.</summary>
     public string Title { get; init; } = "";
 
-    /// <summary>Status such as <c>open</c>, <c>in_progress</c>, <c>done</c>.</summary>
+    /// <summary>Status: <c>open</c>, <c>in_progress</c>, <c>blocked</c>, <c>done</c> or <c>cancelled</c>.</summary>
     public string Status { get; init; } = "open";
 
-    /// <summary>Optional longer description.</summary>
+    /// <summary>Optional longer description (markdown).</summary>
     public string? Description { get; init; }
 
     /// <summary>Labels, sorted ordinally.</summary>
     public ImmutableArray<string> Labels { get; init; } = [];
+
+    /// <summary>Free-form priority, or null.</summary>
+    public string? Priority { get; init; }
+
+    /// <summary>Assignees (<c>@name</c>), sorted ordinally.</summary>
+    public ImmutableArray<string> Assignees { get; init; } = [];
+
+    /// <summary>Milestone, or null.</summary>
+    public string? Milestone { get; init; }
+
+    /// <summary>Ids of the tasks this one waits for, sorted ordinally.</summary>
+    public ImmutableArray<string> DependsOn { get; init; } = [];
+
+    /// <summary>Files the task concerns (paths relative to the root, with '/'), sorted ordinally.</summary>
+    public ImmutableArray<string> Files { get; init; } = [];
+
+    /// <summary>
+    /// Code the task concerns: definition ids where the reference resolved (a qualified name becomes the id of the
+    /// definition it names), the reference as written where it did not; sorted ordinally.
+    /// </summary>
+    public ImmutableArray<string> Symbols { get; init; } = [];
+
+    /// <summary>References in <see cref="Files"/>, <see cref="Symbols"/> or <see cref="DependsOn"/> that match nothing (reported, not dropped), sorted ordinally.</summary>
+    public ImmutableArray<string> Unresolved { get; init; } = [];
+
+    /// <summary>The GitHub issue that tracks the task, or null.</summary>
+    public TaskGitHubLink? Github { get; init; }
+
+    /// <summary>The GitLab issue that tracks the task, or null.</summary>
+    public TaskGitLabLink? Gitlab { get; init; }
+}
+
+/// <summary>A GitHub issue named by a task.</summary>
+public sealed record TaskGitHubLink
+{
+    /// <summary>Issue number.</summary>
+    public long Number { get; init; }
+
+    /// <summary>Web address, or null.</summary>
+    public string? Url { get; init; }
+}
+
+/// <summary>A GitLab issue named by a task.</summary>
+public sealed record TaskGitLabLink
+{
+    /// <summary>Issue iid within its project.</summary>
+    public long Iid { get; init; }
+
+    /// <summary>Web address, or null.</summary>
+    public string? Url { get; init; }
 }
 
 /// <summary>Aggregated metrics.</summary>

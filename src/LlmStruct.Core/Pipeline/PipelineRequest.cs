@@ -11,6 +11,12 @@ public sealed record PipelineRequest
     /// <summary>Options (usually from <c>llmstruct.toml</c>, with CLI flags applied).</summary>
     public LlmStructOptions Options { get; init; } = new();
 
+    /// <summary>
+    /// The configuration file the <see cref="Options"/> came from, for contributors that read more of it (the tasks
+    /// package reads <c>[[tasks]]</c>); null means <c>llmstruct.toml</c> in the <see cref="Root"/>.
+    /// </summary>
+    public string? ConfigPath { get; init; }
+
     /// <summary>How many files are parsed at once; defaults to the processor count.</summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 
@@ -77,4 +83,7 @@ public sealed record BuildResult
 
     /// <summary>Wall time of each stage, in the order they ran.</summary>
     public IReadOnlyList<StageTiming> Timings { get; init; } = [];
+
+    /// <summary>Warnings from the run's contributors (<see cref="IStructContributor"/>), e.g. task links that resolve to nothing; empty when up to date.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -24,7 +24,7 @@ public sealed partial class StructPipeline
 
     private OutputRecord RecordOf(
         string root, Configuration.LlmStructOptions options, DiscoveryResult discovery, string output, StructDocument document, IReadOnlyList<ModuleSpan> spans,
-        OutputRecord? previous)
+        OutputRecord? previous, string? contributed)
     {
         var known = previous is not null && previous.Tools == Tools
             ? previous.Modules.ToDictionary(m => m.Path, m => (m.Sha256, m.Surface), StringComparer.Ordinal)
@@ -43,7 +43,7 @@ public sealed partial class StructPipeline
             var surface = known.TryGetValue(module.Path, out var old) && old.Sha256 == module.Sha256 ? old.Surface : ModuleSurface.Hash(module);
             modules[i] = Entry(module, surface, spans[i], slot);
         });
-        return NewRecord(output, Fingerprint(root, options, discovery, (file, _) => shas.GetValueOrDefault(file.RelativePath)), document with { Modules = [] }, modules);
+        return NewRecord(output, Fingerprint(root, options, discovery, (file, _) => shas.GetValueOrDefault(file.RelativePath), contributed), document with { Modules = [] }, modules);
     }
 
     // What was just written to `output`, with the file's stamp as it is now.
@@ -291,7 +291,7 @@ public sealed partial class StructPipeline
         {
             shas[record.Modules[slot].Path] = module.Sha256;
         }
-        var fingerprint = Task.Run(() => Fingerprint(run.Root, request.Options, discovery, (file, _) => shas.GetValueOrDefault(file.RelativePath)), cancellationToken);
+        var fingerprint = Task.Run(() => Fingerprint(run.Root, request.Options, discovery, (file, _) => shas.GetValueOrDefault(file.RelativePath), null), cancellationToken);
         var (length, newSpans) = await StructFileWriter.WriteValidatedAsync(
             output,
             (stream, ct) => StructJson.SerializeSplicedAsync(stream, newHeader, replaced, previous, spans, ct),

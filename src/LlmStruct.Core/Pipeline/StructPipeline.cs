@@ -20,13 +20,18 @@ public sealed partial class StructPipeline
     private readonly ParserRegistry _registry;
     private readonly ILogger _logger;
     private readonly StructLinker _linker;
+    private readonly IStructContributor[] _contributors;
 
-    /// <summary>Creates the pipeline over the registered parsers; <paramref name="linker"/> defaults to <see cref="StructLinker.Default"/>.</summary>
-    public StructPipeline(ParserRegistry registry, ILogger<StructPipeline>? logger = null, StructLinker? linker = null)
+    /// <summary>
+    /// Creates the pipeline over the registered parsers; <paramref name="linker"/> defaults to <see cref="StructLinker.Default"/>;
+    /// <paramref name="contributors"/> add parts beyond the code (see <see cref="IStructContributor"/>).
+    /// </summary>
+    public StructPipeline(ParserRegistry registry, ILogger<StructPipeline>? logger = null, StructLinker? linker = null, IEnumerable<IStructContributor>? contributors = null)
     {
         _registry = registry ?? throw new ArgumentNullException(nameof(registry));
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _linker = linker ?? StructLinker.Default;
+        _contributors = contributors?.ToArray() ?? [];
     }
 
     /// <summary>Runs discovery and parsing and returns the canonical document (not yet written).</summary>
@@ -37,8 +42,10 @@ public sealed partial class StructPipeline
         try
         {
             var discovery = Discover(run, request.Options, cancellationToken);
+            var context = ContextOf(run, request);
             var document = await ParseAndLinkAsync(run, request, discovery, progress, cancellationToken).ConfigureAwait(false);
-            return new PipelineResult(document, []) { Timings = run.Timings };
+            document = await ContributeAsync(run, document, context, cancellationToken).ConfigureAwait(false);
+            return new PipelineResult(document, context.Warnings) { Timings = run.Timings };
         }
         finally
         {
@@ -80,32 +87,69 @@ public sealed partial class StructPipeline
         {
             run.Lap("record-read");
         }
+        var context = ContextOf(run, request);
+        var contributed = cache is null ? null : await ContributorFingerprintAsync(context, cancellationToken).ConfigureAwait(false);
         if (record is not null && IsAsWritten(output, record))
         {
-            var (global, full) = Fingerprint(run.Root, request.Options, discovery, (file, parserKey) => cache!.TryGetShaByStamp(file.RelativePath, Stamp(file), parserKey));
+            var (global, full) = Fingerprint(run.Root, request.Options, discovery, (file, parserKey) => cache!.TryGetShaByStamp(file.RelativePath, Stamp(file), parserKey), contributed);
             run.Lap("fingerprint");
             if (full == record.Fingerprint)
             {
                 _logger.LogDebug("Inputs unchanged since {Output} was written", output);
                 return new BuildResult { UpToDate = true, Stats = record.Header.Stats, Errors = record.Header.Errors, Bytes = record.Length, Timings = run.Timings };
             }
-            if (global == record.Global && await TryPatchAsync(run, request, discovery, record, output, cancellationToken).ConfigureAwait(false) is { } patched)
+            // A contribution may depend on any module (a task's symbols), so a patch, which rewrites only the changed
+            // modules, is not enough when there is one.
+            if (global == record.Global && contributed is null
+                && await TryPatchAsync(run, request, discovery, record, output, cancellationToken).ConfigureAwait(false) is { } patched)
             {
                 return patched;
             }
         }
 
         var document = await ParseAndLinkAsync(run, request, discovery, progress, cancellationToken).ConfigureAwait(false);
+        document = await ContributeAsync(run, document, context, cancellationToken).ConfigureAwait(false);
         var (length, spans) = await StructFileWriter.WriteWithSpansAsync(output, document, cancellationToken, canonical: true).ConfigureAwait(false);
         run.Lap("write");
         if (cache is not null)
         {
             // Surfaces of unchanged files are taken from the previous record when the same builds wrote it.
             var previous = record is null ? null : cache.GetOutput(output, withModules: true);
-            cache.PutOutput(output, RecordOf(run.Root, request.Options, discovery, output, document, spans, previous));
+            cache.PutOutput(output, RecordOf(run.Root, request.Options, discovery, output, document, spans, previous, contributed));
             run.Lap("record");
         }
-        return new BuildResult { Document = document, Stats = document.Stats, Errors = document.Errors, Bytes = length, Timings = run.Timings };
+        return new BuildResult { Document = document, Stats = document.Stats, Errors = document.Errors, Bytes = length, Timings = run.Timings, Warnings = context.Warnings };
+    }
+
+    private static StructContributionContext ContextOf(Run run, PipelineRequest request) =>
+        new(run.Root, request.Options, request.ConfigPath is null ? null : Path.GetFullPath(request.ConfigPath));
+
+    // The contributors' fingerprints joined in registration order; null when none contributes anything.
+    private async Task<string?> ContributorFingerprintAsync(StructContributionContext context, CancellationToken cancellationToken)
+    {
+        System.Text.StringBuilder? joined = null;
+        foreach (var contributor in _contributors)
+        {
+            if (await contributor.FingerprintAsync(context, cancellationToken).ConfigureAwait(false) is { } print)
+            {
+                (joined ??= new()).Append(contributor.GetType().FullName).Append('=').Append(print).Append('\n');
+            }
+        }
+        return joined?.ToString();
+    }
+
+    private async Task<StructDocument> ContributeAsync(Run run, StructDocument document, StructContributionContext context, CancellationToken cancellationToken)
+    {
+        if (_contributors.Length == 0)
+        {
+            return document;
+        }
+        foreach (var contributor in _contributors)
+        {
+            document = await contributor.ContributeAsync(document, context, cancellationToken).ConfigureAwait(false);
+        }
+        run.Lap("contribute");
+        return document with { Tasks = StructCanonicalizer.CanonicalizeTasks(document.Tasks) };
     }
 
     private DiscoveryResult Discover(Run run, Configuration.LlmStructOptions options, CancellationToken cancellationToken)
@@ -157,7 +201,7 @@ public sealed partial class StructPipeline
     // them. A file's content counts by its hash (null when unknown without reading it: then its stamp stands in, on
     // both sides of the comparison).
     private (string Global, string Full) Fingerprint(
-        string root, Configuration.LlmStructOptions options, DiscoveryResult discovery, Func<DiscoveredFile, string, string?> contentHash)
+        string root, Configuration.LlmStructOptions options, DiscoveryResult discovery, Func<DiscoveredFile, string, string?> contentHash, string? contributed)
     {
         using var global = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var contents = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -191,6 +235,7 @@ public sealed partial class StructPipeline
             Add(global, folder);
             Add(global, manifest);
         }
+        Add(global, contributed);
         var globalHash = Convert.ToHexStringLower(global.GetHashAndReset());
         Add(contents, globalHash);
         return (globalHash, Convert.ToHexStringLower(contents.GetHashAndReset()));

@@ -84,6 +84,14 @@ public static class ModelConstraints
         {
             NonEmpty($"/tasks/{i}/id", document.Tasks[i].Id, Fail);
             NonEmpty($"/tasks/{i}/status", document.Tasks[i].Status, Fail);
+            if (document.Tasks[i].Github is { Number: < 1 })
+            {
+                Fail($"/tasks/{i}/github/number", "must be at least 1");
+            }
+            if (document.Tasks[i].Gitlab is { Iid: < 1 })
+            {
+                Fail($"/tasks/{i}/gitlab/iid", "must be at least 1");
+            }
         }
         for (int i = 0; i < document.Metrics.Llm.Length; i++)
         {
