@@ -91,7 +91,9 @@ internal static class ContextCommand
                     await console.Error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
                 }
                 var pipeline = provider.GetRequiredService<StructPipeline>();
-                var parsed = await pipeline.RunAsync(new PipelineRequest { Root = root!, Options = config.Options, ConfigPath = ConfigFile.Find(null, root!) }, null, cancellationToken).ConfigureAwait(false);
+                // A one-shot parse like `parse --no-cache`: collections held back within a budget sized to the folder.
+                var parseRequest = new PipelineRequest { Root = root!, Options = config.Options, ConfigPath = ConfigFile.Find(null, root!), CollectionHoldBudget = ParseCommand.CollectionHoldBudget() };
+                var parsed = await pipeline.RunAsync(parseRequest, null, cancellationToken).ConfigureAwait(false);
                 document = parsed.Document;
                 structBytes = StructJson.Serialize(document);
                 cacheRoot = root!;

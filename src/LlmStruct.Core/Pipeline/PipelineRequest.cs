@@ -27,9 +27,11 @@ public sealed record PipelineRequest
     public Caching.ParseCache? Cache { get; init; }
 
     /// <summary>
-    /// A memory budget in bytes (0, the default: none) within which the run holds garbage collection back, from
-    /// parsing to the end of the run: a one-shot process may set one (the CLI does for runs without a cache). A run
-    /// that allocates more is collected as usual from then on. The output is the same either way.
+    /// The most memory, in bytes (0, the default: none), within which the run holds garbage collection back, from
+    /// parsing to the end of the run: a one-shot process may set one (the CLI does for runs without a cache). The run
+    /// asks for less when its input is small (about six bytes per source byte: see <c>CollectionHold.SizedTo</c>), so
+    /// a small project's process stays small. A run that allocates more is collected as usual from then on. The
+    /// output is the same either way.
     /// </summary>
     public long CollectionHoldBudget { get; init; }
 }

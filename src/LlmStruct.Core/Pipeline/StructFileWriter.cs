@@ -21,8 +21,9 @@ public static class StructFileWriter
     /// <summary>
     /// Serializes, validates and writes <paramref name="document"/> to <paramref name="path"/>. The canonical JSON is
     /// streamed into a temp file beside the target (no whole-document buffer: a large project's struct.json is
-    /// hundreds of megabytes), validated — by the JSON Schema evaluator up to <see cref="StructSchema.FullEvaluationLimit"/>,
-    /// above it by <see cref="ModelConstraints"/> —, flushed to disk and renamed over the target. The old file stays
+    /// hundreds of megabytes), validated against the schema's rules by <see cref="ModelConstraints"/> on the model as it is
+    /// serialized (each module on the worker that writes it; tests hold those checks equivalent to the JSON Schema), flushed
+    /// to disk and renamed over the target. The old file stays
     /// whole until the new one is complete; on any failure the temp file is removed and the old file is untouched.
     /// Returns the number of bytes written.
     /// </summary>
@@ -43,7 +44,7 @@ public static class StructFileWriter
             ModelConstraints.CheckModule(index, module, problems);
             moduleProblems[index] = problems.Count > 0 ? problems : null;
         }
-        IReadOnlyList<string> LargeCheck()
+        IReadOnlyList<string> Check()
         {
             var problems = new List<string>();
             ModelConstraints.CheckParts(ordered, problems, withModules: false);
@@ -59,18 +60,19 @@ public static class StructFileWriter
         return WriteValidatedAsync(
             path,
             (stream, ct) => StructJson.SerializeWithSpansAsync(stream, ordered, ct, Inspect),
-            LargeCheck,
+            Check,
             cancellationToken);
     }
 
     /// <summary>
-    /// The atomic write behind every struct.json: <paramref name="write"/> fills a temp file beside the target; the
-    /// bytes are validated (by the JSON Schema evaluator up to <see cref="StructSchema.FullEvaluationLimit"/>, above it
-    /// by <paramref name="largeCheck"/>), flushed to disk and renamed over the target. On failure the temp file goes
-    /// and the old file stays.
+    /// The atomic write behind every struct.json: <paramref name="write"/> fills a temp file beside the target;
+    /// <paramref name="check"/> (the schema's rules on the model that was written, <see cref="ModelConstraints"/>) must
+    /// find nothing; then the file is flushed to disk and renamed over the target. On failure the temp file goes and the
+    /// old file stays. Validation costs time in proportion to the model, never a second pass over the bytes: a general
+    /// JSON Schema evaluation of the output cost several times the serialization itself on small projects.
     /// </summary>
     internal static async Task<(long Length, T Result)> WriteValidatedAsync<T>(
-        string path, Func<Stream, CancellationToken, Task<T>> write, Func<IReadOnlyList<string>> largeCheck, CancellationToken cancellationToken)
+        string path, Func<Stream, CancellationToken, Task<T>> write, Func<IReadOnlyList<string>> check, CancellationToken cancellationToken)
     {
         var (full, temp) = TempBeside(path);
         try
@@ -82,18 +84,7 @@ public static class StructFileWriter
                 result = await write(stream, cancellationToken).ConfigureAwait(false);
                 await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
                 length = stream.Length;
-                IReadOnlyList<string> problems;
-                if (length <= StructSchema.FullEvaluationLimit)
-                {
-                    var bytes = new byte[length];
-                    stream.Position = 0;
-                    await stream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
-                    problems = StructSchema.Validate(bytes).Errors;
-                }
-                else
-                {
-                    problems = largeCheck();
-                }
+                var problems = check();
                 if (problems.Count > 0)
                 {
                     throw new InvalidStructException(problems);

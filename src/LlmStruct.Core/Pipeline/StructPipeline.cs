@@ -164,7 +164,7 @@ public sealed partial class StructPipeline
         Run run, PipelineRequest request, DiscoveryResult discovery, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
     {
         var options = request.Options;
-        run.Hold = CollectionHold.Start(request.CollectionHoldBudget);
+        run.Hold = CollectionHold.Start(CollectionHold.SizedTo(request.CollectionHoldBudget, discovery.Files));
         var outcomes = await ParseFilesAsync(discovery.Files, options.Parsing.MaxFileBytes, request.Cache, request.MaxDegreeOfParallelism, progress, cancellationToken).ConfigureAwait(false);
         run.Lap("parse");
 

@@ -4,23 +4,17 @@ using LlmStruct.Model;
 namespace LlmStruct.Schema;
 
 /// <summary>
-/// The value rules of <c>schema/struct.schema.json</c> checked directly on the typed model, in linear time and
-/// without building a JSON tree. The model's types already fix the document's shape (property names, types,
-/// required members); what is left are the value rules — enums, patterns, minimums, non-empty strings — and this
-/// class checks exactly those. Used for large documents, where a general JSON Schema evaluator needs minutes and
-/// gigabytes; tests keep it in agreement with the schema. Messages use the same JSON locations as the schema's.
+/// The rules of <c>schema/struct.schema.json</c> checked directly on the typed model, in linear time and without
+/// building a JSON tree: what every struct.json is checked against before it is written, whatever its size. The
+/// model's types fix most of the document's shape (property names, types); what is left are the value rules — the
+/// <c>const</c>, <c>enum</c>s and <c>pattern</c>s (read from the schema itself: <see cref="SchemaRules"/>), minimums,
+/// non-empty strings — and the members the schema requires that the model could leave null (the writer leaves a null
+/// out, which the schema's <c>required</c> or an array's item <c>type</c> rejects). Tests hold these checks
+/// equivalent to a full JSON Schema evaluation, rule by rule, over random documents (a rule added to the schema fails
+/// them until it is checked here too). Messages use the same JSON locations as the schema's.
 /// </summary>
 public static class ModelConstraints
 {
-    private static readonly System.Collections.Frozen.FrozenSet<string> ImportKinds = System.Collections.Frozen.FrozenSet.ToFrozenSet(
-        ["import", "from", "require", "dynamic", "reexport", "using", "using_static", "using_alias"], StringComparer.Ordinal);
-
-    private static readonly System.Collections.Frozen.FrozenSet<string> Visibilities = System.Collections.Frozen.FrozenSet.ToFrozenSet(
-        ["public", "private", "protected", "internal", "protected_internal", "private_protected"], StringComparer.Ordinal);
-
-    private static readonly System.Collections.Frozen.FrozenSet<string> DefinitionKindSet = System.Collections.Frozen.FrozenSet.ToFrozenSet(DefinitionKinds.All, StringComparer.Ordinal);
-    private static readonly System.Collections.Frozen.FrozenSet<string> ParameterKindSet = System.Collections.Frozen.FrozenSet.ToFrozenSet(ParameterKinds.All, StringComparer.Ordinal);
-
     /// <summary>Returns the violated rules, each as <c>/json/location: message</c>; empty when the document satisfies the schema.</summary>
     public static IReadOnlyList<string> Check(StructDocument document)
     {
@@ -35,17 +29,46 @@ public static class ModelConstraints
     {
         void Fail(string location, string message) => errors.Add($"{location}: {message}");
 
-        if (document.Version != StructDocument.CurrentVersion)
+        if (document.Version != SchemaRules.Version)
         {
-            Fail("/version", $"must be \"{StructDocument.CurrentVersion}\"");
+            Fail("/version", $"must be \"{SchemaRules.Version}\"");
         }
-        for (int i = 0; i < document.Context.Files.Length; i++)
+        if (document.Project is null)
+        {
+            Fail("/project", "is required");
+        }
+        else
+        {
+            Required("/project/name", document.Project.Name, Fail);
+        }
+        if (document.Context is null)
+        {
+            Fail("/context", "is required");
+        }
+        for (int i = 0; document.Context is not null && i < document.Context.Files.Length; i++)
         {
             var file = document.Context.Files[i];
             RelativePath($"/context/files/{i}/path", file.Path, Fail);
             NonEmpty($"/context/files/{i}/reason", file.Reason, Fail);
         }
-        var stats = document.Stats;
+        if (document.Instructions is null)
+        {
+            Fail("/instructions", "is required");
+        }
+        else
+        {
+            Strings("/instructions/base", document.Instructions.Base, Fail);
+            Strings("/instructions/custom", document.Instructions.Custom, Fail);
+        }
+        if (document.Stats is null)
+        {
+            Fail("/stats", "is required");
+        }
+        if (document.Metrics is null)
+        {
+            Fail("/metrics", "is required");
+        }
+        var stats = document.Stats ?? new StructStats();
         foreach (var (name, value) in new (string, long)[]
         {
             ("modules", stats.Modules), ("definitions", stats.Definitions), ("lines", stats.Lines), ("errors", stats.Errors),
@@ -83,7 +106,9 @@ public static class ModelConstraints
         for (int i = 0; i < document.Tasks.Length; i++)
         {
             NonEmpty($"/tasks/{i}/id", document.Tasks[i].Id, Fail);
+            Required($"/tasks/{i}/title", document.Tasks[i].Title, Fail);
             NonEmpty($"/tasks/{i}/status", document.Tasks[i].Status, Fail);
+            Strings($"/tasks/{i}/labels", document.Tasks[i].Labels, Fail);
             if (document.Tasks[i].Github is { Number: < 1 })
             {
                 Fail($"/tasks/{i}/github/number", "must be at least 1");
@@ -93,9 +118,11 @@ public static class ModelConstraints
                 Fail($"/tasks/{i}/gitlab/iid", "must be at least 1");
             }
         }
-        for (int i = 0; i < document.Metrics.Llm.Length; i++)
+        for (int i = 0; document.Metrics is not null && i < document.Metrics.Llm.Length; i++)
         {
             var u = document.Metrics.Llm[i];
+            Required($"/metrics/llm/{i}/provider", u.Provider, Fail);
+            Required($"/metrics/llm/{i}/model", u.Model, Fail);
             foreach (var (name, value) in new (string, long)[]
             {
                 ("calls", u.Calls), ("failures", u.Failures), ("prompt_tokens", u.PromptTokens), ("completion_tokens", u.CompletionTokens),
@@ -114,18 +141,23 @@ public static class ModelConstraints
     internal static void CheckModule(int index, ModuleInfo module, List<string> errors)
     {
         var at = new Place(index, null, null, -1);
-        if (!IsRelativePath(module.Path))
+        if (module.Path is null)
+        {
+            Fail(errors, at, "/path", "is required");
+        }
+        else if (!SchemaRules.RelativePath.IsMatch(module.Path))
         {
             Fail(errors, at, "/path", $"'{module.Path}' is not a relative path inside the root");
         }
-        if (module.Language.Length == 0)
+        if (string.IsNullOrEmpty(module.Language))
         {
-            Fail(errors, at, "/language", "must not be empty");
+            Fail(errors, at, "/language", module.Language is null ? "is required" : "must not be empty");
         }
-        if (module.Sha256.Length != 64 || !module.Sha256.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f')))
+        if (module.Sha256 is null || !SchemaRules.Sha256.IsMatch(module.Sha256))
         {
-            Fail(errors, at, "/sha256", "must be 64 lower-case hex digits");
+            Fail(errors, at, "/sha256", module.Sha256 is null ? "is required" : "must be 64 lower-case hex digits");
         }
+        StringItems(errors, at, "/exports", module.Exports);
         if (module.Lines < 0)
         {
             Fail(errors, at, "/lines", "must be at least 0");
@@ -134,9 +166,13 @@ public static class ModelConstraints
         {
             var import = module.Imports[i];
             var where = new Place(index, null, "/imports/", i);
-            if (!ImportKinds.Contains(import.Kind))
+            if (import.Module is null)
             {
-                Fail(errors, where, "/kind", NotOneOf(import.Kind, ImportKinds));
+                Fail(errors, where, "/module", "is required");
+            }
+            if (import.Kind is null || !SchemaRules.ImportKinds.Contains(import.Kind))
+            {
+                Fail(errors, where, "/kind", NotOneOf(import.Kind, SchemaRules.ImportKinds));
             }
             if (import.Level < 0)
             {
@@ -148,12 +184,12 @@ public static class ModelConstraints
             }
             for (int n = 0; n < import.Names.Length; n++)
             {
-                if (import.Names[n].Name.Length == 0)
+                if (string.IsNullOrEmpty(import.Names[n].Name))
                 {
                     Fail(errors, where, $"/names/{n}/name", "must not be empty");
                 }
             }
-            if (import.Resolved is not null && !IsRelativePath(import.Resolved))
+            if (import.Resolved is not null && !SchemaRules.RelativePath.IsMatch(import.Resolved))
             {
                 Fail(errors, where, "/resolved", $"'{import.Resolved}' is not a relative path inside the root");
             }
@@ -161,7 +197,7 @@ public static class ModelConstraints
         for (int i = 0; i < module.Variables.Length; i++)
         {
             var where = new Place(index, null, "/variables/", i);
-            if (module.Variables[i].Name.Length == 0)
+            if (string.IsNullOrEmpty(module.Variables[i].Name))
             {
                 Fail(errors, where, "/name", "must not be empty");
             }
@@ -192,20 +228,19 @@ public static class ModelConstraints
 
     private static void CheckDefinition(Definition d, Place where, List<string> errors)
     {
-        int hash = d.Id.IndexOf('#');
-        if (hash <= 0 || hash == d.Id.Length - 1)
+        if (d.Id is null || !SchemaRules.DefinitionId.IsMatch(d.Id))
         {
             Fail(errors, where, "/id", "must look like path#name");
         }
-        if (!DefinitionKindSet.Contains(d.Kind))
+        if (d.Kind is null || !SchemaRules.DefinitionKinds.Contains(d.Kind))
         {
-            Fail(errors, where, "/kind", NotOneOf(d.Kind, DefinitionKindSet));
+            Fail(errors, where, "/kind", NotOneOf(d.Kind, SchemaRules.DefinitionKinds));
         }
-        if (d.Name.Length == 0)
+        if (string.IsNullOrEmpty(d.Name))
         {
             Fail(errors, where, "/name", "must not be empty");
         }
-        if (d.QualifiedName.Length == 0)
+        if (string.IsNullOrEmpty(d.QualifiedName))
         {
             Fail(errors, where, "/qualified_name", "must not be empty");
         }
@@ -220,23 +255,28 @@ public static class ModelConstraints
         for (int p = 0; p < d.Parameters.Length; p++)
         {
             var parameter = d.Parameters[p];
-            if (parameter.Name.Length == 0)
+            if (string.IsNullOrEmpty(parameter.Name))
             {
                 Fail(errors, where, $"/parameters/{p}/name", "must not be empty");
             }
-            if (!ParameterKindSet.Contains(parameter.Kind))
+            if (parameter.Kind is null || !SchemaRules.ParameterKinds.Contains(parameter.Kind))
             {
-                Fail(errors, where, $"/parameters/{p}/kind", NotOneOf(parameter.Kind, ParameterKindSet));
+                Fail(errors, where, $"/parameters/{p}/kind", NotOneOf(parameter.Kind, SchemaRules.ParameterKinds));
             }
         }
-        if (d.Visibility is not null && !Visibilities.Contains(d.Visibility))
+        if (d.Visibility is not null && !SchemaRules.Visibilities.Contains(d.Visibility))
         {
-            Fail(errors, where, "/visibility", NotOneOf(d.Visibility, Visibilities));
+            Fail(errors, where, "/visibility", NotOneOf(d.Visibility, SchemaRules.Visibilities));
         }
+        StringItems(errors, where, "/type_parameters", d.TypeParameters);
+        StringItems(errors, where, "/decorators", d.Decorators);
+        StringItems(errors, where, "/bases", d.Bases);
+        StringItems(errors, where, "/modifiers", d.Modifiers);
+        StringItems(errors, where, "/called_by", d.CalledBy);
         for (int c = 0; c < d.Calls.Length; c++)
         {
             var call = d.Calls[c];
-            if (call.Callee.Length == 0)
+            if (string.IsNullOrEmpty(call.Callee))
             {
                 Fail(errors, where, $"/calls/{c}/callee", "must not be empty");
             }
@@ -252,6 +292,14 @@ public static class ModelConstraints
     }
 
     private static void Fail(List<string> errors, Place at, string member, string message) => errors.Add($"{at}{member}: {message}");
+
+    private static void StringItems(List<string> errors, Place at, string member, ImmutableArray<string> items)
+    {
+        if (HasNull(items))
+        {
+            Fail(errors, at, member, "items must be strings");
+        }
+    }
 
     /// <summary>
     /// Where in a module a value lies: the module, then either the definition the frames of the walk lead to (read
@@ -277,39 +325,58 @@ public static class ModelConstraints
         }
     }
 
-    private static string NotOneOf(string value, IEnumerable<string> allowed) =>
-        $"'{value}' is not one of {string.Join(", ", allowed.Order(StringComparer.Ordinal))}";
+    private static string NotOneOf(string? value, IEnumerable<string> allowed) =>
+        value is null ? "is required" : $"'{value}' is not one of {string.Join(", ", allowed.Order(StringComparer.Ordinal))}";
 
-    internal static bool IsRelativePath(string path)
+    /// <summary>True when a string list holds a null (the writer writes it as JSON null, which the schema's string items reject).</summary>
+    private static bool HasNull(ImmutableArray<string> items)
     {
-        if (path.Length == 0 || path[0] == '/' || path.Contains('\\', StringComparison.Ordinal)
-            || (path.Length >= 2 && char.IsAsciiLetter(path[0]) && path[1] == ':'))
+        foreach (var item in items.IsDefault ? [] : items)
         {
-            return false;
-        }
-        foreach (var range in path.AsSpan().Split('/'))
-        {
-            if (path.AsSpan()[range] is "..")
+            if (item is null)
             {
-                return false;
+                return true;
             }
         }
-        return !path.Contains('\n', StringComparison.Ordinal);
+        return false;
     }
 
-    private static void RelativePath(string at, string value, Action<string, string> fail)
+    /// <summary>True when <paramref name="path"/> is a <c>relativePath</c> of the schema.</summary>
+    internal static bool IsRelativePath(string path) => SchemaRules.RelativePath.IsMatch(path);
+
+    private static void RelativePath(string at, string? value, Action<string, string> fail)
     {
-        if (!IsRelativePath(value))
+        if (value is null)
+        {
+            fail(at, "is required");
+        }
+        else if (!IsRelativePath(value))
         {
             fail(at, $"'{value}' is not a relative path inside the root");
         }
     }
 
-    private static void NonEmpty(string at, string value, Action<string, string> fail)
+    private static void Required(string at, string? value, Action<string, string> fail)
     {
-        if (value.Length == 0)
+        if (value is null)
         {
-            fail(at, "must not be empty");
+            fail(at, "is required");
+        }
+    }
+
+    private static void Strings(string at, ImmutableArray<string> items, Action<string, string> fail)
+    {
+        if (HasNull(items))
+        {
+            fail(at, "items must be strings");
+        }
+    }
+
+    private static void NonEmpty(string at, string? value, Action<string, string> fail)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            fail(at, value is null ? "is required" : "must not be empty");
         }
     }
 

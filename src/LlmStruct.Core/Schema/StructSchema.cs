@@ -19,9 +19,10 @@ public static class StructSchema
     private static readonly Lazy<JsonSchema> LazySchema = new(() => JsonSchema.FromText(LazyText.Value));
 
     /// <summary>
-    /// Documents up to this size are checked by the JSON Schema evaluator itself; larger ones by
-    /// <see cref="ModelConstraints"/> on the typed model (the evaluator needs minutes and gigabytes for a few
-    /// hundred megabytes of JSON). 16 MiB.
+    /// <c>llmstruct validate</c> (<see cref="StructValidator"/>) checks documents up to this size with the JSON Schema
+    /// evaluator itself; larger ones by <see cref="ModelConstraints"/> on the typed model (the evaluator needs minutes
+    /// and gigabytes for a few hundred megabytes of JSON). Writing struct.json always uses <see cref="ModelConstraints"/>,
+    /// which the tests hold equivalent to the evaluator. 16 MiB.
     /// </summary>
     public const int FullEvaluationLimit = 16 * 1024 * 1024;
 

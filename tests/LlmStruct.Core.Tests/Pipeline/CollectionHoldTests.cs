@@ -1,5 +1,6 @@
 using System.Runtime;
 using LlmStruct.Configuration;
+using LlmStruct.Discovery;
 using LlmStruct.Pipeline;
 
 namespace LlmStruct.Core.Tests.Pipeline;
@@ -35,5 +36,16 @@ public class CollectionHoldTests
             hold.Release();
         }
         Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+    }
+
+    [Fact]
+    public void Budget_IsSizedToTheInput_WithinTheCeiling()
+    {
+        DiscoveredFile File(long length) => new("a.py", "/a.py", length);
+        // A small project asks for a little more than the base; a large one for the ceiling at most; no ceiling, no hold.
+        Assert.Equal(CollectionHold.BaseBudget + (2_000_000 * CollectionHold.BytesPerSourceByte), CollectionHold.SizedTo(768L << 20, [File(1_500_000), File(500_000)]));
+        Assert.Equal(768L << 20, CollectionHold.SizedTo(768L << 20, [File(120L << 20), File(30L << 20)]));
+        Assert.Equal(CollectionHold.BaseBudget, CollectionHold.SizedTo(768L << 20, []));
+        Assert.Equal(0, CollectionHold.SizedTo(0, [File(1_000)]));
     }
 }

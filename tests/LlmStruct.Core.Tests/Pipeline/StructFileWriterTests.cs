@@ -26,6 +26,19 @@ public class StructFileWriterTests
     }
 
     [Fact]
+    public async Task DocumentLevelViolation_IsRefused_WhateverTheSize()
+    {
+        using var tree = new TempTree();
+        var path = Path.Combine(tree.Root, "struct.json");
+        var bad = new StructDocument { Project = new ProjectInfo { Name = "p" }, Errors = [new ParseError { File = "a.py", Reason = "" }] };
+
+        var ex = await Assert.ThrowsAsync<InvalidStructException>(() => StructFileWriter.WriteAsync(path, bad));
+
+        Assert.Contains(ex.Errors, e => e.StartsWith("/errors/0/reason", StringComparison.Ordinal));
+        Assert.Empty(Directory.GetFiles(tree.Root));
+    }
+
+    [Fact]
     public async Task Cancelled_Write_LeavesTheOldFile()
     {
         using var tree = new TempTree();
