@@ -51,6 +51,7 @@ public static class ModelConstraints
             ("modules", stats.Modules), ("definitions", stats.Definitions), ("lines", stats.Lines), ("errors", stats.Errors),
             ("skipped", stats.Skipped), ("imports", stats.Imports), ("imports_resolved", stats.ImportsResolved),
             ("call_edges_resolved", stats.CallEdgesResolved), ("call_edges_unresolved", stats.CallEdgesUnresolved),
+            ("redactions", stats.Redactions),
         })
         {
             Minimum($"/stats/{name}", value, 0, Fail);
@@ -272,10 +273,12 @@ public static class ModelConstraints
     private static string NotOneOf(string value, IEnumerable<string> allowed) =>
         $"'{value}' is not one of {string.Join(", ", allowed.Order(StringComparer.Ordinal))}";
 
+    // Any character a file system allows may be in a name (newline and backslash included: Linux allows them); only an
+    // absolute path (`/…`, `C:/…`, `C:\…`) or a `..` segment is refused.
     internal static bool IsRelativePath(string path)
     {
-        if (path.Length == 0 || path[0] == '/' || path.Contains('\\', StringComparison.Ordinal)
-            || (path.Length >= 2 && char.IsAsciiLetter(path[0]) && path[1] == ':'))
+        if (path.Length == 0 || path[0] == '/'
+            || (path.Length >= 3 && char.IsAsciiLetter(path[0]) && path[1] == ':' && path[2] is '/' or '\\'))
         {
             return false;
         }
@@ -286,7 +289,7 @@ public static class ModelConstraints
                 return false;
             }
         }
-        return !path.Contains('\n', StringComparison.Ordinal);
+        return true;
     }
 
     private static void RelativePath(string at, string value, Action<string, string> fail)
