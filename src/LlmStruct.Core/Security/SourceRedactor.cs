@@ -23,6 +23,13 @@ public sealed class SourceRedactor
     private const string MarkerStart = "\u00ABredacted:";
     private readonly SecretRule[] _rules;
     private readonly Glob[] _allowedPaths;
+    // Made once: a method group converted at each call would allocate a delegate per definition.
+    private readonly Func<Definition, Definition> _definition;
+    private readonly Func<ParameterInfo, ParameterInfo> _parameter;
+    private readonly Func<string, string> _text;
+    private readonly Func<CallInfo, CallInfo> _call;
+    private readonly Func<ImportInfo, ImportInfo> _import;
+    private readonly Func<VariableInfo, VariableInfo> _variable;
 
     /// <summary>Redaction with the default settings (every rule, every file).</summary>
     public static SourceRedactor Default { get; } = new(new SecurityOptions());
@@ -37,6 +44,12 @@ public sealed class SourceRedactor
         _allowedPaths = [.. options.AllowPaths.Select(Glob.Parse)];
         // The settings decide every redacted string, so cached parses are keyed by them.
         var settings = string.Join("\n", [Enabled ? "on" : "off", .. _rules.Select(r => r.Name), "--", .. options.AllowPaths]);
+        _definition = Redact;
+        _parameter = Redact;
+        _text = Redact;
+        _call = c => Redact(c.Callee) is var callee && !ReferenceEquals(callee, c.Callee) ? c with { Callee = callee } : c;
+        _import = i => Redact(i.Module) is var m && !ReferenceEquals(m, i.Module) ? i with { Module = m } : i;
+        _variable = v => RedactOrNull(v.Type) is var t && !ReferenceEquals(t, v.Type) ? v with { Type = t } : v;
         Key = Enabled ? "redact-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("rules/1\n" + settings)))[..16] : "redact-off";
     }
 
@@ -126,9 +139,9 @@ public sealed class SourceRedactor
             return module;
         }
         var docstring = RedactOrNull(module.Docstring);
-        var imports = Map(module.Imports, i => Redact(i.Module) is var m && !ReferenceEquals(m, i.Module) ? i with { Module = m } : i);
-        var variables = Map(module.Variables, v => RedactOrNull(v.Type) is var t && !ReferenceEquals(t, v.Type) ? v with { Type = t } : v);
-        var definitions = Map(module.Definitions, Redact);
+        var imports = Map(module.Imports, _import);
+        var variables = Map(module.Variables, _variable);
+        var definitions = Map(module.Definitions, _definition);
         if (ReferenceEquals(docstring, module.Docstring) && imports == module.Imports && variables == module.Variables && definitions == module.Definitions)
         {
             return module;
@@ -140,11 +153,11 @@ public sealed class SourceRedactor
     {
         var docstring = RedactOrNull(definition.Docstring);
         var returnType = RedactOrNull(definition.ReturnType);
-        var parameters = Map(definition.Parameters, Redact);
-        var decorators = Map(definition.Decorators, Redact);
-        var bases = Map(definition.Bases, Redact);
-        var calls = Map(definition.Calls, c => Redact(c.Callee) is var callee && !ReferenceEquals(callee, c.Callee) ? c with { Callee = callee } : c);
-        var children = Map(definition.Children, Redact);
+        var parameters = Map(definition.Parameters, _parameter);
+        var decorators = Map(definition.Decorators, _text);
+        var bases = Map(definition.Bases, _text);
+        var calls = Map(definition.Calls, _call);
+        var children = Map(definition.Children, _definition);
         if (ReferenceEquals(docstring, definition.Docstring) && ReferenceEquals(returnType, definition.ReturnType) && parameters == definition.Parameters
             && decorators == definition.Decorators && bases == definition.Bases && calls == definition.Calls && children == definition.Children)
         {
@@ -160,12 +173,16 @@ public sealed class SourceRedactor
     {
         var type = RedactOrNull(parameter.Type);
         var value = parameter.Default;
-        if (value is not null)
+        if (value is not null && SecretRules.MayHoldSecret(parameter.Name))
         {
             // Judged as `name=default`, so a keyword in the name (password, api_key…) counts as it would in an assignment.
             var joined = parameter.Name + "=" + value;
             var redacted = Redact(joined);
             value = ReferenceEquals(redacted, joined) ? value : redacted[(parameter.Name.Length + 1)..];
+        }
+        else if (value is not null)
+        {
+            value = Redact(value);
         }
         return ReferenceEquals(type, parameter.Type) && ReferenceEquals(value, parameter.Default) ? parameter : parameter with { Type = type, Default = value };
     }
