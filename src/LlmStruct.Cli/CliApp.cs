@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LlmStruct.Cli.Commands;
+using LlmStruct.Cli.Logging;
 using LlmStruct.Configuration;
 using LlmStruct.Llm;
 using LlmStruct.Llm.Cloud;
@@ -15,8 +16,10 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
         var console = new CliConsole(stdout, stderr);
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log the libraries' debug messages to stderr too (default: warnings and errors only).", Recursive = true };
         var root = new RootCommand("llmstruct: turn a codebase into a deterministic struct.json and token-budgeted LLM context.")
         {
+            verbose,
             ParseCommand.Create(console, CreateServices),
             ValidateCommand.Create(console),
             CacheCommand.Create(console),
@@ -33,19 +36,45 @@ public static class CliApp
         {
             foreach (var error in parseResult.Errors)
             {
-                await stderr.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+                await stderr.WriteLineAsync($"error: {Readable(error.Message)}").ConfigureAwait(false);
             }
             await stderr.WriteLineAsync("Run 'llmstruct --help' for usage.").ConfigureAwait(false);
             return ExitCodes.UsageOrIo;
         }
+        Logging.Value = new CliLogging(stderr, parseResult.GetValue(verbose));
         return await parseResult.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>This invocation's logging (an async local: tests run several command lines at once).</summary>
+    private static readonly AsyncLocal<CliLogging?> Logging = new();
+
+    private static void ConfigureLogging(Microsoft.Extensions.Logging.ILoggingBuilder builder) =>
+        (Logging.Value ?? new CliLogging(Console.Error, verbose: false)).Configure(builder);
+
+    /// <summary>
+    /// The parser's message with .NET type names in words: "Cannot parse argument 'abc' for option '--jobs' as
+    /// expected type 'System.Nullable`1[System.Int32]'" names the type a user has to write.
+    /// </summary>
+    internal static string Readable(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, @"as expected type '([^']+)'\.?", m => "as " + TypeInWords(m.Groups[1].Value) + ".");
+
+    private static string TypeInWords(string type)
+    {
+        var inner = System.Text.RegularExpressions.Regex.Match(type, @"^System\.Nullable`1\[(.+)\]$") is { Success: true } nullable ? nullable.Groups[1].Value : type;
+        return inner switch
+        {
+            "System.Int32" or "System.Int64" or "System.Int16" or "System.UInt32" or "System.UInt64" => "a whole number",
+            "System.Double" or "System.Single" or "System.Decimal" => "a number",
+            "System.Boolean" => "true or false",
+            _ => "a value of the expected kind",
+        };
     }
 
     /// <summary>The services every command uses: the SDK with all parser packages this tool ships.</summary>
     internal static ServiceProvider CreateServices()
     {
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(ConfigureLogging);
         services.AddLlmStruct()
             .AddCSharpParser()
             .AddJavaScriptParser()
@@ -61,7 +90,7 @@ public static class CliApp
     internal static ServiceProvider CreateServices(LlmOptions llm, string projectDirectory)
     {
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(ConfigureLogging);
         var chain = services.AddLlmStruct().AddLlmStructLlm(o =>
         {
             o.UsageStorePath = Path.GetFullPath(llm.UsageStore, projectDirectory);

@@ -92,12 +92,20 @@ public sealed class LocalModel : IPromptTokenCounter, IDisposable
         try
         {
             Interlocked.Increment(ref _loads);
+            NativeLog.ClearErrors();
             var weights = LLamaWeights.LoadFromFile(parameters);
+            if (options.GpuLayers > 0 && !LLama.Native.NativeApi.llama_supports_gpu_offload())
+            {
+                logger?.LogWarning("gpu_layers = {GpuLayers} is ignored: the llama.cpp backend in use runs on the CPU only", options.GpuLayers);
+            }
             return new LocalModel(options, parameters, weights);
         }
         catch (LoadWeightsFailedException ex)
         {
-            throw new LocalModelException($"llama.cpp could not load the model {path} (corrupt, truncated, or an unsupported architecture)", ex);
+            // llama.cpp says why only in its log: its last error lines are the reason.
+            var reason = NativeLog.RecentErrorText();
+            throw new LocalModelException(
+                $"llama.cpp could not load the model {path}: {(reason.Length > 0 ? reason : "no reason given (corrupt, truncated, or an unsupported architecture)")}", ex);
         }
     }
 

@@ -12,6 +12,28 @@ internal static class NativeLog
     private static readonly Lock Gate = new();
     private static bool _configured;
     private static ILogger? _sink;
+    private static readonly Queue<string> RecentErrors = new();
+
+    /// <summary>
+    /// llama.cpp's last error lines (at most a few, oldest first): the reason a load failed, which its API does not
+    /// return. Cleared by <see cref="ClearErrors"/>.
+    /// </summary>
+    public static string RecentErrorText()
+    {
+        lock (Gate)
+        {
+            return string.Join("; ", RecentErrors);
+        }
+    }
+
+    /// <summary>Forgets the error lines seen so far (before a load, so its reason is its own).</summary>
+    public static void ClearErrors()
+    {
+        lock (Gate)
+        {
+            RecentErrors.Clear();
+        }
+    }
 
     public static void EnsureConfigured(ILogger? logger)
     {
@@ -36,8 +58,23 @@ internal static class NativeLog
 
     private static void Forward(LLamaLogLevel level, string message)
     {
+        if (string.IsNullOrWhiteSpace(message))
+        {
+            return;
+        }
+        if (level == LLamaLogLevel.Error)
+        {
+            lock (Gate)
+            {
+                RecentErrors.Enqueue(message.Trim());
+                while (RecentErrors.Count > 4)
+                {
+                    RecentErrors.Dequeue();
+                }
+            }
+        }
         var sink = _sink;
-        if (sink is null || string.IsNullOrWhiteSpace(message))
+        if (sink is null)
         {
             return;
         }

@@ -24,8 +24,9 @@ public sealed class LocalModelTests : IDisposable
 
     private string ModelPath(string name = "tiny.gguf", string? chatTemplate = null) => TinyGguf.Write(Path.Combine(_dir, name), chatTemplate: chatTemplate);
 
-    private static LocalModelOptions Options(string path, int maxTokens = 16) => new()
+    private static LocalModelOptions Options(string path, int maxTokens = 16, int gpuLayers = 0) => new()
     {
+        GpuLayers = gpuLayers,
         Name = "local",
         ModelPath = path,
         ContextSize = TinyGguf.ContextLength,
@@ -61,6 +62,33 @@ public sealed class LocalModelTests : IDisposable
         var ex = Assert.Throws<LocalModelException>(() => LocalModel.Load(Options(path)));
         Assert.Contains("llama.cpp could not load the model", ex.Message);
         Assert.Contains(path, ex.Message);
+        // The reason is llama.cpp's own (from its log), not a guess.
+        Assert.DoesNotContain("no reason given", ex.Message);
+    }
+
+    [Fact]
+    public void GpuLayers_OnTheCpuOnlyBackend_LogsThatTheyAreIgnored()
+    {
+        var logger = new ListLogger();
+        using var model = LocalModel.Load(Options(ModelPath(), gpuLayers: 4), logger);
+        Assert.Contains(logger.Lines, l => l.StartsWith("Warning: gpu_layers = 4 is ignored", StringComparison.Ordinal));
+    }
+
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Lines)
+            {
+                Lines.Add($"{logLevel}: {formatter(state, exception)}");
+            }
+        }
     }
 
     [Fact]

@@ -16,10 +16,20 @@ internal static class CacheCommand
         clear.SetAction(async (result, cancellationToken) =>
         {
             var inputDir = result.GetValue(input)!;
+            if (!inputDir.Exists)
+            {
+                return await console.FailAsync(ExitCodes.UsageOrIo, $"input folder not found: {inputDir}").ConfigureAwait(false);
+            }
             try
             {
                 var options = (await ConfigLoader.LoadAsync(ConfigFile.Find(result.GetValue(config), inputDir.FullName), cancellationToken).ConfigureAwait(false)).Options;
                 var directory = ParseCommand.CacheDirectory(options, inputDir, result.GetValue(cacheDir));
+                if (!Directory.Exists(directory))
+                {
+                    // Opening would create it: there is nothing to clear.
+                    await console.Out.WriteLineAsync($"no cache in {directory}").ConfigureAwait(false);
+                    return ExitCodes.Ok;
+                }
                 using (ParseCache.Open(directory))
                 {
                     // Holding the lock while deleting keeps a running parse from seeing a half-deleted cache.

@@ -159,6 +159,7 @@ internal static class ParseCommand
         }
 
         var stats = result.Stats;
+        await WarnRedactionsAsync(console, result.Document, stats.Redactions).ConfigureAwait(false);
         if (!args.Quiet)
         {
             foreach (var error in result.Errors.Take(20))
@@ -194,6 +195,33 @@ internal static class ParseCommand
             }
         }
         return (args.FailOnError && result.Errors.Length > 0 ? ExitCodes.Findings : ExitCodes.Ok, document);
+    }
+
+    /// <summary>
+    /// Tells which files held secrets and which rules redacted them (never a value): a secret in source is worth
+    /// knowing about even though struct.json does not carry it. Shown even with --quiet, as warnings are.
+    /// </summary>
+    private static async Task WarnRedactionsAsync(CliConsole console, StructDocument? document, int count)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+        if (document is null)
+        {
+            await console.Error.WriteLineAsync($"warning: {count} secrets redacted (as when struct.json was written; see docs/security.md)").ConfigureAwait(false);
+            return;
+        }
+        var byFile = Security.SourceRedactor.Findings(document).GroupBy(f => f.Path, StringComparer.Ordinal).ToList();
+        await console.Error.WriteLineAsync($"warning: {count} secrets redacted in {byFile.Count} files (values replaced by «redacted:RULE»; see docs/security.md):").ConfigureAwait(false);
+        foreach (var file in byFile.Take(20))
+        {
+            await console.Error.WriteLineAsync($"  {CliText.Escape(file.Key)}: {string.Join(", ", file.Select(f => f.Count == 1 ? f.Rule : $"{f.Rule} ×{f.Count}"))}").ConfigureAwait(false);
+        }
+        if (byFile.Count > 20)
+        {
+            await console.Error.WriteLineAsync($"  … and {byFile.Count - 20} more files").ConfigureAwait(false);
+        }
     }
 
     /// <summary>The cache folder for these arguments: <c>--cache-dir</c>, else <c>[cache] dir</c> under the input folder.</summary>

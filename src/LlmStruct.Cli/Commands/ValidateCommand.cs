@@ -19,6 +19,11 @@ internal static class ValidateCommand
 
     private static async Task<int> RunAsync(CliConsole console, FileInfo file, CancellationToken cancellationToken)
     {
+        if (Directory.Exists(file.FullName))
+        {
+            var inside = Path.Combine(file.ToString(), "struct.json");
+            return await console.FailAsync(ExitCodes.UsageOrIo, $"{file} is a folder; give the struct.json file to check (e.g. {inside})").ConfigureAwait(false);
+        }
         byte[] bytes;
         try
         {

@@ -99,7 +99,7 @@ internal sealed class WorkSession : IDisposable
             return null;
         }
         var assistant = serviceProvider.GetRequiredService<LlmAssistant>();
-        var plugin = assistant.CreateWorkPlugin(document, rootDir, new WorkOptions { MaxRetries = retries, ContextTokens = llm.ContextTokens });
+        var plugin = assistant.CreateWorkPlugin(document, rootDir, new WorkOptions { MaxRetries = retries, ContextTokens = llm.ContextTokens, Redactor = new LlmStruct.Security.SourceRedactor(loaded.Options.Security) });
         return new WorkSession(serviceProvider, plugin, structPath, document);
     }
 

@@ -36,6 +36,7 @@ public static class ConfigLoader
         ["instructions"] = ["custom"],
         ["cache"] = ["enabled", "dir"],
         ["llm"] = ["order", "usage_store", "context_tokens", "providers"],
+        ["security"] = ["redact_secrets", "allow_paths", "allow_rules"],
     };
 
     // The section the tasks package owns (LlmStruct.Tasks); Core neither reads nor warns about it.
@@ -82,12 +83,15 @@ public static class ConfigLoader
         TomlTable table;
         try
         {
-            options = TomlSerializer.Deserialize(text, ConfigToml.Default.LlmStructOptions) ?? new LlmStructOptions();
             table = TomlSerializer.Deserialize(text, ConfigToml.Default.TomlTable) ?? new TomlTable();
+            // Types are checked on the plain table first, so a wrong one is named by its key in words, not by the
+            // binder's converter.
+            CheckTypes(table, sourceName);
+            options = TomlSerializer.Deserialize(text, ConfigToml.Default.LlmStructOptions) ?? new LlmStructOptions();
         }
         catch (TomlException ex)
         {
-            throw new ConfigException($"{sourceName}:{ex.Line}:{ex.Column}: {FirstLine(ex.Message)}", ex);
+            throw new ConfigException(SyntaxMessage(sourceName, ex), ex);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or InvalidCastException or OverflowException)
         {
@@ -161,6 +165,14 @@ public static class ConfigLoader
             {
                 throw new ConfigException($"{sourceName}: llm provider '{provider.Name}': token counts, timeouts and quotas must be positive");
             }
+            if (provider.GpuLayers < 0)
+            {
+                throw new ConfigException($"{sourceName}: llm provider '{provider.Name}': gpu_layers must be 0 (CPU only) or more, not {provider.GpuLayers}");
+            }
+            if (provider.Threads is <= 0)
+            {
+                throw new ConfigException($"{sourceName}: llm provider '{provider.Name}': threads must be at least 1 (leave it out for the processor count), not {provider.Threads}");
+            }
         }
         foreach (var name in llm.Order.Where(n => !names.Contains(n)))
         {
@@ -170,6 +182,113 @@ public static class ConfigLoader
         {
             throw new ConfigException($"{sourceName}: llm.context_tokens must be positive");
         }
+    }
+
+    private enum TomlKind { String, Integer, Float, Boolean, StringList, TableArray }
+
+    // The type of every known key: section.key, and llm.providers[].key for the entries of [[llm.providers]].
+    private static readonly Dictionary<string, TomlKind> KeyTypes = new(StringComparer.Ordinal)
+    {
+        ["project.name"] = TomlKind.String, ["project.summary"] = TomlKind.String,
+        ["parsing.include"] = TomlKind.StringList, ["parsing.exclude"] = TomlKind.StringList, ["parsing.use_gitignore"] = TomlKind.Boolean,
+        ["parsing.max_file_bytes"] = TomlKind.Integer, ["parsing.follow_symlinks"] = TomlKind.Boolean,
+        ["instructions.custom"] = TomlKind.StringList,
+        ["cache.enabled"] = TomlKind.Boolean, ["cache.dir"] = TomlKind.String,
+        ["llm.order"] = TomlKind.StringList, ["llm.usage_store"] = TomlKind.String, ["llm.context_tokens"] = TomlKind.Integer,
+        ["llm.providers"] = TomlKind.TableArray,
+        ["security.redact_secrets"] = TomlKind.Boolean, ["security.allow_paths"] = TomlKind.StringList, ["security.allow_rules"] = TomlKind.StringList,
+        ["llm.providers[].name"] = TomlKind.String, ["llm.providers[].kind"] = TomlKind.String, ["llm.providers[].model"] = TomlKind.String,
+        ["llm.providers[].endpoint"] = TomlKind.String, ["llm.providers[].api_key_env"] = TomlKind.String, ["llm.providers[].model_path"] = TomlKind.String,
+        ["llm.providers[].context_window"] = TomlKind.Integer, ["llm.providers[].max_output_tokens"] = TomlKind.Integer,
+        ["llm.providers[].daily_quota"] = TomlKind.Integer, ["llm.providers[].timeout_seconds"] = TomlKind.Integer,
+        ["llm.providers[].max_retries"] = TomlKind.Integer, ["llm.providers[].retry_delay_ms"] = TomlKind.Integer,
+        ["llm.providers[].threads"] = TomlKind.Integer, ["llm.providers[].gpu_layers"] = TomlKind.Integer,
+        ["llm.providers[].temperature"] = TomlKind.Float,
+    };
+
+    private static void CheckTypes(TomlTable table, string sourceName)
+    {
+        foreach (var (section, value) in table)
+        {
+            if (value is not TomlTable inner)
+            {
+                continue; // reported with the unknown keys and section shapes below
+            }
+            foreach (var (key, item) in inner)
+            {
+                var name = section + "." + key;
+                if (!KeyTypes.TryGetValue(name, out var kind))
+                {
+                    continue;
+                }
+                Check(name, kind, item);
+                if (kind == TomlKind.TableArray && item is TomlTableArray entries)
+                {
+                    for (int i = 0; i < entries.Count; i++)
+                    {
+                        foreach (var (entryKey, entryValue) in entries[i])
+                        {
+                            if (KeyTypes.TryGetValue($"{name}[].{entryKey}", out var entryKind))
+                            {
+                                Check($"{name}[{i}].{entryKey}", entryKind, entryValue);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        void Check(string name, TomlKind kind, object? value)
+        {
+            bool ok = kind switch
+            {
+                TomlKind.String => value is string,
+                TomlKind.Integer => value is long,
+                TomlKind.Float => value is double or long,
+                TomlKind.Boolean => value is bool,
+                TomlKind.StringList => value is TomlArray array && array.All(v => v is string),
+                TomlKind.TableArray => value is TomlTableArray,
+                _ => true,
+            };
+            if (!ok)
+            {
+                var expected = kind switch
+                {
+                    TomlKind.String => "a string (in quotes)",
+                    TomlKind.Integer => "a whole number",
+                    TomlKind.Float => "a number",
+                    TomlKind.Boolean => "true or false",
+                    TomlKind.StringList => "a list of strings, e.g. [\"a\", \"b\"]",
+                    _ => "a list of tables ([[…]])",
+                };
+                throw new ConfigException($"{sourceName}: {name} must be {expected}, not {Describe(value)}");
+            }
+        }
+    }
+
+    private static string Describe(object? value) => value switch
+    {
+        string s => $"the string \"{(s.Length > 40 ? s[..40] + "…" : s)}\"",
+        long n => $"the number {n.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+        double d => $"the number {d.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+        bool b => b ? "true" : "false",
+        TomlArray => "a list of other values",
+        TomlTable => "a table",
+        TomlTableArray => "a list of tables",
+        null => "nothing",
+        _ => "a date or time",
+    };
+
+    // Tomlyn wraps the parser's "(line,column) : error : what" in its binder's "(line,1) : error : Exception while trying
+    // to convert TOML value to type … Reason: …"; the last (innermost) position is the precise one, given once, with
+    // the innermost message.
+    private static string SyntaxMessage(string sourceName, TomlException ex)
+    {
+        var message = FirstLine(ex.Message);
+        var inner = System.Text.RegularExpressions.Regex.Match(message, @"^.*\(\s*(\d+)\s*,\s*(\d+)\s*\)(?:\s*-\s*\(\s*\d+\s*,\s*\d+\s*\))?\s*:\s*(?:error\s*:\s*)?(.+)$");
+        return inner.Success
+            ? $"{sourceName}:{inner.Groups[1].Value}:{inner.Groups[2].Value}: {inner.Groups[3].Value.Trim()}"
+            : $"{sourceName}:{ex.Line}:{ex.Column}: {message}";
     }
 
     private static string FirstLine(string message)

@@ -20,6 +20,23 @@ public sealed class LlmStructOptions
 
     /// <summary><c>[llm]</c>: language models, fallback order, usage store.</summary>
     public LlmOptions Llm { get; set; } = new();
+
+    /// <summary><c>[security]</c>: secret redaction.</summary>
+    public SecurityOptions Security { get; set; } = new();
+}
+
+/// <summary><c>[security]</c> section: what secret redaction does (see docs/security.md).</summary>
+public sealed class SecurityOptions
+{
+    /// <summary>Replace secrets found in the strings kept from source (defaults, docstrings, decorators, calls…) and in
+    /// file text sent to a model by <c>«redacted:RULE»</c>. Default true.</summary>
+    public bool RedactSecrets { get; set; } = true;
+
+    /// <summary>Globs of files (relative to the root) whose strings are kept as written.</summary>
+    public List<string> AllowPaths { get; set; } = [];
+
+    /// <summary>Names of rules that are not applied (e.g. <c>jwt</c>).</summary>
+    public List<string> AllowRules { get; set; } = [];
 }
 
 /// <summary><c>[cache]</c> section.</summary>

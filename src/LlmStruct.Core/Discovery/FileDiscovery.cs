@@ -30,6 +30,18 @@ public static class FileDiscovery
     public static readonly IReadOnlySet<string> AlwaysSkippedFolders =
         new HashSet<string>(StringComparer.Ordinal) { ".git", ".hg", ".svn", ".llmstruct", "node_modules", "__pycache__", ".venv", ".tox" };
 
+    /// <summary>
+    /// Whether a file is one that holds credentials by its name (<c>.env</c>, <c>.env.*</c>, <c>*.pem</c>, <c>*.key</c>,
+    /// <c>id_rsa</c>…): such a file is never read, whatever parser or glob would take it, and is listed in
+    /// <c>skipped</c>.
+    /// </summary>
+    public static bool IsCredentialFile(string name) =>
+        name is ".env" or ".netrc" or ".pgpass" or ".npmrc" or ".pypirc" or "id_rsa" or "id_dsa" or "id_ecdsa" or "id_ed25519"
+        || name.StartsWith(".env.", StringComparison.Ordinal)
+        || name.EndsWith(".pem", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".key", StringComparison.OrdinalIgnoreCase)
+        || name.EndsWith(".p12", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase)
+        || name.EndsWith(".keystore", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".jks", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Discovers the files under <paramref name="root"/> that <paramref name="wanted"/> accepts (by relative path).</summary>
     public static DiscoveryResult Discover(string root, ParsingOptions options, Func<string, bool> wanted, CancellationToken cancellationToken = default)
     {
@@ -40,6 +52,12 @@ public static class FileDiscovery
         {
             throw new DirectoryNotFoundException($"input folder not found: {root}");
         }
+
+        // .NET's messages name paths in full; struct.json promises no absolute path, so they are made relative to the root.
+        var rootFull = Path.TrimEndingDirectorySeparator(rootInfo.FullName);
+        string Relative(string message) => message
+            .Replace(rootFull + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)
+            .Replace(rootFull, ".", StringComparison.Ordinal);
 
         var includes = options.Include.Select(Glob.Parse).ToArray();
         var excludes = options.Exclude.Select(Glob.Parse).ToArray();
@@ -56,7 +74,7 @@ public static class FileDiscovery
             var gitRoot = FindGitRoot(rootInfo) ?? rootInfo;
             prefix = Path.GetRelativePath(gitRoot.FullName, rootInfo.FullName).Replace('\\', '/');
             prefix = prefix == "." ? "" : prefix;
-            var exclude = ReadIgnoreFile(Path.Combine(gitRoot.FullName, ".git", "info", "exclude"), "", errors, ".git/info/exclude");
+            var exclude = ReadIgnoreFile(Path.Combine(gitRoot.FullName, ".git", "info", "exclude"), "", errors, ".git/info/exclude", Relative);
             if (exclude is not null)
             {
                 rootIgnores.Add(exclude);
@@ -64,7 +82,7 @@ public static class FileDiscovery
             var above = "";
             foreach (var segment in prefix.Length == 0 ? [] : prefix.Split('/'))
             {
-                var ignore = ReadIgnoreFile(Path.Combine(gitRoot.FullName, above, ".gitignore"), above, errors, Join(above, ".gitignore"));
+                var ignore = ReadIgnoreFile(Path.Combine(gitRoot.FullName, above, ".gitignore"), above, errors, Join(above, ".gitignore"), Relative);
                 if (ignore is not null)
                 {
                     rootIgnores.Add(ignore);
@@ -149,13 +167,30 @@ public static class FileDiscovery
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
             {
-                errors.Add(new ParseError { File = rel.Length == 0 ? "." : rel, Reason = $"cannot read folder: {ex.Message}" });
+                errors.Add(new ParseError { File = rel.Length == 0 ? "." : rel, Reason = $"cannot read folder: {Relative(ex.Message)}" });
                 return;
             }
             Array.Sort(entries, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            if (Array.Exists(entries, e => e.Name.Contains('\uFFFD', StringComparison.Ordinal)))
+            {
+                // .NET shows bytes that are not UTF-8 as U+FFFD: no open could find such a name, and struct.json is UTF-8.
+                var invalid = PosixEntries.InvalidUtf8Names(dir.FullName);
+                if (invalid.Count > 0)
+                {
+                    foreach (var (shown, isDirectory) in invalid)
+                    {
+                        var shownPath = Join(rel, shown);
+                        if (isDirectory || wanted(shownPath))
+                        {
+                            skipped.Add(new SkippedFile { Path = shownPath, Reason = "name is not valid UTF-8 (bytes shown as \\xNN); not read" });
+                        }
+                    }
+                    entries = [.. entries.Where(e => !e.Name.Contains('\uFFFD', StringComparison.Ordinal))];
+                }
+            }
             if (options.UseGitignore && Array.Exists(entries, e => e.Name == ".gitignore"))
             {
-                var own = ReadIgnoreFile(Path.Combine(dir.FullName, ".gitignore"), Join(prefix, rel), errors, Join(rel, ".gitignore"));
+                var own = ReadIgnoreFile(Path.Combine(dir.FullName, ".gitignore"), Join(prefix, rel), errors, Join(rel, ".gitignore"), Relative);
                 if (own is not null)
                 {
                     ignores = [.. inherited, own];
@@ -194,6 +229,14 @@ public static class FileDiscovery
                     continue;
                 }
 
+                if (IsCredentialFile(entry.Name))
+                {
+                    if (!IsIgnored(ignores, Join(prefix, path), false) && !(excludes.Length > 0 && MatchesAny(excludes, path)))
+                    {
+                        skipped.Add(new SkippedFile { Path = path, Reason = "credentials file: never read" });
+                    }
+                    continue;
+                }
                 if (!wanted(path) || IsIgnored(ignores, Join(prefix, path), false))
                 {
                     continue;
@@ -240,7 +283,13 @@ public static class FileDiscovery
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    skipped.Add(new SkippedFile { Path = path, Reason = $"cannot resolve symbolic link: {ex.Message}" });
+                    skipped.Add(new SkippedFile { Path = path, Reason = $"cannot resolve symbolic link: {Relative(ex.Message)}" });
+                    continue;
+                }
+                // FIFOs, sockets and devices list as files of size 0; opening a FIFO would block.
+                if (length == 0 && !PosixEntries.IsRegularFileOrFolder(file.FullName))
+                {
+                    skipped.Add(new SkippedFile { Path = path, Reason = "not a regular file" });
                     continue;
                 }
                 if (length > options.MaxFileBytes)
@@ -263,7 +312,7 @@ public static class FileDiscovery
     private static bool IsIgnored(IReadOnlyList<GitIgnore> ignores, string path, bool isDirectory) =>
         ignores.Count > 0 && GitIgnore.IsIgnored(ignores, path, isDirectory);
 
-    private static GitIgnore? ReadIgnoreFile(string fullPath, string rel, List<ParseError> errors, string display)
+    private static GitIgnore? ReadIgnoreFile(string fullPath, string rel, List<ParseError> errors, string display, Func<string, string> relative)
     {
         if (!File.Exists(fullPath))
         {
@@ -275,7 +324,7 @@ public static class FileDiscovery
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            errors.Add(new ParseError { File = display, Reason = $"cannot read ignore file: {ex.Message}" });
+            errors.Add(new ParseError { File = display, Reason = $"cannot read ignore file: {relative(ex.Message)}" });
             return null;
         }
     }

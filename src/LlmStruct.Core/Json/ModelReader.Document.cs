@@ -179,6 +179,10 @@ internal static partial class ModelReader
             {
                 s = s with { CallEdgesUnresolved = r.GetInt32() };
             }
+            else if (key.SequenceEqual("redactions"u8))
+            {
+                s = s with { Redactions = r.GetInt32() };
+            }
             else if (key.SequenceEqual("languages"u8))
             {
                 s = s with

@@ -196,6 +196,7 @@ internal static class ModelWriter
                 w.Member(K.ImportsResolved, stats.ImportsResolved);
                 w.Member(K.CallEdgesResolved, stats.CallEdgesResolved);
                 w.Member(K.CallEdgesUnresolved, stats.CallEdgesUnresolved);
+                w.Member(K.Redactions, stats.Redactions);
                 Objects(w, K.Languages, stats.Languages, static (w, l) =>
                 {
                     w.FlatMember(K.Language, l.Language);
@@ -409,6 +410,7 @@ internal static class ModelWriter
         public static readonly byte[] ImportsResolved = CanonicalWriter.KeyOf("imports_resolved");
         public static readonly byte[] CallEdgesResolved = CanonicalWriter.KeyOf("call_edges_resolved");
         public static readonly byte[] CallEdgesUnresolved = CanonicalWriter.KeyOf("call_edges_unresolved");
+        public static readonly byte[] Redactions = CanonicalWriter.KeyOf("redactions");
         public static readonly byte[] Languages = CanonicalWriter.KeyOf("languages");
         public static readonly byte[] File = CanonicalWriter.KeyOf("file");
         public static readonly byte[] Column = CanonicalWriter.KeyOf("column");

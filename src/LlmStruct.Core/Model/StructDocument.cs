@@ -244,6 +244,9 @@ public sealed record StructStats
     /// <summary>Call entries without a target: external, dynamic or not known to the linker.</summary>
     public int CallEdgesUnresolved { get; init; }
 
+    /// <summary>Values replaced by <c>«redacted:RULE»</c> markers over all modules (see docs/security.md).</summary>
+    public int Redactions { get; init; }
+
     /// <summary>Per-language counts, ordered by language id.</summary>
     public ImmutableArray<LanguageStats> Languages { get; init; } = [];
 }

@@ -28,10 +28,17 @@ public static class StructAssembler
             ? new DirectoryInfo(Path.GetFullPath(root)).Name
             : options.Project.Name.Trim();
         var summary = string.IsNullOrWhiteSpace(options.Project.Summary) ? null : options.Project.Summary.Trim();
+        // The README's first paragraph is file text like any other: a secret in it is redacted too.
+        var readme = summary is null ? ReadmeSummary.FromRoot(root) : null;
+        var redactor = new Security.SourceRedactor(options.Security);
+        if (readme is not null && redactor.AppliesTo("README.md"))
+        {
+            readme = redactor.Redact(readme);
+        }
         return new StructDocument
         {
             Project = new ProjectInfo { Name = name, Summary = summary },
-            Context = new ContextInfo { Summary = summary ?? ReadmeSummary.FromRoot(root) },
+            Context = new ContextInfo { Summary = summary ?? readme },
             Instructions = new InstructionSet { Custom = [.. options.Instructions.Custom.Where(s => !string.IsNullOrWhiteSpace(s))] },
             Modules = [.. modules],
             Errors = [.. errors],
@@ -39,18 +46,18 @@ public static class StructAssembler
         };
     }
 
-    /// <summary>Counts modules, definitions (nested included), lines, errors, skipped files, imports and call edges (resolved or not), per language too.</summary>
+    /// <summary>Counts modules, definitions (nested included), lines, errors, skipped files, imports, call edges (resolved or not) and redactions, per language too.</summary>
     public static StructStats ComputeStats(StructDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
         var perLanguage = new SortedDictionary<string, (int Modules, int Definitions, long Lines)>(StringComparer.Ordinal);
         int definitions = 0;
         long lines = 0;
-        int imports = 0, resolvedImports = 0, resolvedCalls = 0, unresolvedCalls = 0;
+        int imports = 0, resolvedImports = 0, resolvedCalls = 0, unresolvedCalls = 0, redactionCount = 0;
         // Each module counted on its own (in parallel: a large document has hundreds of thousands of definitions),
         // then summed in module order.
         var modules = document.Modules;
-        var counts = new (int Definitions, int ResolvedImports, int ResolvedCalls, int UnresolvedCalls)[modules.Length];
+        var counts = new (int Definitions, int ResolvedImports, int ResolvedCalls, int UnresolvedCalls, int Redactions)[modules.Length];
         Parallel.For(0, modules.Length, new ParallelOptions { MaxDegreeOfParallelism = modules.Length < 256 ? 1 : -1 }, i =>
         {
             int resolved = 0, unresolved = 0, resolvedImportCount = 0;
@@ -59,12 +66,18 @@ public static class StructAssembler
             {
                 resolvedImportCount += import.Resolved is null ? 0 : 1;
             }
-            counts[i] = (count, resolvedImportCount, resolved, unresolved);
+            int redactions = 0;
+            foreach (var finding in Security.SourceRedactor.Findings(modules[i]))
+            {
+                redactions += finding.Count;
+            }
+            counts[i] = (count, resolvedImportCount, resolved, unresolved, redactions);
         });
         for (int i = 0; i < modules.Length; i++)
         {
             var module = modules[i];
-            var (count, moduleResolvedImports, moduleResolvedCalls, moduleUnresolvedCalls) = counts[i];
+            var (count, moduleResolvedImports, moduleResolvedCalls, moduleUnresolvedCalls, moduleRedactions) = counts[i];
+            redactionCount += moduleRedactions;
             resolvedCalls += moduleResolvedCalls;
             unresolvedCalls += moduleUnresolvedCalls;
             imports += module.Imports.Length;
@@ -85,6 +98,7 @@ public static class StructAssembler
             ImportsResolved = resolvedImports,
             CallEdgesResolved = resolvedCalls,
             CallEdgesUnresolved = unresolvedCalls,
+            Redactions = redactionCount,
             Languages = [.. perLanguage.Select(p => new LanguageStats { Language = p.Key, Modules = p.Value.Modules, Definitions = p.Value.Definitions, Lines = p.Value.Lines })],
         };
     }
@@ -120,6 +134,7 @@ public static class StructAssembler
             ImportsResolved = stats.ImportsResolved - minus.ImportsResolved + plus.ImportsResolved,
             CallEdgesResolved = stats.CallEdgesResolved - minus.CallEdgesResolved + plus.CallEdgesResolved,
             CallEdgesUnresolved = stats.CallEdgesUnresolved - minus.CallEdgesUnresolved + plus.CallEdgesUnresolved,
+            Redactions = stats.Redactions - minus.Redactions + plus.Redactions,
             Languages = [.. languages.Where(p => p.Value.Modules > 0)
                 .Select(p => new LanguageStats { Language = p.Key, Modules = p.Value.Modules, Definitions = p.Value.Definitions, Lines = p.Value.Lines })],
         };

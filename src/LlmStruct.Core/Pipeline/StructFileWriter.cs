@@ -128,7 +128,49 @@ public static class StructFileWriter
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(directory);
+        RemoveStaleTemps(directory, Path.GetFileName(full));
         return (full, Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Random.Shared.Next():x8}.tmp"));
+    }
+
+    /// <summary>
+    /// Deletes temp files of this target left by writers that are no longer running (a run killed while writing
+    /// leaves one, as large as the output). A temp file whose writer is alive is another run's write in progress.
+    /// </summary>
+    internal static void RemoveStaleTemps(string directory, string fileName)
+    {
+        IEnumerable<string> temps;
+        try
+        {
+            temps = Directory.EnumerateFiles(directory, $".{fileName}.*.tmp", new EnumerationOptions { MatchCasing = MatchCasing.CaseSensitive, IgnoreInaccessible = true, AttributesToSkip = 0 });
+            foreach (var temp in temps)
+            {
+                // .NAME.PID.HEX.tmp
+                var rest = Path.GetFileName(temp).AsSpan(fileName.Length + 2);
+                int dot = rest.IndexOf('.');
+                if (dot > 0 && int.TryParse(rest[..dot], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)
+                    && pid != Environment.ProcessId && !IsRunning(pid))
+                {
+                    TryDelete(temp);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort, like the delete itself.
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
     }
 
     private static void TryDelete(string path)

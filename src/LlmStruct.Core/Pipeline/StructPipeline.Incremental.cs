@@ -82,6 +82,7 @@ public sealed partial class StructPipeline
         Run run, PipelineRequest request, DiscoveryResult discovery, OutputRecord record, string output, CancellationToken cancellationToken)
     {
         var cache = request.Cache!;
+        var redactor = new Security.SourceRedactor(request.Options.Security);
         record = cache.GetOutput(output, withModules: true) ?? record;
         run.Lap("record-modules");
         if (discovery.Files.Count != record.Modules.Length)
@@ -103,7 +104,7 @@ public sealed partial class StructPipeline
                 return null;
             }
             var parser = _registry.ForPath(file.RelativePath)!;
-            if (cache.TryGetShaByStamp(file.RelativePath, Stamp(file), parser.Language + "/" + parser.Version) != record.Modules[slot].Sha256)
+            if (cache.TryGetShaByStamp(file.RelativePath, Stamp(file), ParserKey(parser, redactor, file.RelativePath)) != record.Modules[slot].Sha256)
             {
                 candidates.Add(file);
                 if (candidates.Count > MaxPatchedFiles)
@@ -115,7 +116,7 @@ public sealed partial class StructPipeline
         var changed = new SortedDictionary<int, (ModuleInfo Module, IReadOnlyList<ParseError> Errors)>();
         foreach (var file in candidates)
         {
-            var outcome = await ProcessAsync(file, request.Options.Parsing.MaxFileBytes, cache, cancellationToken).ConfigureAwait(false);
+            var outcome = await ProcessAsync(file, request.Options.Parsing.MaxFileBytes, redactor, cache, cancellationToken).ConfigureAwait(false);
             int slot = slots[file.RelativePath];
             if (outcome.Module is null || outcome.Skipped is not null)
             {

@@ -5,6 +5,7 @@ using LlmStruct.Json;
 using LlmStruct.Linking;
 using LlmStruct.Model;
 using LlmStruct.Parsing;
+using LlmStruct.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -165,7 +166,7 @@ public sealed partial class StructPipeline
     {
         var options = request.Options;
         run.Hold = CollectionHold.Start(CollectionHold.SizedTo(request.CollectionHoldBudget, discovery.Files));
-        var outcomes = await ParseFilesAsync(discovery.Files, options.Parsing.MaxFileBytes, request.Cache, request.MaxDegreeOfParallelism, progress, cancellationToken).ConfigureAwait(false);
+        var outcomes = await ParseFilesAsync(discovery.Files, options.Parsing.MaxFileBytes, new SourceRedactor(options.Security), request.Cache, request.MaxDegreeOfParallelism, progress, cancellationToken).ConfigureAwait(false);
         run.Lap("parse");
 
         var modules = new List<ModuleInfo>(outcomes.Length);
@@ -216,10 +217,11 @@ public sealed partial class StructPipeline
         Add(global, System.Text.Json.JsonSerializer.Serialize(new FingerprintOptions(options.Project, options.Parsing, options.Instructions), FingerprintJson.Default.FingerprintOptions));
         Add(global, ReadmeSummary.FromRoot(root));
         var javascript = new List<string>();
+        var redactor = new SourceRedactor(options.Security);
         foreach (var file in discovery.Files)
         {
             var parser = _registry.ForPath(file.RelativePath)!;
-            var parserKey = parser.Language + "/" + parser.Version;
+            var parserKey = ParserKey(parser, redactor, file.RelativePath);
             Add(global, file.RelativePath);
             Add(global, parserKey);
             Add(contents, contentHash(file, parserKey) ?? $"stamp:{file.Length}:{file.LastWriteTicks}");
@@ -291,13 +293,13 @@ public sealed partial class StructPipeline
         }
     }
 
-    /// <summary>Parses one source file in memory (no discovery), filling path, language, hash and line count.</summary>
+    /// <summary>Parses one source file in memory (no discovery), filling path, language, hash and line count; secrets are redacted with the default rules.</summary>
     public ParseResult ParseFile(SourceFile file, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(file);
         var parser = _registry.ForPath(file.Path)
             ?? throw new ArgumentException($"no parser reads '{Path.GetExtension(file.Path)}' files", nameof(file));
-        var (module, errors) = ParseWith(parser, file, Convert.ToHexStringLower(SHA256.HashData(file.Content.Span)), cancellationToken);
+        var (module, errors) = ParseWith(parser, file, Convert.ToHexStringLower(SHA256.HashData(file.Content.Span)), SourceRedactor.Default, cancellationToken);
         return new ParseResult(module, errors);
     }
 
@@ -306,7 +308,7 @@ public sealed partial class StructPipeline
     /// workers idle); each outcome lands at its file's index, so scheduling never changes the order of anything.
     /// </summary>
     private async Task<FileOutcome[]> ParseFilesAsync(
-        IReadOnlyList<DiscoveredFile> files, long maxFileBytes, ParseCache? cache, int parallelism, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
+        IReadOnlyList<DiscoveredFile> files, long maxFileBytes, SourceRedactor redactor, ParseCache? cache, int parallelism, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
     {
         var outcomes = new FileOutcome[files.Count];
         var order = new int[files.Count];
@@ -330,7 +332,7 @@ public sealed partial class StructPipeline
                         return;
                     }
                     var file = files[order[k]];
-                    outcomes[order[k]] = Process(file, maxFileBytes, cache, reader, cancellationToken);
+                    outcomes[order[k]] = Process(file, maxFileBytes, redactor, cache, reader, cancellationToken);
                     progress?.Report(new PipelineProgress(Interlocked.Increment(ref completed), outcomes.Length, file.RelativePath));
                 }
             }
@@ -349,16 +351,21 @@ public sealed partial class StructPipeline
         return outcomes;
     }
 
-    private Task<FileOutcome> ProcessAsync(DiscoveredFile file, long maxFileBytes, ParseCache? cache, CancellationToken cancellationToken)
+    private Task<FileOutcome> ProcessAsync(DiscoveredFile file, long maxFileBytes, SourceRedactor redactor, ParseCache? cache, CancellationToken cancellationToken)
     {
         using var reader = new FileReader();
-        return Task.FromResult(Process(file, maxFileBytes, cache, reader, cancellationToken));
+        return Task.FromResult(Process(file, maxFileBytes, redactor, cache, reader, cancellationToken));
     }
 
-    private FileOutcome Process(DiscoveredFile file, long maxFileBytes, ParseCache? cache, FileReader reader, CancellationToken cancellationToken)
+    // A cached parse is valid for the parser build and the redaction settings that made it (cached modules are stored
+    // redacted, so a change of [security] must not reuse them).
+    private static string ParserKey(ILanguageParser parser, SourceRedactor redactor, string relativePath) =>
+        parser.Language + "/" + parser.Version + "/" + redactor.KeyFor(relativePath);
+
+    private FileOutcome Process(DiscoveredFile file, long maxFileBytes, SourceRedactor redactor, ParseCache? cache, FileReader reader, CancellationToken cancellationToken)
     {
         var parser = _registry.ForPath(file.RelativePath)!;
-        var parserKey = parser.Language + "/" + parser.Version;
+        var parserKey = ParserKey(parser, redactor, file.RelativePath);
         var stamp = Stamp(file);
         if (cache?.TryGetByStamp(file.RelativePath, stamp, parserKey) is { } unchanged)
         {
@@ -392,12 +399,13 @@ public sealed partial class StructPipeline
             return new FileOutcome(same.Module, same.Errors, null);
         }
         // The content is a view of the reader's buffer: parsers read it during Parse and keep none of it.
-        var (module, errors) = ParseWith(parser, new SourceFile(file.RelativePath, content), sha256, cancellationToken);
+        var (module, errors) = ParseWith(parser, new SourceFile(file.RelativePath, content), sha256, redactor, cancellationToken);
         cache?.Put(file.RelativePath, stamp, parserKey, new CachedParse { Module = module, Errors = [.. errors] });
         return new FileOutcome(module, errors, null);
     }
 
-    private (ModuleInfo Module, IReadOnlyList<ParseError> Errors) ParseWith(ILanguageParser parser, SourceFile file, string sha256, CancellationToken cancellationToken)
+    private (ModuleInfo Module, IReadOnlyList<ParseError> Errors) ParseWith(
+        ILanguageParser parser, SourceFile file, string sha256, SourceRedactor redactor, CancellationToken cancellationToken)
     {
         ParseResult result;
         try
@@ -422,6 +430,8 @@ public sealed partial class StructPipeline
             Lines = SourceText.CountLines(file.Content.Span),
         });
         module = UniqueIds.Apply(module);
+        // Redacted before anything keeps the module (the cache included): no later stage ever sees a secret.
+        module = redactor.Redact(module);
         var errors = result.Errors.Select(e => e.File == file.Path ? e : e with { File = file.Path }).ToArray();
         return (module, errors);
     }

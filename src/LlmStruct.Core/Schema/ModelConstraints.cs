@@ -74,6 +74,7 @@ public static class ModelConstraints
             ("modules", stats.Modules), ("definitions", stats.Definitions), ("lines", stats.Lines), ("errors", stats.Errors),
             ("skipped", stats.Skipped), ("imports", stats.Imports), ("imports_resolved", stats.ImportsResolved),
             ("call_edges_resolved", stats.CallEdgesResolved), ("call_edges_unresolved", stats.CallEdgesUnresolved),
+            ("redactions", stats.Redactions),
         })
         {
             Minimum($"/stats/{name}", value, 0, Fail);

@@ -75,7 +75,7 @@ public sealed partial class StructWorkPlugin
         return await AskUntilValidAsync("diff", system, task, NewOptions(), (text, attempt) =>
         {
             var diff = UnifiedDiff.Extract(text);
-            var changes = DiffApplier.Apply(Root, diff);
+            var changes = DiffApplier.Apply(Root, diff, _options.Redactor);
             return new DiffProposal { Diff = diff, Changes = changes, Attempts = attempt };
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -261,6 +261,11 @@ public sealed partial class StructWorkPlugin
         foreach (var path in files.Distinct(StringComparer.Ordinal))
         {
             var content = File.ReadAllText(SafePaths.Resolve(Root, path)).Replace("\r\n", "\n", StringComparison.Ordinal);
+            // The model sees «redacted:RULE» for every secret; DiffApplier puts the secrets back when its diff applies.
+            if (_options.Redactor.AppliesTo(path))
+            {
+                content = _options.Redactor.Redact(content);
+            }
             var fence = content.Contains("```", StringComparison.Ordinal) ? "~~~~" : "```";
             text.Append("### ").Append(path).Append('\n').Append(fence).Append('\n').Append(content);
             if (!content.EndsWith('\n'))

@@ -18,6 +18,9 @@ public sealed class WorkOptions
 
     /// <summary>Sampling temperature sent with each request; null leaves the provider's default.</summary>
     public float? Temperature { get; set; }
+
+    /// <summary>Redacts secrets in focused file text before it is sent (and puts them back in applied diffs). Default: the default rules.</summary>
+    public LlmStruct.Security.SourceRedactor Redactor { get; set; } = LlmStruct.Security.SourceRedactor.Default;
 }
 
 /// <summary>The plan of a task, as <c>analyze_task</c> returns it; every symbol id exists in struct.json.</summary>

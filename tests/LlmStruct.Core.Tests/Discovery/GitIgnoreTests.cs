@@ -157,10 +157,9 @@ public class GitIgnoreTests
     public void Match_IsLinearOnAdversarialPatterns()
     {
         var ignore = GitIgnore.Parse("", "*a*a*a*a*a*a*a*a*a*a*a*a*b\n**/a/**/a/**/a/**/a/**/b\n");
-        var watch = System.Diagnostics.Stopwatch.StartNew();
+        // No duration is asserted (issue #19): a backtracking matcher would not finish on these inputs at all.
         Assert.Equal(N, ignore.Match(new string('a', 20_000), false));
         Assert.Equal(N, ignore.Match(string.Join('/', Enumerable.Repeat("a", 5_000)), false));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
     }
 
     [Fact]

@@ -104,11 +104,10 @@ public class GlobTests
         var anyStar = Glob.Parse("**/a/**/a/**/a/**/a/**/a/**/b");
         var text = new string('a', 20_000);
         var deep = string.Join('/', Enumerable.Repeat("a", 5_000));
-        var watch = Stopwatch.StartNew();
+        // No duration is asserted (issue #19): a backtracking matcher would not finish on these inputs at all.
         Assert.False(glob.IsMatch(text));
         Assert.False(anyStar.IsMatch(deep));
         Assert.True(anyStar.IsMatch(deep + "/b"));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text;
 using LlmStruct.Pipeline;
+using LlmStruct.Security;
 
 namespace LlmStruct.Llm.Work.Diffs;
 
@@ -18,10 +19,15 @@ public static class DiffApplier
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Parses <paramref name="diff"/> and computes the new content of every file it touches under <paramref name="root"/>.</summary>
+    /// <summary>
+    /// Parses <paramref name="diff"/> and computes the new content of every file it touches under <paramref name="root"/>.
+    /// With a <paramref name="redactor"/>, the diff is taken to be made against the redacted text the model was shown:
+    /// it is applied to that text, and every <c>«redacted:RULE»</c> in the result is put back to the original secret
+    /// (a line kept as it was gets its own secrets back; a changed line, the rule's secret when the file has only one).
+    /// </summary>
     /// <exception cref="UnsafeDiffPathException">A path is absolute, escapes the root, or resolves outside it through a symlink.</exception>
-    /// <exception cref="DiffException">The diff is malformed or does not apply.</exception>
-    public static IReadOnlyList<FileChange> Apply(string root, string diff)
+    /// <exception cref="DiffException">The diff is malformed or does not apply, or a redacted secret cannot be put back.</exception>
+    public static IReadOnlyList<FileChange> Apply(string root, string diff, SourceRedactor? redactor = null)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(diff);
@@ -34,7 +40,7 @@ public static class DiffApplier
                 SafePaths.Resolve(root, path);
             }
         }
-        return [.. patches.Select(p => ApplyOne(root, p))];
+        return [.. patches.Select(p => ApplyOne(root, p, redactor))];
     }
 
     /// <summary>
@@ -73,8 +79,10 @@ public static class DiffApplier
         }
     }
 
-    private static FileChange ApplyOne(string root, FilePatch patch)
+    private static FileChange ApplyOne(string root, FilePatch patch, SourceRedactor? redactor)
     {
+        List<string>? originalLines = null;
+        List<RedactedValue>? secrets = null;
         if (patch.OldPath is not null && patch.NewPath is not null && patch.OldPath != patch.NewPath)
         {
             throw new DiffException($"'{patch.OldPath}' → '{patch.NewPath}': renames are not supported; delete and add instead");
@@ -103,6 +111,16 @@ public static class DiffApplier
             catch (DecoderFallbackException)
             {
                 throw new DiffException($"{patch.Path}: not UTF-8 text");
+            }
+            if (redactor is not null && redactor.AppliesTo(patch.Path))
+            {
+                secrets = [];
+                var shown = redactor.Redact(text, secrets);
+                if (secrets.Count > 0)
+                {
+                    originalLines = SplitKeepingTerminators(text);
+                    text = shown;
+                }
             }
             lines = SplitKeepingTerminators(text);
         }
@@ -136,6 +154,10 @@ public static class DiffApplier
         }
         output.AddRange(lines.Skip(position));
         CheckTerminators(patch.Path, output);
+        if (originalLines is not null)
+        {
+            output = Restore(patch.Path, lines, originalLines, secrets!, output);
+        }
 
         if (patch.IsDelete)
         {
@@ -146,6 +168,57 @@ public static class DiffApplier
             return new FileChange(patch.Path, null, "deleted");
         }
         return new FileChange(patch.Path, StrictUtf8.GetBytes(string.Concat(output)), patch.IsNew ? "added" : "modified");
+    }
+
+    // Puts the secrets back into the lines of the result: a line that is one of the shown (redacted) lines becomes its
+    // original (in order, when the same shown line stands for several); any other line with a marker gets the rule's
+    // secret when the file holds only one value for that rule.
+    private static List<string> Restore(string path, List<string> shown, List<string> original, List<RedactedValue> secrets, List<string> output)
+    {
+        var byShown = new Dictionary<string, Queue<string>>(StringComparer.Ordinal);
+        for (int i = 0; i < shown.Count && i < original.Count; i++)
+        {
+            if (!ReferenceEquals(shown[i], original[i]) && shown[i] != original[i])
+            {
+                if (!byShown.TryGetValue(shown[i], out var queue))
+                {
+                    byShown[shown[i]] = queue = new Queue<string>();
+                }
+                queue.Enqueue(original[i]);
+            }
+        }
+        var restored = new List<string>(output.Count);
+        foreach (var line in output)
+        {
+            if (!line.Contains("\u00ABredacted:", StringComparison.Ordinal))
+            {
+                restored.Add(line);
+            }
+            else if (byShown.TryGetValue(line, out var queue) && queue.Count > 0)
+            {
+                restored.Add(queue.Count > 1 ? queue.Dequeue() : queue.Peek());
+            }
+            else
+            {
+                var text = line;
+                foreach (var rule in secrets.Select(s => s.Rule).Distinct(StringComparer.Ordinal))
+                {
+                    var marker = SecretRules.Marker(rule);
+                    if (!text.Contains(marker, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+                    var values = secrets.Where(s => s.Rule == rule).Select(s => s.Value).Distinct(StringComparer.Ordinal).ToList();
+                    if (values.Count != 1)
+                    {
+                        throw new DiffException($"{path}: a changed line holds {marker}, which stands for {values.Count} different secrets in this file; keep such lines unchanged");
+                    }
+                    text = text.Replace(marker, values[0], StringComparison.Ordinal);
+                }
+                restored.Add(text);
+            }
+        }
+        return restored;
     }
 
     private static string Terminated(DiffLine line) => line.NoNewline ? line.Text : line.Text + "\n";
