@@ -6,6 +6,7 @@ using LlmStruct.Context;
 using LlmStruct.Json;
 using LlmStruct.Model;
 using LlmStruct.Pipeline;
+using LlmStruct.Ranking;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmStruct.Cli.Commands;
@@ -28,16 +29,19 @@ internal static class ContextCommand
         tokenizer.AcceptOnlyFromAmong([.. ContextTokenizers.All]);
         var output = new Option<FileInfo>("--output", "-o") { Description = "File to write (default: standard output)." };
         var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the context cache." };
+        var explain = new Option<bool>("--explain") { Description = "Say why each file is listed (score parts: import, call, reverse, co-change, graph, test, distance)." };
+        var noCoChange = new Option<bool>("--no-cochange") { Description = "Rank without the git history's co-change signal." };
 
         var command = new Command("context", "Render a token-budgeted LLM context of the codebase.")
         {
-            input, structFile, budget, focus, format, tokenizer, output, noCache,
+            input, structFile, budget, focus, format, tokenizer, output, noCache, explain, noCoChange,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             var args = new ContextArguments(
                 result.GetValue(input), result.GetValue(structFile), result.GetValue(budget), result.GetValue(focus) ?? [],
-                result.GetValue(format)!, result.GetValue(tokenizer)!, result.GetValue(output), result.GetValue(noCache));
+                result.GetValue(format)!, result.GetValue(tokenizer)!, result.GetValue(output), result.GetValue(noCache),
+                result.GetValue(explain), result.GetValue(noCoChange));
             using var provider = services();
             return await RunAsync(console, provider, args, cancellationToken).ConfigureAwait(false);
         });
@@ -45,7 +49,7 @@ internal static class ContextCommand
     }
 
     private sealed record ContextArguments(
-        DirectoryInfo? Input, FileInfo? Struct, int Budget, string[] Focus, string Format, string Tokenizer, FileInfo? Output, bool NoCache);
+        DirectoryInfo? Input, FileInfo? Struct, int Budget, string[] Focus, string Format, string Tokenizer, FileInfo? Output, bool NoCache, bool Explain, bool NoCoChange);
 
     private static async Task<int> RunAsync(CliConsole console, ServiceProvider provider, ContextArguments args, CancellationToken cancellationToken)
     {
@@ -98,7 +102,14 @@ internal static class ContextCommand
             return ExitCodes.UsageOrIo;
         }
 
-        var request = new ContextRequest { Budget = args.Budget, Focus = [.. args.Focus], Format = args.Format, Tokenizer = args.Tokenizer };
+        // The history is an input like struct.json: the commit it ends at is part of the cache key.
+        var coChange = args.NoCoChange || args.Focus.Length == 0
+            ? null
+            : await CoChangeHistory.LoadAsync(cacheRoot, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var request = new ContextRequest
+        {
+            Budget = args.Budget, Focus = [.. args.Focus], Format = args.Format, Tokenizer = args.Tokenizer, CoChange = coChange, Explain = args.Explain,
+        };
         var cache = ContextCache.ForRoot(cacheRoot);
         var key = ContextCache.Key(structBytes, request);
         string? text = args.NoCache ? null : await cache.TryReadAsync(key, cancellationToken).ConfigureAwait(false);
