@@ -135,7 +135,14 @@ Console.Error.WriteLine(string.Create(inv, $"total {all.Elapsed.TotalSeconds:0.0
 static List<Commit> Qualifying(string repo, int wanted)
 {
     string[] extensions = [".py", ".pyi", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".cs"];
-    var log = Git(repo, "-c", "core.quotepath=off", "log", "--no-merges", "--no-renames", "--name-status", "--format=%x01%H %P", "HEAD");
+    // The history is read from the tip the clone started at, recorded once as refs/context-quality/tip: the run
+    // checks out older commits, so HEAD moves, and a rerun on the same clone must pick the same commits.
+    const string tipRef = "refs/context-quality/tip";
+    if (Git(repo, "for-each-ref", "--format=%(objectname)", tipRef).Trim().Length == 0)
+    {
+        Git(repo, "update-ref", tipRef, "HEAD");
+    }
+    var log = Git(repo, "-c", "core.quotepath=off", "log", "--no-merges", "--no-renames", "--name-status", "--format=%x01%H %P", tipRef);
     var result = new List<Commit>();
     foreach (var block in log.Split('\u0001', StringSplitOptions.RemoveEmptyEntries))
     {
