@@ -113,7 +113,7 @@ public class ParserBenchmarks
         return [.. files];
     }
 
-    private static string? Run(string command, string arguments)
+    internal static string? Run(string command, string arguments)
     {
         try
         {

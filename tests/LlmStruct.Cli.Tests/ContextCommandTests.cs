@@ -102,4 +102,54 @@ public class ContextCommandTests
         dir.Write("bad.json", "{ not json");
         Assert.Equal(2, (await CliRunner.RunAsync("context", "--struct", dir.PathOf("bad.json"))).ExitCode);
     }
+
+    [Fact]
+    public async Task Explain_shows_co_change_from_git_history_and_no_cochange_turns_it_off()
+    {
+        using var dir = new TempDir();
+        dir.Write("Greeter.cs", Service);
+        dir.Write("Program.cs", Program);
+        dir.Write("Notes.cs", "namespace Demo;\npublic static class Notes { public static int Count() => 1; }\n");
+        Git(dir.PathOf(""), "init", "-q");
+        Git(dir.PathOf(""), "add", ".");
+        Git(dir.PathOf(""), "commit", "-q", "-m", "one");
+        // Greeter.cs and Notes.cs change together twice; nothing in the code links them.
+        for (int round = 0; round < 2; round++)
+        {
+            dir.Write("Greeter.cs", Service + $"// {round}\n");
+            dir.Write("Notes.cs", "namespace Demo;\npublic static class Notes { public static int Count() => " + (round + 2) + "; }\n");
+            Git(dir.PathOf(""), "commit", "-q", "-am", $"round {round}");
+        }
+
+        var explained = await CliRunner.RunAsync("context", "--input", dir.PathOf(""), "--focus", "Greeter.cs", "--explain", "--no-cache", "--budget", "3000");
+        Assert.Equal(0, explained.ExitCode);
+        Assert.Contains("Greeter.cs — why: focus", explained.Out);
+        Assert.Matches("Notes.cs.*why: score [0-9.]+ = graph [0-9.]+ \\+ 2×co-change 1 ", explained.Out);
+        Assert.True(Directory.EnumerateFiles(dir.PathOf(".llmstruct/cochange")).Any(), "the history is cached");
+
+        var without = await CliRunner.RunAsync("context", "--input", dir.PathOf(""), "--focus", "Greeter.cs", "--explain", "--no-cache", "--no-cochange", "--budget", "3000");
+        Assert.Equal(0, without.ExitCode);
+        Assert.DoesNotMatch("Notes.cs.*2×co-change 1 ", without.Out);
+    }
+
+    private static void Git(string directory, params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-C");
+        start.ArgumentList.Add(directory);
+        foreach (var (name, value) in new[] { ("user.name", "test"), ("user.email", "test@example.invalid"), ("commit.gpgsign", "false") })
+        {
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add($"{name}={value}");
+        }
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var error = process.StandardError.ReadToEnd();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"git {string.Join(' ', arguments)}: {error}");
+    }
 }

@@ -6,6 +6,7 @@ using LlmStruct.Context;
 using LlmStruct.Json;
 using LlmStruct.Model;
 using LlmStruct.Pipeline;
+using LlmStruct.Ranking;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmStruct.Cli.Commands;
@@ -29,16 +30,19 @@ internal static class ContextCommand
         var output = new Option<FileInfo>("--output", "-o") { Description = "File to write (default: standard output)." };
         var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the context cache." };
         var task = new Option<string>("--task", "-t") { Description = "Focus on a task of struct.json (its files and symbols) and include its text." };
+        var explain = new Option<bool>("--explain") { Description = "Say why each file is listed (score parts: import, call, reverse, co-change, graph, test, distance)." };
+        var noCoChange = new Option<bool>("--no-cochange") { Description = "Rank without the git history's co-change signal." };
 
         var command = new Command("context", "Render a token-budgeted LLM context of the codebase.")
         {
-            input, structFile, budget, focus, format, tokenizer, output, noCache, task,
+            input, structFile, budget, focus, format, tokenizer, output, noCache, explain, noCoChange, task,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             var args = new ContextArguments(
                 result.GetValue(input), result.GetValue(structFile), result.GetValue(budget), result.GetValue(focus) ?? [],
-                result.GetValue(format)!, result.GetValue(tokenizer)!, result.GetValue(output), result.GetValue(noCache)) { Task = result.GetValue(task) };
+                result.GetValue(format)!, result.GetValue(tokenizer)!, result.GetValue(output), result.GetValue(noCache),
+                result.GetValue(explain), result.GetValue(noCoChange)) { Task = result.GetValue(task) };
             using var provider = services();
             return await RunAsync(console, provider, args, cancellationToken).ConfigureAwait(false);
         });
@@ -46,7 +50,7 @@ internal static class ContextCommand
     }
 
     private sealed record ContextArguments(
-        DirectoryInfo? Input, FileInfo? Struct, int Budget, string[] Focus, string Format, string Tokenizer, FileInfo? Output, bool NoCache)
+        DirectoryInfo? Input, FileInfo? Struct, int Budget, string[] Focus, string Format, string Tokenizer, FileInfo? Output, bool NoCache, bool Explain, bool NoCoChange)
     {
         /// <summary>A task id to focus on.</summary>
         public string? Task { get; init; }
@@ -121,7 +125,14 @@ internal static class ContextCommand
             taskText = TaskContext.Render(item, args.Format);
             budget = Math.Max(1, budget - TaskContext.CountTokens(args.Tokenizer, taskText));
         }
-        var request = new ContextRequest { Budget = budget, Focus = [.. focusList], Format = args.Format, Tokenizer = args.Tokenizer };
+        // The history is an input like struct.json: the commit it ends at is part of the cache key.
+        var coChange = args.NoCoChange || focusList.Count == 0
+            ? null
+            : await CoChangeHistory.LoadAsync(cacheRoot, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var request = new ContextRequest
+        {
+            Budget = budget, Focus = [.. focusList], Format = args.Format, Tokenizer = args.Tokenizer, CoChange = coChange, Explain = args.Explain,
+        };
         var cache = ContextCache.ForRoot(cacheRoot);
         var key = ContextCache.Key(structBytes, request);
         string? text = args.NoCache ? null : await cache.TryReadAsync(key, cancellationToken).ConfigureAwait(false);

@@ -34,9 +34,11 @@ public sealed class ContextBuilder : IContextBuilder
             throw new ArgumentException($"unknown format '{request.Format}' (expected {string.Join(", ", ContextFormats.All)})", nameof(request));
         }
         var tokenizer = TokenCounter.Get(request.Tokenizer);
-        var units = ContextUnits.Build(document, request.Focus.IsDefault ? [] : request.Focus);
         int budget = request.Budget;
-        int Count(int k, string? last = null) => TokenCounter.Count(tokenizer, ContextRenderer.Render(request.Format, units, k, last));
+        var plan = ContextPlan.Make(document, request, text => TokenCounter.Count(tokenizer, text));
+        var units = plan.Units;
+        int Count(int k, string? last = null) =>
+            TokenCounter.Count(tokenizer, ContextRenderer.Render(request.Format, units, k, last, plan.Note(k, request.Tokenizer)));
 
         // Estimate from per-line counts (cheap): k0 lines are expected to fit.
         int k0 = 0;
@@ -110,20 +112,29 @@ public sealed class ContextBuilder : IContextBuilder
         }
 
         string? cut = null;
-        if (lo < units.Count && units[lo].Kind != UnitKind.FileHeader)
+        if (lo < units.Count && units[lo].Kind is not (UnitKind.FileHeader or UnitKind.PathOnly))
         {
             // A cut path would name a file that does not exist; every other line may end in an ellipsis.
             cut = CutToFit(units[lo].Text, text => Count(lo, text) <= budget);
         }
-        var rendered = ContextRenderer.Render(request.Format, units, lo, cut);
+        var rendered = ContextRenderer.Render(request.Format, units, lo, cut, plan.Note(lo, request.Tokenizer));
         int tokens = TokenCounter.Count(tokenizer, rendered);
         if (tokens > budget)
         {
             rendered = "";
             tokens = 0;
+            lo = 0;
         }
-        int included = units.Take(lo + (cut is null ? 0 : 1)).Count(u => u.Kind == UnitKind.FileHeader);
-        return new ContextResult(rendered, tokens, budget, included, document.Modules.Length);
+        var shown = plan.Shown(lo);
+        return new ContextResult(rendered, tokens, budget, shown.Files.Length, document.Modules.Length)
+        {
+            Files = shown.Files,
+            FullFiles = shown.Full,
+            SignatureFiles = shown.Signatures,
+            NameFiles = shown.Names,
+            PathFiles = shown.Paths,
+            Tokenizer = request.Tokenizer,
+        };
     }
 
     /// <summary>The longest prefix of <paramref name="text"/> (cut at a char boundary, with an ellipsis) that fits, or null.</summary>

@@ -9,13 +9,13 @@ internal static class ContextRenderer
 {
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false };
 
-    public static string Render(string format, IReadOnlyList<ContextUnit> units, int count, string? lastText)
+    public static string Render(string format, IReadOnlyList<ContextUnit> units, int count, string? lastText, string? note = null)
     {
         return format switch
         {
-            ContextFormats.Markdown => Markdown(units, count, lastText),
-            ContextFormats.Xml => Xml(units, count, lastText),
-            ContextFormats.Json => Json(units, count, lastText),
+            ContextFormats.Markdown => Markdown(units, count, lastText, note),
+            ContextFormats.Xml => Xml(units, count, lastText, note),
+            ContextFormats.Json => Json(units, count, lastText, note),
             _ => throw new ArgumentException($"unknown format '{format}' (expected {string.Join(", ", ContextFormats.All)})", nameof(format)),
         };
     }
@@ -33,10 +33,20 @@ internal static class ContextRenderer
         }
     }
 
-    private static string Markdown(IReadOnlyList<ContextUnit> units, int count, string? lastText)
+    /// <summary>The detail attribute of a file (none for full detail, the level otherwise).</summary>
+    private static string? Detail(ContextUnit unit) => unit.Level switch
+    {
+        FileLevel.Full => null,
+        FileLevel.Signatures => "signatures",
+        FileLevel.Names => "names",
+        _ => "path",
+    };
+
+    private static string Markdown(IReadOnlyList<ContextUnit> units, int count, string? lastText, string? note)
     {
         var text = new StringBuilder();
         var previous = (UnitKind?)null;
+        bool files = false;
         foreach (var unit in Take(units, count, lastText))
         {
             switch (unit.Kind)
@@ -55,11 +65,34 @@ internal static class ContextRenderer
                     text.Append("- ").Append(unit.Text).Append('\n');
                     break;
                 case UnitKind.FileHeader:
-                    if (unit.File == 0)
+                    if (!files)
                     {
                         text.Append("\n## Files (most relevant first)\n");
+                        files = true;
                     }
-                    text.Append("\n### ").Append(unit.Text).Append('\n');
+                    text.Append("\n### ").Append(unit.Text);
+                    if (Detail(unit) is { } detail)
+                    {
+                        text.Append(" (").Append(detail).Append(')');
+                    }
+                    if (unit.Why is not null)
+                    {
+                        text.Append(" — why: ").Append(unit.Why);
+                    }
+                    text.Append('\n');
+                    break;
+                case UnitKind.PathOnly:
+                    if (previous != UnitKind.PathOnly)
+                    {
+                        text.Append(files ? "\n## More files (paths only)\n" : "\n## Files (most relevant first, paths only)\n");
+                        files = true;
+                    }
+                    text.Append("- ").Append(unit.Text);
+                    if (unit.Why is not null)
+                    {
+                        text.Append(" — why: ").Append(unit.Why);
+                    }
+                    text.Append('\n');
                     break;
                 default:
                     text.Append(' ', unit.Depth * 2).Append("- ").Append(unit.Text).Append('\n');
@@ -67,10 +100,14 @@ internal static class ContextRenderer
             }
             previous = unit.Kind;
         }
+        if (note is not null && text.Length > 0)
+        {
+            text.Append('\n').Append(note).Append('\n');
+        }
         return text.ToString();
     }
 
-    private static string Xml(IReadOnlyList<ContextUnit> units, int count, string? lastText)
+    private static string Xml(IReadOnlyList<ContextUnit> units, int count, string? lastText, string? note)
     {
         var text = new StringBuilder();
         bool inInstructions = false, inFiles = false, inFile = false;
@@ -97,7 +134,7 @@ internal static class ContextRenderer
                     }
                     text.Append("<rule>").Append(Escape(unit.Text)).Append("</rule>\n");
                     break;
-                case UnitKind.FileHeader:
+                case UnitKind.FileHeader or UnitKind.PathOnly:
                     if (inFile)
                     {
                         text.Append("</file>\n");
@@ -107,8 +144,17 @@ internal static class ContextRenderer
                         text.Append("<files>\n");
                         inFiles = true;
                     }
-                    text.Append("<file path=\"").Append(Escape(unit.Text)).Append("\">\n");
-                    inFile = true;
+                    text.Append("<file path=\"").Append(Escape(unit.Text)).Append('"');
+                    if (Detail(unit) is { } detail)
+                    {
+                        text.Append(" detail=\"").Append(detail).Append('"');
+                    }
+                    if (unit.Why is not null)
+                    {
+                        text.Append(" why=\"").Append(Escape(unit.Why)).Append('"');
+                    }
+                    inFile = unit.Kind == UnitKind.FileHeader;
+                    text.Append(inFile ? ">\n" : "/>\n");
                     break;
                 default:
                     text.Append(' ', unit.Depth * 2).Append(Escape(unit.Text)).Append('\n');
@@ -131,11 +177,15 @@ internal static class ContextRenderer
         {
             text.Append("</files>\n");
         }
+        if (note is not null)
+        {
+            text.Append("<note>").Append(Escape(note)).Append("</note>\n");
+        }
         text.Append("</context>\n");
         return text.ToString();
     }
 
-    private static string Json(IReadOnlyList<ContextUnit> units, int count, string? lastText)
+    private static string Json(IReadOnlyList<ContextUnit> units, int count, string? lastText, string? note)
     {
         var list = Take(units, count, lastText).ToList();
         if (list.Count == 0)
@@ -149,7 +199,7 @@ internal static class ContextRenderer
             var summaries = new List<string>();
             var rules = new List<string>();
             int i = 0;
-            for (; i < list.Count && list[i].Kind != UnitKind.FileHeader; i++)
+            for (; i < list.Count && list[i].Kind is not (UnitKind.FileHeader or UnitKind.PathOnly); i++)
             {
                 switch (list[i].Kind)
                 {
@@ -173,7 +223,7 @@ internal static class ContextRenderer
                 for (; i < list.Count; i++)
                 {
                     var unit = list[i];
-                    if (unit.Kind == UnitKind.FileHeader)
+                    if (unit.Kind is UnitKind.FileHeader or UnitKind.PathOnly)
                     {
                         if (open)
                         {
@@ -182,8 +232,23 @@ internal static class ContextRenderer
                         }
                         writer.WriteStartObject();
                         writer.WriteString("path", unit.Text);
-                        writer.WriteStartArray("lines");
-                        open = true;
+                        if (Detail(unit) is { } detail)
+                        {
+                            writer.WriteString("detail", detail);
+                        }
+                        if (unit.Why is not null)
+                        {
+                            writer.WriteString("why", unit.Why);
+                        }
+                        open = unit.Kind == UnitKind.FileHeader;
+                        if (open)
+                        {
+                            writer.WriteStartArray("lines");
+                        }
+                        else
+                        {
+                            writer.WriteEndObject();
+                        }
                     }
                     else
                     {
@@ -196,6 +261,10 @@ internal static class ContextRenderer
                     writer.WriteEndObject();
                 }
                 writer.WriteEndArray();
+            }
+            if (note is not null)
+            {
+                writer.WriteString("note", note);
             }
             writer.WriteEndObject();
         }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using LlmStruct.Model;
-using LlmStruct.Ranking;
 
 namespace LlmStruct.Context;
 
@@ -12,15 +11,35 @@ internal enum UnitKind
     Instruction,
     FileHeader,
     Line,
+    PathOnly,
 }
 
-/// <summary>One line of content in priority order; the rendered context is always a prefix of the units.</summary>
-internal sealed record ContextUnit(UnitKind Kind, string Text, int File = -1, int Depth = 0);
+/// <summary>How much of a file the context shows.</summary>
+internal enum FileLevel
+{
+    /// <summary>Only its path, in the closing list.</summary>
+    Path,
+    /// <summary>Its path and the names of its top-level definitions.</summary>
+    Names,
+    /// <summary>Its path and every definition's signature.</summary>
+    Signatures,
+    /// <summary>Its path, docstring, and every signature with its docstring's first line.</summary>
+    Full,
+}
 
-/// <summary>Builds the ordered units: title, summary, instructions, then files (focused, entry points, by rank) line by line.</summary>
+/// <summary>
+/// One line of content in priority order; the rendered context is always a prefix of the units. File units carry
+/// the file's index in the ranking (<see cref="File"/>) and its level; a header may carry an explanation (<see cref="Why"/>).
+/// </summary>
+internal sealed record ContextUnit(UnitKind Kind, string Text, int File = -1, int Depth = 0, FileLevel Level = FileLevel.Full, string? Why = null);
+
+/// <summary>
+/// Builds the context's parts: the header units (title, summary, stats, instructions) and, per ranked file, its
+/// units at each level (made on demand).
+/// </summary>
 internal static class ContextUnits
 {
-    public static List<ContextUnit> Build(StructDocument document, IReadOnlyCollection<string> focus)
+    public static List<ContextUnit> Header(StructDocument document)
     {
         var units = new List<ContextUnit> { new(UnitKind.Title, document.Project.Name.Length == 0 ? "project" : document.Project.Name) };
         var summary = document.Context.Summary ?? document.Project.Summary;
@@ -36,45 +55,52 @@ internal static class ContextUnits
         {
             units.Add(new ContextUnit(UnitKind.Instruction, OneLine(rule)));
         }
+        return units;
+    }
 
-        var ranking = StructRanker.Rank(document, focus);
-        var entryPoints = document.Context.Files.Where(f => f.Reason == "entry_point").Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
-        var ordered = ranking.Files
-            .Select((f, i) => (File: f, Order: i))
-            .OrderByDescending(x => x.File.Focused)
-            .ThenByDescending(x => entryPoints.Contains(x.File.Path))
-            .ThenBy(x => x.Order)
-            .Select(x => x.File.Path)
-            .ToList();
-        var modules = document.Modules.ToDictionary(m => m.Path, StringComparer.Ordinal);
-        int fileNumber = 0;
-        foreach (var path in ordered)
+    /// <summary>The units of one file at a level: a header then its lines, or one path-only unit.</summary>
+    public static List<ContextUnit> File(ModuleInfo module, int file, FileLevel level, string? why)
+    {
+        if (level == FileLevel.Path)
         {
-            var module = modules[path];
-            units.Add(new ContextUnit(UnitKind.FileHeader, path, fileNumber));
-            if (!string.IsNullOrWhiteSpace(module.Docstring))
-            {
-                units.Add(new ContextUnit(UnitKind.Line, "\"" + OneLine(module.Docstring) + "\"", fileNumber));
-            }
-            AddDefinitions(units, module.Definitions, fileNumber, 0);
-            fileNumber++;
+            return [new ContextUnit(UnitKind.PathOnly, module.Path, file, 0, level, why)];
+        }
+        var units = new List<ContextUnit> { new(UnitKind.FileHeader, module.Path, file, 0, level, why) };
+        switch (level)
+        {
+            case FileLevel.Names:
+                if (module.Definitions.Length > 0)
+                {
+                    units.Add(new ContextUnit(UnitKind.Line, "names: " + string.Join(", ", module.Definitions.Select(d => d.Name)), file, 0, level));
+                }
+                break;
+            case FileLevel.Signatures:
+                AddDefinitions(units, module.Definitions, file, 0, docstrings: false);
+                break;
+            default:
+                if (!string.IsNullOrWhiteSpace(module.Docstring))
+                {
+                    units.Add(new ContextUnit(UnitKind.Line, "\"" + OneLine(module.Docstring) + "\"", file));
+                }
+                AddDefinitions(units, module.Definitions, file, 0, docstrings: true);
+                break;
         }
         return units;
     }
 
-    private static void AddDefinitions(List<ContextUnit> units, IEnumerable<Definition> definitions, int file, int depth)
+    private static void AddDefinitions(List<ContextUnit> units, IEnumerable<Definition> definitions, int file, int depth, bool docstrings)
     {
         foreach (var definition in definitions)
         {
             var line = Signature(definition);
-            if (!string.IsNullOrWhiteSpace(definition.Docstring))
+            if (docstrings && !string.IsNullOrWhiteSpace(definition.Docstring))
             {
                 line += " — " + OneLine(definition.Docstring);
             }
-            units.Add(new ContextUnit(UnitKind.Line, line, file, depth));
+            units.Add(new ContextUnit(UnitKind.Line, line, file, depth, docstrings ? FileLevel.Full : FileLevel.Signatures));
             if (depth < 16)
             {
-                AddDefinitions(units, definition.Children, file, depth + 1);
+                AddDefinitions(units, definition.Children, file, depth + 1, docstrings);
             }
         }
     }

@@ -36,9 +36,20 @@ public sealed record ContextRequest
     /// <summary>Tokenizer: one of <see cref="ContextTokenizers.All"/>.</summary>
     public string Tokenizer { get; init; } = ContextTokenizers.O200k;
 
+    /// <summary>
+    /// Files changed together in the project's git history (see <see cref="Ranking.CoChangeHistory"/>); null ranks
+    /// without history. The commit it ends at is part of <see cref="CacheKeyText"/>, so a context stays a pure
+    /// function of struct.json, the options and that commit.
+    /// </summary>
+    public Ranking.CoChangeIndex? CoChange { get; init; }
+
+    /// <summary>When true, each listed file says why it is there (score parts: import, call, reverse, co-change, graph, test, distance).</summary>
+    public bool Explain { get; init; }
+
     /// <summary>A stable text form of the options (used in cache keys).</summary>
     public string CacheKeyText() =>
-        $"v1|budget={Budget}|format={Format}|tokenizer={Tokenizer}|focus={string.Join("\u001f", Focus.IsDefault ? [] : Focus)}";
+        $"v2|budget={Budget}|format={Format}|tokenizer={Tokenizer}|focus={string.Join("\u001f", Focus.IsDefault ? [] : Focus)}"
+        + $"|cochange={(CoChange is null ? "none" : CoChange.Head + ":" + CoChange.Commits.ToString(System.Globalization.CultureInfo.InvariantCulture))}|explain={Explain}";
 }
 
 /// <summary>A rendered context.</summary>
@@ -47,7 +58,26 @@ public sealed record ContextRequest
 /// <param name="Budget">The budget asked for.</param>
 /// <param name="FilesIncluded">Files with at least their header in the text.</param>
 /// <param name="FilesTotal">Files in the document.</param>
-public sealed record ContextResult(string Text, int Tokens, int Budget, int FilesIncluded, int FilesTotal);
+public sealed record ContextResult(string Text, int Tokens, int Budget, int FilesIncluded, int FilesTotal)
+{
+    /// <summary>The files the text names, in the order it names them.</summary>
+    public ImmutableArray<string> Files { get; init; } = [];
+
+    /// <summary>Files shown in full detail (docstrings and every signature).</summary>
+    public int FullFiles { get; init; }
+
+    /// <summary>Files shortened to their signatures.</summary>
+    public int SignatureFiles { get; init; }
+
+    /// <summary>Files shortened to the names of their top-level definitions.</summary>
+    public int NameFiles { get; init; }
+
+    /// <summary>Files shortened to their path.</summary>
+    public int PathFiles { get; init; }
+
+    /// <summary>The tokenizer that counted <see cref="Tokens"/>.</summary>
+    public string Tokenizer { get; init; } = ContextTokenizers.O200k;
+}
 
 /// <summary>Output formats of <see cref="IContextBuilder"/>.</summary>
 public static class ContextFormats

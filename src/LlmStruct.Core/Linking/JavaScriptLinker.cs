@@ -181,9 +181,18 @@ internal sealed class JavaScriptLinker : ScriptLinker
             }
         }
         if (index.Options.PackageManifests.TryGetValue(target, out var manifest) && ManifestEntry(manifest) is { } entry
-            && LinkPaths.Combine(target, entry) is { } main && main != target && ResolveTarget(main, index, depth + 1) is { } resolved)
+            && LinkPaths.Combine(target, entry) is { } main && main != target)
         {
-            return resolved;
+            if (ResolveTarget(main, index, depth + 1) is { } resolved)
+            {
+                return resolved;
+            }
+            // The entry points at a build folder that is not in the source tree (dist/index.js): the sources are the
+            // same path under src/, or at the package root.
+            if (FromBuildFolder(target, entry) is { } source && ResolveTarget(source, index, depth + 1) is { } fromSource)
+            {
+                return fromSource;
+            }
         }
         var prefix = target.Length == 0 ? "" : target + "/";
         foreach (var extension in Extensions)
@@ -197,6 +206,36 @@ internal sealed class JavaScriptLinker : ScriptLinker
     }
 
     private static bool IsJs(LinkIndex index, string path) => index.LanguageOf(path) == LanguageId;
+
+    private static readonly string[] BuildFolders = ["dist", "build", "out", "lib", "esm", "cjs"];
+
+    /// <summary>
+    /// Where the sources of a built entry live: <c>dist/index.js</c> (or <c>dist/esm/index.mjs</c>) → <c>src/index</c>, and
+    /// failing that the package folder's <c>src</c>; null when the entry is not in a build folder.
+    /// </summary>
+    private static string? FromBuildFolder(string packageDir, string entry)
+    {
+        var segments = entry.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).Where(s => s != ".").ToList();
+        int built = 0;
+        while (built < segments.Count - 1 && BuildFolders.Contains(segments[built]))
+        {
+            built++;
+        }
+        if (built == 0)
+        {
+            return null;
+        }
+        var file = string.Join('/', segments.Skip(built));
+        foreach (var extension in (string[])[".d.ts", ".mjs", ".cjs", ".js"])
+        {
+            if (file.EndsWith(extension, StringComparison.Ordinal))
+            {
+                file = file[..^extension.Length];
+                break;
+            }
+        }
+        return LinkPaths.Combine(packageDir, "src/" + file);
+    }
 
     /// <summary>The entry file a package.json names: <c>exports</c> (string, or "." with import/require/default), else <c>main</c>.</summary>
     internal static string? ManifestEntry(string manifest)

@@ -22,6 +22,17 @@ internal sealed class PythonLinker : ScriptLinker
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(import);
         var target = ResolveModule(module.Path, import.Module, import.Level, index);
+        // `from . import typing as ft`: a name that is a submodule of the package means the submodule, not __init__.py.
+        if (import.Kind == "from" && target?.ModulePath is { } package && target?.PackageDir is { } packageDir)
+        {
+            foreach (var name in import.Names)
+            {
+                if (name.Name != "*" && ResolveSubmodule(packageDir, name.Name, index)?.ModulePath is { } submodule && submodule != package)
+                {
+                    return submodule;
+                }
+            }
+        }
         if (target?.ModulePath is { } path)
         {
             return path;

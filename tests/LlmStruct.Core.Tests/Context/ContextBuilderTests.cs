@@ -124,7 +124,8 @@ public sealed class ContextBuilderTests
         int budget = 200 + (raw.Get - 1) % 20_000;
         var format = ContextFormats.All[formatIndex.Get % ContextFormats.All.Length];
         var result = Builder.Build(Large.Value, new ContextRequest { Budget = budget, Format = format });
-        return (result.Tokens <= budget && result.Tokens >= 0.95 * budget).Label($"budget {budget} {format}: {result.Tokens}");
+        // A path-only line is never cut (a cut path names no file), so small budgets may end up to one such line short.
+        return (result.Tokens <= budget && result.Tokens >= Math.Min(0.95 * budget, budget - 16)).Label($"budget {budget} {format}: {result.Tokens}");
     }
 
     [Fact]

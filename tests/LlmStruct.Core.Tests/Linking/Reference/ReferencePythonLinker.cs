@@ -27,6 +27,17 @@ internal sealed class ReferencePythonLinker : ReferenceScriptLinker
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(import);
         var target = ResolveModule(module.Path, import.Module, import.Level, index);
+        // Mirrors the linker: a from-import naming a submodule of the package resolves to the submodule.
+        if (import.Kind == "from" && target?.ModulePath is { } package && target?.PackageDir is { } packageDir)
+        {
+            foreach (var name in import.Names)
+            {
+                if (name.Name != "*" && ResolveSubmodule(packageDir, name.Name, index)?.ModulePath is { } submodule && submodule != package)
+                {
+                    return submodule;
+                }
+            }
+        }
         if (target?.ModulePath is { } path)
         {
             return path;

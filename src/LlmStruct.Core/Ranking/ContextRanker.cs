@@ -1,0 +1,345 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using LlmStruct.Model;
+using LlmStruct.Parsing;
+
+namespace LlmStruct.Ranking;
+
+/// <summary>Why a file ranks where it does for a focus: the parts its score is made of.</summary>
+/// <param name="Import">Resolved imports from the focus into this file.</param>
+/// <param name="Call">Resolved calls from the focus into this file (by count).</param>
+/// <param name="Reverse">Resolved imports and calls from this file into the focus (callers, importers, tests).</param>
+/// <param name="Graph">Personalised PageRank over both edge directions, scaled so the best non-focus file has 1.</param>
+/// <param name="CoChange">Past commits that changed this file with the focus, decayed by age, scaled so the best has 1.</param>
+/// <param name="Test">1 when this is a test file named for the focus (<c>test_core.py</c> for <c>core.py</c>), else 0.</param>
+/// <param name="Distance">Steps between this file's folder and the focus's in the folder tree (proximity: <see cref="ContextRanker.ProximityWeight"/> / (1 + distance)).</param>
+public readonly record struct ScoreParts(int Import, double Call, int Reverse, double Graph, double CoChange, double Test, int Distance);
+
+/// <summary>A file ranked for a context.</summary>
+/// <param name="Path">Module path.</param>
+/// <param name="Score">The combined score (higher first).</param>
+/// <param name="Focused">True for a file the focus selected.</param>
+/// <param name="Parts">What the score is made of.</param>
+public readonly record struct ContextRankedFile(string Path, double Score, bool Focused, ScoreParts Parts);
+
+/// <summary>
+/// Ranks files for a context around a focus: personalised PageRank over the file graph in both directions (a file
+/// that imports or calls the focus matters as much as one the focus calls), plus co-change from git history and
+/// the focus's own test files and nearness in the folder tree. Weights were
+/// measured with <c>benchmarks/context-quality</c>. Without a focus the order is the document's PageRank (entry
+/// points first), as before. A pure function of the document, the focus and the co-change index.
+/// </summary>
+public static class ContextRanker
+{
+    /// <summary>Weight of an edge's own direction (A imports or calls B: A → B).</summary>
+    public const double ForwardWeight = 1.0;
+    /// <summary>Weight of the reverse direction (B → A for the same edge: callers and importers).</summary>
+    public const double ReverseWeight = 1.0;
+    /// <summary>Weight of the graph part in the score.</summary>
+    public const double GraphWeight = 1.0;
+    /// <summary>Weight of the co-change part in the score.</summary>
+    public const double CoChangeWeight = 2.0;
+    /// <summary>Weight of the test-naming part in the score.</summary>
+    public const double TestWeight = 0.5;
+    /// <summary>Weight of folder proximity in the score: this over (1 + steps between the folders).</summary>
+    public const double ProximityWeight = 0.3;
+    /// <summary>
+    /// A file scoring at most this has no evidence beyond nearness in the folder tree (proximity alone is at most
+    /// <see cref="ProximityWeight"/>); a context names only a few of those.
+    /// </summary>
+    public const double RelevanceThreshold = 0.5;
+    /// <summary>Restart probability of the personalised PageRank walk.</summary>
+    public const double Restart = 0.3;
+    /// <summary>Exponent of the hub damping: a file's graph score is divided by its degree to this power.</summary>
+    public const double HubDamping = 0.5;
+
+    private static readonly ConditionalWeakTable<StructDocument, FileGraph> Graphs = [];
+
+    /// <summary>
+    /// Ranks every module of <paramref name="document"/> for <paramref name="focus"/> (paths or symbols, as
+    /// <c>--focus</c> takes them); <paramref name="coChange"/> adds history when given.
+    /// </summary>
+    public static ImmutableArray<ContextRankedFile> Rank(StructDocument document, IReadOnlyCollection<string> focus, CoChangeIndex? coChange = null)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(focus);
+        var graph = Graphs.GetValue(document, static d => FileGraph.Build(d));
+        int n = graph.Paths.Length;
+        if (n == 0)
+        {
+            return [];
+        }
+        var focused = FocusSlots(document, graph, focus);
+        if (focused.Count == 0)
+        {
+            return Unfocused(document, graph);
+        }
+
+        var ppr = PersonalisedPageRank(graph, focused);
+        var focusPaths = focused.Select(i => graph.Paths[i]).ToArray();
+        var partners = coChange?.Partners(focusPaths) ?? new Dictionary<string, double>();
+        var subjects = focusPaths.Select(TestFiles.Subject).Where(s => s.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var focusFolders = focusPaths.Select(FolderOf).ToArray();
+
+        var graphScore = new double[n];
+        double bestGraph = 0, bestCo = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (focused.Contains(i))
+            {
+                continue;
+            }
+            graphScore[i] = ppr[i] / Math.Pow(1 + graph.Degree[i], HubDamping);
+            bestGraph = Math.Max(bestGraph, graphScore[i]);
+            if (partners.TryGetValue(graph.Paths[i], out var co))
+            {
+                bestCo = Math.Max(bestCo, co);
+            }
+        }
+        var files = new ContextRankedFile[n];
+        for (int i = 0; i < n; i++)
+        {
+            var path = graph.Paths[i];
+            bool isFocus = focused.Contains(i);
+            int import = 0, reverse = 0;
+            double call = 0;
+            foreach (int f in focused)
+            {
+                import += graph.ImportCount(f, i);
+                call += graph.CallCount(f, i);
+                reverse += graph.ImportCount(i, f) + (int)graph.CallCount(i, f);
+            }
+            double g = bestGraph > 0 ? graphScore[i] / bestGraph : 0;
+            double co = bestCo > 0 && partners.TryGetValue(path, out var raw) ? raw / bestCo : 0;
+            double test = !isFocus && TestFiles.IsTest(path) && subjects.Contains(TestFiles.Subject(path)) ? 1 : 0;
+            int distance = focusFolders.Min(folder => FolderDistance(folder, FolderOf(path)));
+            var parts = new ScoreParts(import, call, reverse, g, co, test, distance);
+            double score = isFocus ? double.PositiveInfinity : GraphWeight * g + CoChangeWeight * co + TestWeight * test + ProximityWeight / (1 + distance);
+            files[i] = new ContextRankedFile(path, score, isFocus, parts);
+        }
+        Array.Sort(files, static (a, b) =>
+            a.Focused != b.Focused ? (a.Focused ? -1 : 1)
+            : a.Score != b.Score ? b.Score.CompareTo(a.Score)
+            : a.Parts.Distance != b.Parts.Distance ? a.Parts.Distance.CompareTo(b.Parts.Distance)
+            : string.CompareOrdinal(a.Path, b.Path));
+        return [.. files];
+    }
+
+    /// <summary>Steps from one folder to another through their deepest common folder ("" is the root).</summary>
+    internal static int FolderDistance(string a, string b)
+    {
+        var x = a.Length == 0 ? [] : a.Split('/');
+        var y = b.Length == 0 ? [] : b.Split('/');
+        int common = 0;
+        while (common < x.Length && common < y.Length && x[common] == y[common])
+        {
+            common++;
+        }
+        return x.Length - common + y.Length - common;
+    }
+
+    private static string FolderOf(string path)
+    {
+        int slash = path.LastIndexOf('/');
+        return slash < 0 ? "" : path[..slash];
+    }
+
+    private static ImmutableArray<ContextRankedFile> Unfocused(StructDocument document, FileGraph graph)
+    {
+        var ranking = StructRanker.RankGraph(graph.Paths, graph.Forward);
+        var entryPoints = document.Context.Files.Where(f => f.Reason == "entry_point").Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        return [.. ranking.Files
+            .Select((f, i) => (File: f, Order: i))
+            .OrderByDescending(x => entryPoints.Contains(x.File.Path))
+            .ThenBy(x => x.Order)
+            .Select(x => new ContextRankedFile(x.File.Path, x.File.Score, false, new ScoreParts(0, 0, 0, 0, 0, 0, 0)))];
+    }
+
+    private static double[] PersonalisedPageRank(FileGraph graph, HashSet<int> focused)
+    {
+        int n = graph.Paths.Length;
+        var personal = new double[n];
+        foreach (int f in focused)
+        {
+            personal[f] = 1.0 / focused.Count;
+        }
+        var rank = (double[])personal.Clone();
+        var next = new double[n];
+        for (int round = 0; round < 60; round++)
+        {
+            double dangling = 0;
+            for (int i = 0; i < n; i++)
+            {
+                if (graph.OutWeight[i] == 0)
+                {
+                    dangling += rank[i];
+                }
+            }
+            for (int i = 0; i < n; i++)
+            {
+                next[i] = (Restart + (1 - Restart) * dangling) * personal[i];
+            }
+            for (int i = 0; i < n; i++)
+            {
+                if (graph.OutWeight[i] == 0 || rank[i] == 0)
+                {
+                    continue;
+                }
+                double share = (1 - Restart) * rank[i] / graph.OutWeight[i];
+                foreach (var (to, weight) in graph.Walk[i])
+                {
+                    next[to] += share * weight;
+                }
+            }
+            double delta = 0;
+            for (int i = 0; i < n; i++)
+            {
+                delta += Math.Abs(next[i] - rank[i]);
+            }
+            (rank, next) = (next, rank);
+            if (delta < 1e-12)
+            {
+                break;
+            }
+        }
+        return rank;
+    }
+
+    private static HashSet<int> FocusSlots(StructDocument document, FileGraph graph, IReadOnlyCollection<string> focus)
+    {
+        var focused = new HashSet<int>();
+        foreach (var raw in focus)
+        {
+            var item = raw.Replace('\\', '/').Trim().TrimEnd('/');
+            if (item.StartsWith("./", StringComparison.Ordinal))
+            {
+                item = item[2..];
+            }
+            if (item.Length == 0)
+            {
+                continue;
+            }
+            bool matched = false;
+            for (int i = 0; i < graph.Paths.Length; i++)
+            {
+                if (graph.Paths[i] == item || graph.Paths[i].StartsWith(item + "/", StringComparison.Ordinal))
+                {
+                    focused.Add(i);
+                    matched = true;
+                }
+            }
+            if (!matched)
+            {
+                foreach (var module in document.Modules)
+                {
+                    if (MatchesSymbol(module.Definitions, item) && graph.Slot.TryGetValue(module.Path, out int slot))
+                    {
+                        focused.Add(slot);
+                    }
+                }
+            }
+        }
+        return focused;
+    }
+
+    private static bool MatchesSymbol(ImmutableArray<Definition> definitions, string symbol)
+    {
+        foreach (var definition in definitions)
+        {
+            if (definition.Id == symbol || definition.QualifiedName == symbol || definition.Name == symbol
+                || definition.QualifiedName.EndsWith("." + symbol, StringComparison.Ordinal)
+                || MatchesSymbol(definition.Children, symbol))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The file graph of a document, made once per document instance: imports and calls per pair, and the walk in both directions.</summary>
+    private sealed class FileGraph
+    {
+        public required string[] Paths { get; init; }
+        public required Dictionary<string, int> Slot { get; init; }
+        public required (int To, double Weight)[][] Forward { get; init; }
+        public required Dictionary<long, (int Imports, double Calls)> Pairs { get; init; }
+        public required (int To, double Weight)[][] Walk { get; init; }
+        public required double[] OutWeight { get; init; }
+        public required int[] Degree { get; init; }
+
+        public int ImportCount(int from, int to) => Pairs.TryGetValue(((long)from << 32) | (uint)to, out var p) ? p.Imports : 0;
+
+        public double CallCount(int from, int to) => Pairs.TryGetValue(((long)from << 32) | (uint)to, out var p) ? p.Calls : 0;
+
+        public static FileGraph Build(StructDocument document)
+        {
+            var paths = document.Modules.Select(m => m.Path).Distinct().Order(StringComparer.Ordinal).ToArray();
+            var slot = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int i = 0; i < paths.Length; i++)
+            {
+                slot[paths[i]] = i;
+            }
+            var forward = new (int To, double Weight)[paths.Length][];
+            var pairs = new Dictionary<long, (int Imports, double Calls)>();
+            var walk = new SortedDictionary<int, double>[paths.Length];
+            for (int i = 0; i < paths.Length; i++)
+            {
+                walk[i] = [];
+                forward[i] = [];
+            }
+            foreach (var module in document.Modules)
+            {
+                int from = slot[module.Path];
+                forward[from] = StructRanker.ModuleEdges(module, slot);
+                foreach (var import in module.Imports)
+                {
+                    if (import.Resolved is { } resolved && slot.TryGetValue(resolved, out int to) && to != from)
+                    {
+                        ref var pair = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(pairs, ((long)from << 32) | (uint)to, out _);
+                        pair.Imports++;
+                    }
+                }
+                AddCalls(module.Definitions, from, slot, pairs);
+            }
+            foreach (var (key, (imports, calls)) in pairs.OrderBy(p => p.Key))
+            {
+                int from = (int)(key >> 32), to = (int)(key & 0xffffffff);
+                double weight = Math.Min(imports, 1) + Math.Log(1 + calls);
+                Add(walk[from], to, ForwardWeight * weight);
+                Add(walk[to], from, ReverseWeight * weight);
+            }
+            var walkArrays = walk.Select(w => w.Select(p => (p.Key, p.Value)).ToArray()).ToArray();
+            return new FileGraph
+            {
+                Paths = paths,
+                Slot = slot,
+                Forward = forward,
+                Pairs = pairs,
+                Walk = walkArrays,
+                OutWeight = [.. walkArrays.Select(w => w.Sum(x => x.Item2))],
+                Degree = [.. walkArrays.Select(w => w.Length)],
+            };
+        }
+
+        private static void Add(SortedDictionary<int, double> edges, int to, double weight)
+        {
+            edges[to] = edges.GetValueOrDefault(to) + weight;
+        }
+
+        private static void AddCalls(ImmutableArray<Definition> definitions, int from, Dictionary<string, int> slot, Dictionary<long, (int Imports, double Calls)> pairs)
+        {
+            foreach (var definition in definitions)
+            {
+                foreach (var call in definition.Calls)
+                {
+                    if (call.Target is { } target && slot.TryGetValue(DefinitionIds.PathOf(target), out int to) && to != from)
+                    {
+                        ref var pair = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(pairs, ((long)from << 32) | (uint)to, out _);
+                        pair.Calls += Math.Max(1, call.Count);
+                    }
+                }
+                AddCalls(definition.Children, from, slot, pairs);
+            }
+        }
+    }
+}

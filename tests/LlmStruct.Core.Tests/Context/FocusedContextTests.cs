@@ -1,0 +1,129 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using LlmStruct.Context;
+using LlmStruct.Model;
+using LlmStruct.Ranking;
+using static LlmStruct.Core.Tests.Linking.Models;
+
+namespace LlmStruct.Core.Tests.Context;
+
+/// <summary>Contexts around a focus: ranking from both edge directions, co-change, tests, levels, explanations.</summary>
+public sealed class FocusedContextTests
+{
+    private static readonly ContextBuilder Builder = new();
+
+    // app/core.py is the focus; app/cli.py calls it (a caller), tests/test_core.py imports it (its test),
+    // app/util.py is called by it, app/other.py is unrelated; docs/x.py is far away.
+    private static StructDocument Project() => Link(Document(
+        Module("app/cli.py", "python", [Import("app.core")], [Fn("main", "app.core.run")]),
+        Module("app/core.py", "python", [Import("app.util")], [Fn("run", "app.util.helper")]),
+        Module("app/other.py", "python", [], [Fn("unrelated")]),
+        Module("app/util.py", "python", [], [Fn("helper")]),
+        Module("docs/x.py", "python", [], [Fn("far")]),
+        Module("tests/test_core.py", "python", [Import("app.core")], [Fn("test_run", "app.core.run")])));
+
+    private static List<string> Order(StructDocument document, CoChangeIndex? coChange = null) =>
+        [.. ContextRanker.Rank(document, ["app/core.py"], coChange).Select(f => f.Path)];
+
+    [Fact]
+    public void Callers_importers_and_tests_of_the_focus_rank_above_unrelated_files()
+    {
+        var order = Order(Project());
+        Assert.Equal("app/core.py", order[0]);
+        int other = order.IndexOf("app/other.py");
+        Assert.True(order.IndexOf("app/cli.py") < other, string.Join(", ", order));
+        Assert.True(order.IndexOf("tests/test_core.py") < other, string.Join(", ", order));
+        Assert.True(order.IndexOf("app/util.py") < other, string.Join(", ", order));
+        // Unrelated files follow by folder-tree distance, not path: app/other.py (same folder) before docs/x.py.
+        Assert.True(other < order.IndexOf("docs/x.py"), string.Join(", ", order));
+    }
+
+    [Fact]
+    public void Score_parts_name_each_direction()
+    {
+        var files = ContextRanker.Rank(Project(), ["app/core.py"]).ToDictionary(f => f.Path);
+        Assert.Equal(1, files["app/util.py"].Parts.Import);
+        Assert.Equal(1, files["app/util.py"].Parts.Call);
+        Assert.Equal(0, files["app/util.py"].Parts.Reverse);
+        Assert.Equal(2, files["app/cli.py"].Parts.Reverse);
+        Assert.Equal(1, files["tests/test_core.py"].Parts.Test);
+        Assert.True(files["app/other.py"].Score <= ContextRanker.RelevanceThreshold);
+        Assert.True(files["app/other.py"].Score > files["docs/x.py"].Score, "nearer in the folder tree");
+    }
+
+    [Fact]
+    public void Co_change_lifts_files_changed_with_the_focus()
+    {
+        var log = "\u0001c3\napp/core.py\ndocs/x.py\n\u0001c2\napp/other.py\napp/util.py\n\u0001c1\napp/core.py\ndocs/x.py\n";
+        var index = CoChangeIndex.Parse("c3", log);
+        Assert.Equal(3, index.Commits);
+        var partners = index.Partners(["app/core.py"]);
+        Assert.Equal(Math.Pow(0.5, 0 / CoChangeIndex.HalfLifeCommits) + Math.Pow(0.5, 2 / CoChangeIndex.HalfLifeCommits), partners["docs/x.py"], 12);
+        Assert.False(partners.ContainsKey("app/other.py"));
+        var order = Order(Project(), index);
+        Assert.True(order.IndexOf("docs/x.py") < order.IndexOf("app/other.py"), string.Join(", ", order));
+        Assert.True(order.IndexOf("docs/x.py") < Order(Project()).IndexOf("docs/x.py"));
+    }
+
+    [Fact]
+    public void Co_change_paths_are_cut_to_the_input_folder()
+    {
+        var index = CoChangeIndex.Parse("h", "\u0001h\nsub/a.py\nsub/b.py\nother/c.py\n", "sub/");
+        Assert.Equal(["b.py"], index.Partners(["a.py"]).Keys);
+    }
+
+    [Fact]
+    public void Explain_says_why_each_file_is_listed_and_the_note_counts_levels()
+    {
+        var result = Builder.Build(Project(), new ContextRequest { Budget = 2000, Focus = ["app/core.py"], Explain = true });
+        Assert.Contains("### app/core.py — why: focus", result.Text);
+        Assert.Contains("app/cli.py", result.Text);
+        Assert.Matches("app/cli.py.*why: score [0-9.]+ = graph [0-9.]+ \\+ 2×co-change 0 \\+ 0.5×test 0 \\+ near 0.3; import 0, call 0, reverse 2", result.Text);
+        Assert.Contains("Tokens counted with o200k.", result.Text);
+        Assert.Matches("Shown: [0-9]+ full, [0-9]+ signatures only, [0-9]+ names only, [0-9]+ paths only; [0-9]+ files left out", result.Text);
+        Assert.Equal(result.Files.Length, result.FullFiles + result.SignatureFiles + result.NameFiles + result.PathFiles);
+    }
+
+    [Fact]
+    public void A_small_budget_still_names_the_closest_files()
+    {
+        var document = ContextBuilderTests.Synthetic(120);
+        var result = Builder.Build(document, new ContextRequest { Budget = 1000, Focus = ["m3.py"] });
+        var ranked = ContextRanker.Rank(document, ["m3.py"]).Where(f => f.Score > ContextRanker.RelevanceThreshold).Take(8).Select(f => f.Path);
+        Assert.NotEmpty(ranked);
+        Assert.All(ranked, path => Assert.Contains(path, result.Files));
+        Assert.True(result.Tokens <= 1000);
+        Assert.True(result.PathFiles + result.NameFiles > 0, "later files are shortened, not dropped");
+    }
+
+    [Property(MaxTest = 60)]
+    public Property Random_documents_and_budgets_never_exceed_and_repeat_bytes(int seed, PositiveInt rawBudget, NonNegativeInt formatIndex)
+    {
+        var random = new Random(seed);
+        int files = 1 + random.Next(40);
+        var modules = new List<ModuleInfo>();
+        for (int i = 0; i < files; i++)
+        {
+            var folder = random.Next(3) switch { 0 => "src/", 1 => "tests/", _ => "src/pkg/" };
+            var defs = Enumerable.Range(0, random.Next(8))
+                .Select(j => Fn($"f{j}_{new string('x', random.Next(30))}", $"m{random.Next(files)}.f0") with { Docstring = random.Next(2) == 0 ? null : $"Doc {j} " + new string('y', random.Next(200)) })
+                .ToArray();
+            modules.Add(Module($"{folder}m{i}.py", "python", [.. Enumerable.Range(0, random.Next(3)).Select(_ => Import($"m{random.Next(files)}"))], defs));
+        }
+        var document = Link(Document([.. modules]));
+        var log = string.Concat(Enumerable.Range(0, 30).Select(c => $"\u0001c{c}\n{modules[random.Next(files)].Path}\n{modules[random.Next(files)].Path}\n"));
+        var request = new ContextRequest
+        {
+            Budget = 1 + rawBudget.Get % 6000,
+            Format = ContextFormats.All[formatIndex.Get % ContextFormats.All.Length],
+            Focus = [modules[random.Next(files)].Path],
+            CoChange = CoChangeIndex.Parse("c0", log),
+            Explain = random.Next(2) == 0,
+        };
+        var first = Builder.Build(document, request);
+        var second = Builder.Build(Link(Document([.. modules.OrderBy(_ => random.Next())])), request);
+        return (first.Tokens <= request.Budget && first.Text == second.Text && Builder.CountTokens(first.Text) == first.Tokens)
+            .Label($"{request.Format} budget {request.Budget}: {first.Tokens} tokens");
+    }
+}
