@@ -24,6 +24,7 @@ public static class CliApp
             ContextCommand.Create(console, CreateServices),
             AnalyzeCommand.Create(console, CreateServices),
             DiffCommand.Create(console, CreateServices),
+            new Command("tasks", "Project tasks.") { TasksSyncCommand.Create(console) },
         };
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
