@@ -27,6 +27,18 @@ public sealed record TaskSyncRequest
 
     /// <summary>Retry and wait settings, or null for the defaults.</summary>
     public TrackerRetryOptions? Retry { get; init; }
+
+    // The record's ToString leaves the token out: a request that ends up in a log or an exception shows no secret.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("ProjectDirectory = ").Append(ProjectDirectory)
+            .Append(", Tracker = ").Append(Tracker)
+            .Append(", Remote = ").Append(Remote)
+            .Append(", Token = ").Append(Token.Length == 0 ? "(none)" : "(set)")
+            .Append(", ApiUrl = ").Append(ApiUrl)
+            .Append(", DryRun = ").Append(DryRun);
+        return true;
+    }
 }
 
 /// <summary>The one entry point behind <c>llmstruct tasks sync</c>: opens the store, makes the tracker client, syncs.</summary>

@@ -335,6 +335,14 @@ public sealed class TaskSyncTests : IDisposable
     }
 
     [Fact]
+    public void A_sync_request_prints_without_its_token()
+    {
+        var request = new TaskSyncRequest { Tracker = TaskTracker.GitHub, Remote = "a/b", Token = TrackerHarness.GitHubToken };
+        Assert.DoesNotContain("TESTTOKEN", request.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Token = (set)", request.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_marker_is_found_and_stripped()
     {
         var body = TaskMarker.Body("TSK-011", "Text\r\n\r\n");
