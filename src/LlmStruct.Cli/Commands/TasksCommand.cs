@@ -25,6 +25,7 @@ internal static class TasksCommand
             Add(console, services),
             Update(console, services),
             ImportChat(console, services, llmServices),
+            TasksSyncCommand.Create(console),
         };
         return command;
     }

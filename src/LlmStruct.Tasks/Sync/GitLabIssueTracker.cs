@@ -1,0 +1,245 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LlmStruct.Tasks.Sync;
+
+/// <summary>
+/// GitLab issues of one project through the REST v4 API (<c>HttpClient</c>, source-generated JSON), over
+/// <see cref="TrackerRetryHandler"/>. Pages are followed with <c>X-Next-Page</c>; assignees are usernames, turned
+/// into user ids with <c>GET /users?username=</c>.
+/// </summary>
+public sealed class GitLabIssueTracker : IIssueTracker, IDisposable
+{
+    /// <summary>The gitlab.com API.</summary>
+    public static readonly Uri DefaultApiUrl = new("https://gitlab.com/api/v4/");
+
+    private const int MaxPages = 10_000;
+    private readonly HttpClient _http;
+    private readonly string _project;
+    private readonly Dictionary<string, long> _userIds = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A tracker for <paramref name="project"/> (<c>GROUP/PROJECT</c>, subgroups allowed) authenticated with
+    /// <paramref name="token"/> (sent as the <c>PRIVATE-TOKEN</c> header only; never logged).
+    /// </summary>
+    public GitLabIssueTracker(string project, string token, Uri? apiUrl = null, TrackerRetryOptions? retry = null, ILogger? logger = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(token);
+        if (string.IsNullOrEmpty(project) || !project.Contains('/', StringComparison.Ordinal) || project.StartsWith('/') || project.EndsWith('/'))
+        {
+            throw new ArgumentException($"'{project}' is not a GitLab project: write it as GROUP/PROJECT", nameof(project));
+        }
+        Remote = project;
+        _project = Uri.EscapeDataString(project);
+        _http = new HttpClient(new TrackerRetryHandler(retry, logger ?? NullLogger.Instance))
+        {
+            BaseAddress = GitHubIssueTracker.WithSlash(apiUrl ?? DefaultApiUrl),
+            Timeout = TimeSpan.FromSeconds(100),
+        };
+        _http.DefaultRequestHeaders.Add("PRIVATE-TOKEN", token);
+        _http.DefaultRequestHeaders.UserAgent.ParseAdd("llmstruct");
+    }
+
+    /// <inheritdoc />
+    public TaskTracker Kind => TaskTracker.GitLab;
+
+    /// <inheritdoc />
+    public string Remote { get; }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<TrackerIssue>> ListIssuesAsync(CancellationToken cancellationToken = default)
+    {
+        var issues = new List<TrackerIssue>();
+        foreach (var dto in await GetAllPagesAsync($"projects/{_project}/issues?state=all&order_by=created_at&sort=asc", "list issues", GitLabJsonContext.Default.ListGitLabIssueDto, cancellationToken).ConfigureAwait(false))
+        {
+            issues.Add(ToIssue(dto));
+        }
+        issues.Sort((a, b) => a.Number.CompareTo(b.Number));
+        return issues;
+    }
+
+    /// <inheritdoc />
+    public async Task<TrackerIssue?> GetIssueAsync(long number, CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(HttpMethod.Get, IssuePath(number), null, $"get issue #{number}", cancellationToken, allowNotFound: true).ConfigureAwait(false);
+        return response.StatusCode == HttpStatusCode.NotFound
+            ? null
+            : ToIssue(await ReadAsync(response, GitLabJsonContext.Default.GitLabIssueDto, $"get issue #{number}", cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <inheritdoc />
+    public async Task<TrackerIssue> CreateIssueAsync(IssueDraft draft, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var write = new GitLabIssueWrite
+        {
+            Title = draft.Title,
+            Description = draft.Body,
+            Labels = string.Join(',', draft.Labels),
+            AssigneeIds = await UserIdsAsync(draft.Assignees, cancellationToken).ConfigureAwait(false),
+        };
+        var created = await WriteIssueAsync(HttpMethod.Post, $"projects/{_project}/issues", write, "create issue", cancellationToken).ConfigureAwait(false);
+        return draft.IsOpen ? created : await SetStateAsync(created.Number, open: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<TrackerIssue> UpdateIssueAsync(long number, IssueDraft draft, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var write = new GitLabIssueWrite
+        {
+            Title = draft.Title,
+            Description = draft.Body,
+            Labels = string.Join(',', draft.Labels),
+            AssigneeIds = await UserIdsAsync(draft.Assignees, cancellationToken).ConfigureAwait(false),
+            StateEvent = draft.IsOpen ? "reopen" : "close",
+        };
+        return await WriteIssueAsync(HttpMethod.Put, IssuePath(number), write, $"update issue #{number}", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task<TrackerIssue> SetStateAsync(long number, bool open, CancellationToken cancellationToken = default) =>
+        WriteIssueAsync(HttpMethod.Put, IssuePath(number), new GitLabIssueWrite { StateEvent = open ? "reopen" : "close" },
+            open ? $"reopen issue #{number}" : $"close issue #{number}", cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<TrackerComment>> ListCommentsAsync(long number, CancellationToken cancellationToken = default)
+    {
+        var notes = await GetAllPagesAsync($"{IssuePath(number)}/notes?sort=asc&order_by=created_at", $"list comments of #{number}", GitLabJsonContext.Default.ListGitLabNoteDto, cancellationToken).ConfigureAwait(false);
+        return notes.Where(n => !n.System).Select(n => new TrackerComment { Id = n.Id, Body = n.Body ?? "" }).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<TrackerComment> UpsertCommentAsync(long number, string marker, string body, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(marker);
+        var text = CommentMarker.Compose(marker, body);
+        var existing = CommentMarker.FindIn(await ListCommentsAsync(number, cancellationToken).ConfigureAwait(false), marker);
+        if (existing is not null && existing.Body == text)
+        {
+            return existing;
+        }
+        var what = $"write the comment on #{number}";
+        using var content = JsonContent.Create(new GitLabNoteWrite { Body = text }, GitLabJsonContext.Default.GitLabNoteWrite);
+        using var response = existing is null
+            ? await SendAsync(HttpMethod.Post, $"{IssuePath(number)}/notes", content, what, cancellationToken).ConfigureAwait(false)
+            : await SendAsync(HttpMethod.Put, $"{IssuePath(number)}/notes/{existing.Id.ToString(CultureInfo.InvariantCulture)}", content, what, cancellationToken).ConfigureAwait(false);
+        var note = await ReadAsync(response, GitLabJsonContext.Default.GitLabNoteDto, what, cancellationToken).ConfigureAwait(false);
+        return new TrackerComment { Id = note.Id, Body = note.Body ?? "" };
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _http.Dispose();
+
+    private string IssuePath(long number) => $"projects/{_project}/issues/{number.ToString(CultureInfo.InvariantCulture)}";
+
+    private async Task<TrackerIssue> WriteIssueAsync(HttpMethod method, string path, GitLabIssueWrite write, string what, CancellationToken cancellationToken)
+    {
+        using var content = JsonContent.Create(write, GitLabJsonContext.Default.GitLabIssueWrite);
+        using var response = await SendAsync(method, path, content, what, cancellationToken).ConfigureAwait(false);
+        return ToIssue(await ReadAsync(response, GitLabJsonContext.Default.GitLabIssueDto, what, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async Task<List<long>> UserIdsAsync(ImmutableArray<string> usernames, CancellationToken cancellationToken)
+    {
+        var ids = new List<long>(usernames.Length);
+        foreach (var username in usernames)
+        {
+            if (!_userIds.TryGetValue(username, out long id))
+            {
+                var what = $"find user @{username}";
+                using var response = await SendAsync(HttpMethod.Get, $"users?username={Uri.EscapeDataString(username)}", null, what, cancellationToken).ConfigureAwait(false);
+                var users = await ReadAsync(response, GitLabJsonContext.Default.ListGitLabUserDto, what, cancellationToken).ConfigureAwait(false);
+                var user = users.FirstOrDefault(u => string.Equals(u.Username, username, StringComparison.OrdinalIgnoreCase))
+                    ?? throw new TrackerException($"GitLab {Remote}: no user @{username} to assign", 404);
+                _userIds[username] = id = user.Id;
+            }
+            ids.Add(id);
+        }
+        return ids;
+    }
+
+    private async Task<List<T>> GetAllPagesAsync<T>(string path, string what, JsonTypeInfo<List<T>> type, CancellationToken cancellationToken)
+    {
+        var all = new List<T>();
+        string page = "1";
+        for (int pages = 0; pages < MaxPages; pages++)
+        {
+            using var response = await SendAsync(HttpMethod.Get, $"{path}&per_page=100&page={Uri.EscapeDataString(page)}", null, what, cancellationToken).ConfigureAwait(false);
+            all.AddRange(await ReadAsync(response, type, what, cancellationToken).ConfigureAwait(false));
+            var next = response.Headers.TryGetValues("X-Next-Page", out var values) ? values.FirstOrDefault() : null;
+            if (string.IsNullOrEmpty(next))
+            {
+                return all;
+            }
+            page = next;
+        }
+        throw new TrackerException($"GitLab {Remote}: {what}: more than {MaxPages} pages");
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method, string path, HttpContent? content, string what, CancellationToken cancellationToken, bool allowNotFound = false)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new TrackerException($"GitLab {Remote}: {what} failed: {ex.Message}", null, ex);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TrackerException($"GitLab {Remote}: {what} timed out", null, ex);
+        }
+        if (response.IsSuccessStatusCode || (allowNotFound && response.StatusCode == HttpStatusCode.NotFound))
+        {
+            return response;
+        }
+        int status = (int)response.StatusCode;
+        string detail = "";
+        try
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            detail = text.Length > 300 ? text[..300] : text;
+        }
+        finally
+        {
+            response.Dispose();
+        }
+        var hint = status == 401 ? " (is GITLAB_TOKEN set and valid?)" : status == 404 ? $" (does the project {Remote} exist and can the token see it?)" : "";
+        throw new TrackerException($"GitLab {Remote}: {what} failed: {status} {response.ReasonPhrase}{hint} {detail}".TrimEnd(), status);
+    }
+
+    private async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync(type, cancellationToken).ConfigureAwait(false)
+                ?? throw new TrackerException($"GitLab {Remote}: {what}: the answer was empty", (int)response.StatusCode);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new TrackerException($"GitLab {Remote}: {what}: the answer is not the expected JSON ({ex.Message})", (int)response.StatusCode, ex);
+        }
+    }
+
+    private static TrackerIssue ToIssue(GitLabIssueDto dto) => new()
+    {
+        Number = dto.Iid,
+        Title = dto.Title ?? "",
+        Body = dto.Description ?? "",
+        Labels = dto.Labels?.ToImmutableArray() ?? [],
+        Assignees = dto.Assignees?.Select(a => a.Username ?? "").Where(a => a.Length > 0).ToImmutableArray() ?? [],
+        IsOpen = dto.State != "closed",
+        Url = dto.WebUrl,
+        UpdatedAt = dto.UpdatedAt,
+    };
+}

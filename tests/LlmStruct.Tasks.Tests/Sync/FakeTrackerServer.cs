@@ -1,0 +1,195 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace LlmStruct.Tasks.Tests.Sync;
+
+/// <summary>
+/// The shared part of the fake GitHub and GitLab servers: a real HTTP server on 127.0.0.1 (HttpListener) that checks
+/// the token, keeps its state in memory, counts writes, logs every request line, and answers faults queued by a test
+/// (a 429 with <c>Retry-After</c>, a 502 before or after acting).
+/// </summary>
+public abstract class FakeTrackerServer : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly ConcurrentQueue<Fault> _faults = new();
+    private readonly object _gate = new();
+    private int _writes;
+
+    protected FakeTrackerServer(string token, string basePath)
+    {
+        Token = token;
+        int port = FreePort();
+        Origin = $"http://127.0.0.1:{port}";
+        ApiUrl = Origin + basePath;
+        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        _listener.Start();
+        _ = Task.Run(LoopAsync);
+    }
+
+    /// <summary>The token requests must carry.</summary>
+    public string Token { get; }
+
+    /// <summary><c>http://127.0.0.1:PORT</c>.</summary>
+    public string Origin { get; }
+
+    /// <summary>The API root to give the client (<c>--api-url</c>).</summary>
+    public string ApiUrl { get; }
+
+    /// <summary>Successful writes (POST, PATCH, PUT) so far.</summary>
+    public int Writes => Volatile.Read(ref _writes);
+
+    /// <summary>Every request as <c>METHOD /path?query</c>, in order.</summary>
+    public ConcurrentQueue<string> Requests { get; } = new();
+
+    /// <summary>Called after each successful write with the count so far (a test cancels a sync halfway with it).</summary>
+    public Action<int>? AfterWrite { get; set; }
+
+    /// <summary>The next request with <paramref name="method"/> (or any, for <c>*</c>) is answered <paramref name="status"/> with the headers; with <paramref name="actFirst"/> the server does the work first.</summary>
+    public void FailNext(string method, int status, bool actFirst = false, params (string Name, string Value)[] headers) =>
+        _faults.Enqueue(new Fault(method, status, actFirst, headers));
+
+    /// <summary>Faults queued and not yet used.</summary>
+    public int PendingFaults => _faults.Count;
+
+    public void Dispose()
+    {
+        _listener.Close();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Whether the request's credentials are the token.</summary>
+    protected abstract bool Authorized(HttpListenerRequest request);
+
+    /// <summary>Handles one authorized request under the lock: the status, the JSON answer and extra headers.</summary>
+    protected abstract (int Status, JsonNode? Body, IReadOnlyList<(string, string)> Headers) Handle(string method, string[] segments, Dictionary<string, string> query, JsonNode? body);
+
+    protected static (int, JsonNode?, IReadOnlyList<(string, string)>) Ok(JsonNode? body, int status = 200, params (string, string)[] headers) => (status, body, headers);
+
+    protected static (int, JsonNode?, IReadOnlyList<(string, string)>) Error(int status, string message) => (status, new JsonObject { ["message"] = message }, []);
+
+    protected static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static int FreePort()
+    {
+        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    private async Task LoopAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext ctx;
+            try
+            {
+                ctx = await _listener.GetContextAsync();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+            _ = Task.Run(() => ServeAsync(ctx));
+        }
+    }
+
+    private async Task ServeAsync(HttpListenerContext ctx)
+    {
+        try
+        {
+            var request = ctx.Request;
+            var raw = request.RawUrl ?? "/";
+            Requests.Enqueue($"{request.HttpMethod} {raw}");
+            string text;
+            using (var reader = new StreamReader(request.InputStream, Encoding.UTF8))
+            {
+                text = await reader.ReadToEndAsync();
+            }
+            (int Status, JsonNode? Body, IReadOnlyList<(string, string)> Headers) answer;
+            if (!Authorized(request))
+            {
+                answer = Error(401, "Bad credentials");
+            }
+            else
+            {
+                var fault = NextFault(request.HttpMethod);
+                if (fault is not null && !fault.ActFirst)
+                {
+                    answer = (fault.Status, new JsonObject { ["message"] = "injected fault" }, fault.Headers);
+                }
+                else
+                {
+                    var (path, query) = Split(raw);
+                    var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+                    var body = text.Length == 0 ? null : JsonNode.Parse(text);
+                    bool write = request.HttpMethod is "POST" or "PATCH" or "PUT";
+                    int count = 0;
+                    lock (_gate)
+                    {
+                        answer = Handle(request.HttpMethod, segments, query, body);
+                        if (write && answer.Status is >= 200 and < 300)
+                        {
+                            count = Interlocked.Increment(ref _writes);
+                        }
+                    }
+                    if (count > 0)
+                    {
+                        AfterWrite?.Invoke(count);
+                    }
+                    if (fault is not null)
+                    {
+                        answer = (fault.Status, new JsonObject { ["message"] = "injected fault after acting" }, fault.Headers);
+                    }
+                }
+            }
+            ctx.Response.StatusCode = answer.Status;
+            ctx.Response.ContentType = "application/json; charset=utf-8";
+            foreach (var (name, value) in answer.Headers)
+            {
+                ctx.Response.Headers[name] = value;
+            }
+            var bytes = Encoding.UTF8.GetBytes(answer.Body?.ToJsonString() ?? "");
+            ctx.Response.ContentLength64 = bytes.Length;
+            await ctx.Response.OutputStream.WriteAsync(bytes);
+            ctx.Response.Close();
+        }
+        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or IOException)
+        {
+            // The client went away (a cancelled sync): nothing to answer.
+        }
+    }
+
+    private Fault? NextFault(string method)
+    {
+        lock (_faults)
+        {
+            if (_faults.TryPeek(out var fault) && (fault.Method == "*" || fault.Method == method))
+            {
+                _faults.TryDequeue(out _);
+                return fault;
+            }
+            return null;
+        }
+    }
+
+    private static (string Path, Dictionary<string, string> Query) Split(string raw)
+    {
+        int q = raw.IndexOf('?', StringComparison.Ordinal);
+        var query = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (q >= 0)
+        {
+            foreach (var pair in raw[(q + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries))
+            {
+                int eq = pair.IndexOf('=', StringComparison.Ordinal);
+                query[Uri.UnescapeDataString(eq < 0 ? pair : pair[..eq])] = eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..].Replace('+', ' '));
+            }
+        }
+        return (q >= 0 ? raw[..q] : raw, query);
+    }
+
+    private sealed record Fault(string Method, int Status, bool ActFirst, (string Name, string Value)[] Headers);
+}
