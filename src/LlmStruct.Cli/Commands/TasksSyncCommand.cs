@@ -51,6 +51,7 @@ internal static class TasksSyncCommand
         var request = new TaskSyncRequest
         {
             ProjectDirectory = projectDirectory,
+            ConfigFile = Path.Combine(projectDirectory, "llmstruct.toml") is var toml && File.Exists(toml) ? toml : null,
             Tracker = tracker,
             Remote = github ?? gitlab!,
             Token = token.Trim(),
@@ -63,7 +64,7 @@ internal static class TasksSyncCommand
         {
             report = await TaskSyncRunner.RunAsync(request, loggers: loggers, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is TrackerException or TaskStoreException or ArgumentException)
+        catch (Exception ex) when (ex is TrackerException or TaskStoreException or ArgumentException or LlmStruct.Configuration.ConfigException or IOException)
         {
             return await console.FailAsync(ExitCodes.UsageOrIo, ex.Message).ConfigureAwait(false);
         }

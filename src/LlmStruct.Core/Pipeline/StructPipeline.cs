@@ -23,6 +23,12 @@ public sealed partial class StructPipeline
     private readonly StructLinker _linker;
     private readonly IStructContributor[] _contributors;
 
+    /// <summary>Creates a pipeline without contributors (the 0.1.0 signature, kept for binary compatibility).</summary>
+    public StructPipeline(ParserRegistry registry, ILogger<StructPipeline>? logger, StructLinker? linker)
+        : this(registry, logger, linker, null)
+    {
+    }
+
     /// <summary>
     /// Creates the pipeline over the registered parsers; <paramref name="linker"/> defaults to <see cref="StructLinker.Default"/>;
     /// <paramref name="contributors"/> add parts beyond the code (see <see cref="IStructContributor"/>).

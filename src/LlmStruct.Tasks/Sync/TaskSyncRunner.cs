@@ -1,3 +1,4 @@
+using LlmStruct.Tasks.Service;
 using LlmStruct.Tasks.Store;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,6 +25,12 @@ public sealed record TaskSyncRequest
 
     /// <summary>Only read the tracker and report the plan.</summary>
     public bool DryRun { get; init; }
+
+    /// <summary>
+    /// The project's llmstruct.toml, the tasks' source of truth: mirrored into the store before the sync, and given
+    /// back what the sync changed (issue numbers, a state pulled from the tracker) after it. Null syncs the store alone.
+    /// </summary>
+    public string? ConfigFile { get; init; }
 
     /// <summary>Retry and wait settings, or null for the defaults.</summary>
     public TrackerRetryOptions? Retry { get; init; }
@@ -64,17 +71,34 @@ public static class TaskSyncRunner
         ArgumentNullException.ThrowIfNull(request);
         options ??= new TasksOptions();
         loggers ??= NullLoggerFactory.Instance;
+        // llmstruct.toml first: the store syncs what the file says now, and what the sync changes goes back into the
+        // file, or the next read of the file would undo it (and the sync after that would push the old state back).
+        var service = request.ConfigFile is null ? null : new TaskService(Microsoft.Extensions.Options.Options.Create(options), loggers.CreateLogger<TaskService>());
+        if (service is not null)
+        {
+            await service.LoadAsync(request.ConfigFile!, cancellationToken).ConfigureAwait(false);
+        }
+        TaskSyncReport report;
         var tracker = CreateTracker(request, loggers.CreateLogger("LlmStruct.Tasks.Sync.Tracker"));
         try
         {
             await using var store = await TaskStore.OpenAsync(
                 Path.Combine(request.ProjectDirectory, options.DatabasePath), loggers.CreateLogger<TaskStore>(), busyTimeoutMs: options.LockTimeoutMs,
                 cancellationToken: cancellationToken).ConfigureAwait(false);
-            return await new TaskSyncService(loggers.CreateLogger<TaskSyncService>()).SyncAsync(store, tracker, request.DryRun, cancellationToken).ConfigureAwait(false);
+            report = await new TaskSyncService(loggers.CreateLogger<TaskSyncService>()).SyncAsync(store, tracker, request.DryRun, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             (tracker as IDisposable)?.Dispose();
         }
+        if (service is not null && !report.DryRun)
+        {
+            var source = request.Tracker == TaskTracker.GitHub ? TaskEventSource.GitHub : TaskEventSource.GitLab;
+            foreach (var changed in report.ChangedTasks)
+            {
+                await service.UpdateAsync(request.ConfigFile!, changed.Id, _ => changed, source, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        return report;
     }
 }

@@ -19,6 +19,9 @@ public static class DiffApplier
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>Applies <paramref name="diff"/> under <paramref name="root"/> with no redaction to undo (the 0.1.0 signature).</summary>
+    public static IReadOnlyList<FileChange> Apply(string root, string diff) => Apply(root, diff, null);
+
     /// <summary>
     /// Parses <paramref name="diff"/> and computes the new content of every file it touches under <paramref name="root"/>.
     /// With a <paramref name="redactor"/>, the diff is taken to be made against the redacted text the model was shown:
@@ -27,7 +30,7 @@ public static class DiffApplier
     /// </summary>
     /// <exception cref="UnsafeDiffPathException">A path is absolute, escapes the root, or resolves outside it through a symlink.</exception>
     /// <exception cref="DiffException">The diff is malformed or does not apply, or a redacted secret cannot be put back.</exception>
-    public static IReadOnlyList<FileChange> Apply(string root, string diff, SourceRedactor? redactor = null)
+    public static IReadOnlyList<FileChange> Apply(string root, string diff, SourceRedactor? redactor)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(diff);
