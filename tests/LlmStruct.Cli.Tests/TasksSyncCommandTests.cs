@@ -126,4 +126,54 @@ public sealed class TasksSyncCommandTests
         Assert.DoesNotContain("CLITESTTOKEN", refused.Error + refused.Out, StringComparison.Ordinal);
         Assert.Equal(0, server.Writes);
     }
+
+    [Fact]
+    public async Task Sync_writes_issue_numbers_and_pulled_state_back_to_llmstruct_toml_and_struct_json_keeps_no_token()
+    {
+        using var dir = new TempDir();
+        dir.Write("app.py", "def main():\n    return 1\n");
+        var toml = dir.Write("llmstruct.toml", """
+            # Our work, kept in git.
+            [[tasks]]
+            id = "TSK-001"
+            title = "Parse the config" # the first one
+            files = ["app.py"]
+
+            [[tasks]]
+            id = "TSK-002"
+            title = "Fix the crash"
+            """);
+        using var server = new FakeGitHubServer("acme", "widgets", GitHubToken);
+        Task<CliOutcome> Sync() => WithTokenAsync("GITHUB_TOKEN", GitHubToken,
+            () => CliRunner.RunAsync("tasks", "sync", "--github", "acme/widgets", "--api-url", server.ApiUrl, "--project", dir.Root));
+
+        var first = await Sync();
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(2, server.Issues.Count);
+        var text = await File.ReadAllTextAsync(toml);
+        Assert.Contains("# Our work, kept in git.", text, StringComparison.Ordinal);
+        Assert.Contains("# the first one", text, StringComparison.Ordinal);
+        Assert.Contains("number = 1", text, StringComparison.Ordinal);
+        Assert.Contains("number = 2", text, StringComparison.Ordinal);
+
+        // Closed on GitHub: the next sync pulls `done` into the file, and the sync after it has nothing to do.
+        server.Edit(2, issue => issue.Closed = true);
+        var second = await Sync();
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("status = \"done\"", await File.ReadAllTextAsync(toml), StringComparison.Ordinal);
+        int writes = server.Writes;
+        var third = await Sync();
+        Assert.Equal(0, third.ExitCode);
+        Assert.Equal(writes, server.Writes);
+        Assert.True(server.Issues.Single(i => i.Number == 2).Closed);
+
+        var parse = await CliRunner.RunAsync("parse", "--input", dir.Root, "--output", Path.Combine(dir.Root, "struct.json"));
+        Assert.Equal(0, parse.ExitCode);
+        var structJson = await File.ReadAllTextAsync(Path.Combine(dir.Root, "struct.json"));
+        Assert.Contains("\"number\": 2", structJson, StringComparison.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(dir.Root, "*", SearchOption.AllDirectories))
+        {
+            Assert.DoesNotContain("CLITESTTOKEN", Encoding.Latin1.GetString(await File.ReadAllBytesAsync(file)), StringComparison.Ordinal);
+        }
+    }
 }
