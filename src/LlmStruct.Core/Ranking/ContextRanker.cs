@@ -232,7 +232,7 @@ public static class ContextRanker
             {
                 foreach (var module in document.Modules)
                 {
-                    if (MatchesSymbol(module.Definitions, item) && graph.Slot.TryGetValue(module.Path, out int slot))
+                    if (StructRanker.MatchesSymbol(module.Definitions, item) && graph.Slot.TryGetValue(module.Path, out int slot))
                     {
                         focused.Add(slot);
                     }
@@ -240,20 +240,6 @@ public static class ContextRanker
             }
         }
         return focused;
-    }
-
-    private static bool MatchesSymbol(ImmutableArray<Definition> definitions, string symbol)
-    {
-        foreach (var definition in definitions)
-        {
-            if (definition.Id == symbol || definition.QualifiedName == symbol || definition.Name == symbol
-                || definition.QualifiedName.EndsWith("." + symbol, StringComparison.Ordinal)
-                || MatchesSymbol(definition.Children, symbol))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     /// <summary>The file graph of a document, made once per document instance: imports and calls per pair, and the walk in both directions.</summary>

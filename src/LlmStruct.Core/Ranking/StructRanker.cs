@@ -252,7 +252,8 @@ internal static class StructRanker
         return vector;
     }
 
-    private static bool MatchesSymbol(ImmutableArray<Definition> definitions, string symbol)
+    /// <summary>True when one of <paramref name="definitions"/> (or their children) is <paramref name="symbol"/> by id, qualified name, name or dotted suffix.</summary>
+    internal static bool MatchesSymbol(ImmutableArray<Definition> definitions, string symbol)
     {
         foreach (var definition in definitions)
         {
