@@ -11,6 +11,8 @@ namespace LlmStruct.Llm.Local.Tests;
 /// The JSON schema → GBNF translator, checked the only way that counts: the tiny random-weight model samples under
 /// the grammar (llama.cpp parses it), and every answer is validated against the schema by an independent validator.
 /// </summary>
+// One collection with every class that loads models: LocalModel.Loads is process-wide, so a load in a parallel class would be counted here.
+[Collection("llama.cpp models")]
 public sealed class GrammarTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "llmstruct-grammar-tests", Guid.NewGuid().ToString("n"));

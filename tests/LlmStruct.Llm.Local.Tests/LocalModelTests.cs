@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LlmStruct.Llm.Local.Tests;
 
 /// <summary>A tiny GGUF model written by the test, loaded by the real llama.cpp natives, really generating tokens.</summary>
+// One collection with every class that loads models: LocalModel.Loads is process-wide, so a load in a parallel class would be counted here.
+[Collection("llama.cpp models")]
 public sealed class LocalModelTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "llmstruct-local-tests", Guid.NewGuid().ToString("n"));

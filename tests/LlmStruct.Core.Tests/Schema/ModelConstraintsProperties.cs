@@ -126,7 +126,7 @@ public class ModelConstraintsProperties
         new([ Defs + "import/properties/names/items/required/name", Defs + "import/properties/names/items/properties/name/minLength" ],
             (d, v) => InModule(d, "/imports/0/names/0/name", m => m with { Imports = m.Imports.SetItem(0, m.Imports[0] with { Names = [new ImportedName { Name = S(v) }] }) }), Strings("*", "default"), ""),
         new([ Defs + "relativePath/pattern" ], (d, v) => InModule(d, "/imports/0/resolved", m => m with { Imports = m.Imports.SetItem(0, m.Imports[0] with { Resolved = S(v) }) }),
-            Strings("os.py", "pkg/__init__.py"), "C:x.py"),
+            Strings("os.py", "pkg/__init__.py", "C:x.py", "a\\b.py"), "C:/x.py"),
         new([ Defs + "module/properties/variables/items/required/name", Defs + "module/properties/variables/items/properties/name/minLength" ],
             (d, v) => InModule(d, "/variables/0/name", m => m with { Variables = [new VariableInfo { Name = S(v), Line = 1 }] }), Strings("X"), ""),
         new([ Defs + "line/minimum" ], (d, v) => InModule(d, "/variables/0/line", m => m with { Variables = [new VariableInfo { Name = "X", Line = I(v) }] }), Numbers, 0),
@@ -158,7 +158,7 @@ public class ModelConstraintsProperties
             return (document, at + list.Member);
         }, Strings("x"), null)),
         // Errors, skipped, tasks, metrics.
-        new([ Defs + "error/required/file", Defs + "relativePath/pattern" ], (d, v) => Doc(d with { Errors = [new ParseError { File = S(v), Reason = "r" }] }, "/errors/0/file"), Strings("a.py", "."), "\\x"),
+        new([ Defs + "error/required/file", Defs + "relativePath/pattern" ], (d, v) => Doc(d with { Errors = [new ParseError { File = S(v), Reason = "r" }] }, "/errors/0/file"), Strings("a.py", ".", "\\x"), "../x"),
         new([ Defs + "error/properties/line/minimum" ], (d, v) => Doc(d with { Errors = [new ParseError { File = "a", Line = I(v), Reason = "r" }] }, "/errors/0/line"), Numbers, -1),
         new([ Defs + "error/properties/column/minimum" ], (d, v) => Doc(d with { Errors = [new ParseError { File = "a", Column = I(v), Reason = "r" }] }, "/errors/0/column"), Numbers, -1),
         new([ Defs + "error/required/reason", Defs + "error/properties/reason/minLength" ], (d, v) => Doc(d with { Errors = [new ParseError { File = "a", Reason = S(v) }] }, "/errors/0/reason"), Strings("bad"), ""),
@@ -172,6 +172,10 @@ public class ModelConstraintsProperties
         new([ "#/$defs/stringList/items/type" ], (d, v) => Doc(d with { Tasks = [new TaskItem { Id = "1", Title = "t", Labels = [S(v)] }] }, "/tasks/0/labels"), Strings("bug"), null),
         new([ "#/properties/metrics/properties/llm/items/required/provider" ], (d, v) => Doc(d with { Metrics = new MetricsInfo { Llm = [new LlmUsageSummary { Provider = S(v), Model = "m" }] } }, "/metrics/llm/0/provider"), Strings("p", ""), null),
         new([ "#/properties/metrics/properties/llm/items/required/model" ], (d, v) => Doc(d with { Metrics = new MetricsInfo { Llm = [new LlmUsageSummary { Provider = "p", Model = S(v) }] } }, "/metrics/llm/0/model"), Strings("m", ""), null),
+        new([ "#/properties/tasks/items/properties/github/properties/number/minimum" ],
+            (d, v) => Doc(d with { Tasks = [new TaskItem { Id = "TSK-1", Title = "t", Status = "open", Github = new TaskGitHubLink { Number = I(v) } }] }, "/tasks/0/github/number"), Numbers, 0),
+        new([ "#/properties/tasks/items/properties/gitlab/properties/iid/minimum" ],
+            (d, v) => Doc(d with { Tasks = [new TaskItem { Id = "TSK-1", Title = "t", Status = "open", Gitlab = new TaskGitLabLink { Iid = I(v) } }] }, "/tasks/0/gitlab/iid"), Numbers, 0),
         .. LlmPlaces(),
     ];
 
@@ -182,7 +186,7 @@ public class ModelConstraintsProperties
             ("modules", (s, n) => s with { Modules = n }), ("definitions", (s, n) => s with { Definitions = n }), ("lines", (s, n) => s with { Lines = n }),
             ("errors", (s, n) => s with { Errors = n }), ("skipped", (s, n) => s with { Skipped = n }), ("imports", (s, n) => s with { Imports = n }),
             ("imports_resolved", (s, n) => s with { ImportsResolved = n }), ("call_edges_resolved", (s, n) => s with { CallEdgesResolved = n }),
-            ("call_edges_unresolved", (s, n) => s with { CallEdgesUnresolved = n }),
+            ("call_edges_unresolved", (s, n) => s with { CallEdgesUnresolved = n }), ("redactions", (s, n) => s with { Redactions = n }),
         ];
         return members.Select(m => new Place([ $"#/properties/stats/properties/{m.Name}/minimum" ], (d, v) => Doc(d with { Stats = m.Set(d.Stats, I(v)) }, $"/stats/{m.Name}"), Numbers, -1));
     }
