@@ -360,46 +360,38 @@ internal static partial class ModelReader
 
     private static TaskGitHubLink GitHubLink(ref Utf8JsonReader r)
     {
-        var link = new TaskGitHubLink();
-        Begin(ref r, nameof(TaskGitHubLink));
-        while (Property(ref r, out var key))
-        {
-            if (key.SequenceEqual("number"u8))
-            {
-                link = link with { Number = r.GetInt64() };
-            }
-            else if (key.SequenceEqual("url"u8))
-            {
-                link = link with { Url = OptionalText(ref r) };
-            }
-            else
-            {
-                Unknown(key, nameof(TaskGitHubLink));
-            }
-        }
-        return link;
+        var (number, url) = IssueLink(ref r, "number"u8, nameof(TaskGitHubLink));
+        return new TaskGitHubLink { Number = number, Url = url };
     }
 
     private static TaskGitLabLink GitLabLink(ref Utf8JsonReader r)
     {
-        var link = new TaskGitLabLink();
-        Begin(ref r, nameof(TaskGitLabLink));
+        var (iid, url) = IssueLink(ref r, "iid"u8, nameof(TaskGitLabLink));
+        return new TaskGitLabLink { Iid = iid, Url = url };
+    }
+
+    // A tracker link is one number (GitHub's issue number, GitLab's iid) and an optional web address.
+    private static (long Number, string? Url) IssueLink(ref Utf8JsonReader r, ReadOnlySpan<byte> numberKey, string record)
+    {
+        long number = 0;
+        string? url = null;
+        Begin(ref r, record);
         while (Property(ref r, out var key))
         {
-            if (key.SequenceEqual("iid"u8))
+            if (key.SequenceEqual(numberKey))
             {
-                link = link with { Iid = r.GetInt64() };
+                number = r.GetInt64();
             }
             else if (key.SequenceEqual("url"u8))
             {
-                link = link with { Url = OptionalText(ref r) };
+                url = OptionalText(ref r);
             }
             else
             {
-                Unknown(key, nameof(TaskGitLabLink));
+                Unknown(key, record);
             }
         }
-        return link;
+        return (number, url);
     }
 
     private static MetricsInfo Metrics(ref Utf8JsonReader r)
