@@ -1,6 +1,7 @@
 using LlmStruct.Pipeline;
 using LlmStruct.Tasks;
 using LlmStruct.Tasks.Service;
+using LlmStruct.Tasks.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -11,8 +12,9 @@ public static class TasksBuilderExtensions
 {
     /// <summary>
     /// Registers the tasks services: <see cref="TasksOptions"/> (configured by <paramref name="configure"/>), the
-    /// task service behind the <c>llmstruct tasks</c> commands, and the contributor that puts the tasks of
-    /// <c>llmstruct.toml</c> into struct.json.
+    /// task service behind the <c>llmstruct tasks</c> commands, the tracker sync (<see cref="TaskSyncService"/>;
+    /// the host makes the <see cref="IIssueTracker"/>, e.g. with <see cref="TaskSyncRunner.CreateTracker"/>),
+    /// and the contributor that puts the tasks of <c>llmstruct.toml</c> into struct.json.
     /// </summary>
     public static LlmStructBuilder AddTasks(this LlmStructBuilder builder, Action<TasksOptions>? configure = null)
     {
@@ -23,6 +25,7 @@ public static class TasksBuilderExtensions
             builder.Services.Configure(configure);
         }
         builder.Services.TryAddSingleton<TaskService>();
+        builder.Services.TryAddSingleton<TaskSyncService>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IStructContributor, TaskStructContributor>());
         return builder;
     }

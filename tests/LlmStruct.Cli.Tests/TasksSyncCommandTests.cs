@@ -40,31 +40,11 @@ public sealed class TasksSyncCommandTests
         }
     }
 
-    // The native linux-x64 tool refuses GitHub sync with a clear message (Octokit needs run-time reflection); every
-    // other build runs it. Returns true when this run is against the native tool and the refusal was checked.
-    private static async Task<bool> NativeToolRefusesGitHubAsync(string project)
-    {
-        if (CliRunner.Binary is null || CliRunner.Binary.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-        var refused = await WithTokenAsync("GITHUB_TOKEN", GitHubToken, () => CliRunner.RunAsync("tasks", "sync", "--github", "acme/widgets", "--api-url", "http://127.0.0.1:9/", "--project", project));
-        Assert.Equal(2, refused.ExitCode);
-        Assert.Contains("not available in the native linux-x64 build", refused.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", refused.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain("CLITESTTOKEN", refused.Error + refused.Out, StringComparison.Ordinal);
-        return true;
-    }
-
     [Fact]
     public async Task Sync_with_GitHub_creates_the_issues_once_and_never_prints_or_stores_the_token()
     {
         using var dir = new TempDir();
         var db = await ProjectWithTasksAsync(dir);
-        if (await NativeToolRefusesGitHubAsync(dir.Root))
-        {
-            return;
-        }
         using var server = new FakeGitHubServer("acme", "widgets", GitHubToken, "alice");
 
         var dry = await WithTokenAsync("GITHUB_TOKEN", GitHubToken, () => CliRunner.RunAsync("tasks", "sync", "--github", "acme/widgets", "--api-url", server.ApiUrl, "--project", dir.Root, "--dry-run"));
@@ -130,10 +110,6 @@ public sealed class TasksSyncCommandTests
         var both = await WithTokenAsync("GITHUB_TOKEN", GitHubToken, () => CliRunner.RunAsync("tasks", "sync", "--github", "acme/widgets", "--gitlab", "a/b", "--project", dir.Root));
         Assert.Equal(2, both.ExitCode);
         Assert.Contains("one of --github", both.Error, StringComparison.Ordinal);
-        if (await NativeToolRefusesGitHubAsync(dir.Root))
-        {
-            return;
-        }
 
         var noToken = await WithTokenAsync("GITHUB_TOKEN", null, () => CliRunner.RunAsync("tasks", "sync", "--github", "acme/widgets", "--api-url", server.ApiUrl, "--project", dir.Root));
         Assert.Equal(2, noToken.ExitCode);
@@ -167,10 +143,6 @@ public sealed class TasksSyncCommandTests
             id = "TSK-002"
             title = "Fix the crash"
             """);
-        if (await NativeToolRefusesGitHubAsync(dir.Root))
-        {
-            return;
-        }
         using var server = new FakeGitHubServer("acme", "widgets", GitHubToken);
         Task<CliOutcome> Sync() => WithTokenAsync("GITHUB_TOKEN", GitHubToken,
             () => CliRunner.RunAsync("tasks", "sync", "--github", "acme/widgets", "--api-url", server.ApiUrl, "--project", dir.Root));

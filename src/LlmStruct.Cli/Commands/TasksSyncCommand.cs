@@ -36,14 +36,6 @@ internal static class TasksSyncCommand
         {
             return await console.FailAsync(ExitCodes.UsageOrIo, "give one of --github OWNER/REPO or --gitlab GROUP/PROJECT").ConfigureAwait(false);
         }
-        if (github is not null && !System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
-        {
-            // Octokit reads GitHub's JSON by reflection, making StringEnum<T> structs through Activator, which a Native
-            // AOT build cannot do: refuse up front with the way out instead of failing in the middle of a sync.
-            return await console.FailAsync(ExitCodes.UsageOrIo,
-                "tasks sync --github is not available in the native linux-x64 build yet (its GitHub client needs run-time reflection); "
-                + "install the framework-dependent tool (dotnet tool install -g LlmStruct.Cli.any) for GitHub sync; --gitlab works in both").ConfigureAwait(false);
-        }
         var tracker = github is not null ? TaskTracker.GitHub : TaskTracker.GitLab;
         var variable = tracker == TaskTracker.GitHub ? "GITHUB_TOKEN" : "GITLAB_TOKEN";
         var token = Environment.GetEnvironmentVariable(variable);

@@ -1,26 +1,26 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Octokit;
-using Octokit.Internal;
 
 namespace LlmStruct.Tasks.Sync;
 
 /// <summary>
-/// GitHub issues of one repository through Octokit, over <see cref="TrackerRetryHandler"/> (rate limits, server
-/// errors). <c>--api-url</c> points it at GitHub Enterprise (<c>https://HOST/api/v3/</c>) or a test server.
+/// GitHub issues of one repository through the REST API (<c>HttpClient</c>, source-generated JSON: it runs in the
+/// Native AOT tool), over <see cref="TrackerRetryHandler"/> (rate limits, server errors). Lists follow the
+/// <c>Link</c> header's <c>next</c> page, 100 items a page, and never leave the API's origin (the token goes nowhere
+/// else). <c>--api-url</c> points it at GitHub Enterprise (<c>https://HOST/api/v3/</c>) or a test server.
 /// </summary>
-public sealed class GitHubIssueTracker : IIssueTracker
+public sealed class GitHubIssueTracker : IIssueTracker, IDisposable
 {
     /// <summary>The public GitHub API.</summary>
     public static readonly Uri DefaultApiUrl = new("https://api.github.com/");
 
-    private static readonly ApiOptions AllPages = new() { PageSize = 100 };
-    private readonly GitHubClient _client;
-    private readonly string _owner;
-    private readonly string _name;
-    private readonly ILogger _logger;
+    private readonly TrackerHttp _http;
+    private readonly string _repo;
 
     /// <summary>
     /// A tracker for <paramref name="repository"/> (<c>OWNER/REPO</c>) authenticated with <paramref name="token"/>
@@ -29,17 +29,14 @@ public sealed class GitHubIssueTracker : IIssueTracker
     public GitHubIssueTracker(string repository, string token, Uri? apiUrl = null, TrackerRetryOptions? retry = null, ILogger? logger = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(token);
-        (_owner, _name) = SplitRepository(repository);
+        var (owner, name) = SplitRepository(repository);
         Remote = repository;
-        _logger = logger ?? NullLogger.Instance;
-        var baseAddress = WithSlash(apiUrl ?? DefaultApiUrl);
-        var connection = new Connection(
-            new ProductHeaderValue("llmstruct"),
-            baseAddress,
-            new InMemoryCredentialStore(new Credentials(token)),
-            new HttpClientAdapter(() => new TrackerRetryHandler(retry, _logger)),
-            new SimpleJsonSerializer());
-        _client = new GitHubClient(connection);
+        _repo = $"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}";
+        _http = new TrackerHttp("GitHub", repository, "GITHUB_TOKEN", "repository", apiUrl ?? DefaultApiUrl, retry, logger ?? NullLogger.Instance);
+        var headers = _http.Client.DefaultRequestHeaders;
+        headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
+        headers.Add("X-GitHub-Api-Version", "2022-11-28");
     }
 
     /// <inheritdoc />
@@ -49,44 +46,28 @@ public sealed class GitHubIssueTracker : IIssueTracker
     public string Remote { get; }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<TrackerIssue>> ListIssuesAsync(CancellationToken cancellationToken = default) =>
-        CallAsync("list issues", async () =>
-        {
-            var request = new RepositoryIssueRequest { State = ItemStateFilter.All, SortProperty = IssueSort.Created, SortDirection = SortDirection.Ascending };
-            var issues = await _client.Issue.GetAllForRepository(_owner, _name, request, AllPages).ConfigureAwait(false);
-            return (IReadOnlyList<TrackerIssue>)issues.Where(i => i.PullRequest is null).Select(ToIssue).OrderBy(i => i.Number).ToList();
-        }, cancellationToken);
+    public async Task<IReadOnlyList<TrackerIssue>> ListIssuesAsync(CancellationToken cancellationToken = default)
+    {
+        var items = await GetAllPagesAsync($"{_repo}/issues?state=all&sort=created&direction=asc", "list issues", GitHubJsonContext.Default.ListGitHubIssueDto, cancellationToken).ConfigureAwait(false);
+        return items.Where(i => i.PullRequest is null).Select(ToIssue).OrderBy(i => i.Number).ToList();
+    }
 
     /// <inheritdoc />
     public async Task<TrackerIssue?> GetIssueAsync(long number, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            return await CallAsync($"get issue #{number}", async () => ToIssue(await _client.Issue.Get(_owner, _name, checked((int)number)).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
-        }
-        catch (TrackerException ex) when (ex.StatusCode is 404 or 410)
-        {
-            return null;
-        }
+        var what = $"get issue #{number}";
+        using var response = await _http.SendAsync(HttpMethod.Get, IssuePath(number), null, what, cancellationToken, allowMissing: true).ConfigureAwait(false);
+        return response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone
+            ? null
+            : ToIssue(await _http.ReadAsync(response, GitHubJsonContext.Default.GitHubIssueDto, what, cancellationToken).ConfigureAwait(false));
     }
 
     /// <inheritdoc />
     public async Task<TrackerIssue> CreateIssueAsync(IssueDraft draft, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        var created = await CallAsync("create issue", async () =>
-        {
-            var issue = new NewIssue(draft.Title) { Body = draft.Body };
-            foreach (var label in draft.Labels)
-            {
-                issue.Labels.Add(label);
-            }
-            foreach (var assignee in draft.Assignees)
-            {
-                issue.Assignees.Add(assignee);
-            }
-            return ToIssue(await _client.Issue.Create(_owner, _name, issue).ConfigureAwait(false));
-        }, cancellationToken).ConfigureAwait(false);
+        var write = new GitHubIssueWrite { Title = draft.Title, Body = draft.Body, Labels = [.. draft.Labels], Assignees = [.. draft.Assignees] };
+        var created = await WriteIssueAsync(HttpMethod.Post, $"{_repo}/issues", write, "create issue", cancellationToken).ConfigureAwait(false);
         return draft.IsOpen ? created : await SetStateAsync(created.Number, open: false, cancellationToken).ConfigureAwait(false);
     }
 
@@ -94,36 +75,28 @@ public sealed class GitHubIssueTracker : IIssueTracker
     public Task<TrackerIssue> UpdateIssueAsync(long number, IssueDraft draft, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        return CallAsync($"update issue #{number}", async () =>
+        var write = new GitHubIssueWrite
         {
-            var update = new IssueUpdate { Title = draft.Title, Body = draft.Body, State = draft.IsOpen ? ItemState.Open : ItemState.Closed };
-            update.ClearLabels();
-            foreach (var label in draft.Labels)
-            {
-                update.AddLabel(label);
-            }
-            update.ClearAssignees();
-            foreach (var assignee in draft.Assignees)
-            {
-                update.AddAssignee(assignee);
-            }
-            return ToIssue(await _client.Issue.Update(_owner, _name, checked((int)number), update).ConfigureAwait(false));
-        }, cancellationToken);
+            Title = draft.Title,
+            Body = draft.Body,
+            State = draft.IsOpen ? "open" : "closed",
+            Labels = [.. draft.Labels],
+            Assignees = [.. draft.Assignees],
+        };
+        return WriteIssueAsync(HttpMethod.Patch, IssuePath(number), write, $"update issue #{number}", cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<TrackerIssue> SetStateAsync(long number, bool open, CancellationToken cancellationToken = default) =>
-        CallAsync(open ? $"reopen issue #{number}" : $"close issue #{number}", async () =>
-            ToIssue(await _client.Issue.Update(_owner, _name, checked((int)number), new IssueUpdate { State = open ? ItemState.Open : ItemState.Closed }).ConfigureAwait(false)),
-            cancellationToken);
+        WriteIssueAsync(HttpMethod.Patch, IssuePath(number), new GitHubIssueWrite { State = open ? "open" : "closed" },
+            open ? $"reopen issue #{number}" : $"close issue #{number}", cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<TrackerComment>> ListCommentsAsync(long number, CancellationToken cancellationToken = default) =>
-        CallAsync($"list comments of #{number}", async () =>
-        {
-            var comments = await _client.Issue.Comment.GetAllForIssue(_owner, _name, checked((int)number), AllPages).ConfigureAwait(false);
-            return (IReadOnlyList<TrackerComment>)comments.Select(c => new TrackerComment { Id = c.Id, Body = c.Body ?? "" }).ToList();
-        }, cancellationToken);
+    public async Task<IReadOnlyList<TrackerComment>> ListCommentsAsync(long number, CancellationToken cancellationToken = default)
+    {
+        var comments = await GetAllPagesAsync($"{IssuePath(number)}/comments?sort=created&direction=asc", $"list comments of #{number}", GitHubJsonContext.Default.ListGitHubCommentDto, cancellationToken).ConfigureAwait(false);
+        return comments.Select(c => new TrackerComment { Id = c.Id, Body = c.Body ?? "" }).ToList();
+    }
 
     /// <inheritdoc />
     public async Task<TrackerComment> UpsertCommentAsync(long number, string marker, string body, CancellationToken cancellationToken = default)
@@ -135,48 +108,78 @@ public sealed class GitHubIssueTracker : IIssueTracker
         {
             return existing;
         }
-        return await CallAsync($"write the comment on #{number}", async () =>
-        {
-            var comment = existing is null
-                ? await _client.Issue.Comment.Create(_owner, _name, checked((int)number), text).ConfigureAwait(false)
-                : await _client.Issue.Comment.Update(_owner, _name, existing.Id, text).ConfigureAwait(false);
-            return new TrackerComment { Id = comment.Id, Body = comment.Body ?? "" };
-        }, cancellationToken).ConfigureAwait(false);
+        var comment = await _http.SendJsonAsync(
+            existing is null ? HttpMethod.Post : HttpMethod.Patch,
+            existing is null ? $"{IssuePath(number)}/comments" : $"{_repo}/issues/comments/{existing.Id.ToString(CultureInfo.InvariantCulture)}",
+            new GitHubCommentWrite { Body = text }, GitHubJsonContext.Default.GitHubCommentWrite, GitHubJsonContext.Default.GitHubCommentDto,
+            $"write the comment on #{number}", cancellationToken).ConfigureAwait(false);
+        return new TrackerComment { Id = comment.Id, Body = comment.Body ?? "" };
     }
 
-    private async Task<T> CallAsync<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public void Dispose() => _http.Dispose();
+
+    private string IssuePath(long number) => $"{_repo}/issues/{number.ToString(CultureInfo.InvariantCulture)}";
+
+    private async Task<TrackerIssue> WriteIssueAsync(HttpMethod method, string path, GitHubIssueWrite write, string what, CancellationToken cancellationToken) =>
+        ToIssue(await _http.SendJsonAsync(method, path, write, GitHubJsonContext.Default.GitHubIssueWrite, GitHubJsonContext.Default.GitHubIssueDto, what, cancellationToken).ConfigureAwait(false));
+
+    private Task<List<T>> GetAllPagesAsync<T>(string path, string what, JsonTypeInfo<List<T>> type, CancellationToken cancellationToken) =>
+        _http.GetAllPagesAsync($"{path}&per_page=100", what, type, response => NextPage(response, _http.Client.BaseAddress!), cancellationToken);
+
+    /// <summary>
+    /// The <c>rel="next"</c> address of a <c>Link</c> header (RFC 8288), or null on the last page. An address on
+    /// another origin than the API is refused, so the token is never sent anywhere else.
+    /// </summary>
+    internal static string? NextPage(HttpResponseMessage response, Uri api)
     {
-        // Octokit takes no cancellation token: the call is raced against it, so a cancelled sync stops at once.
-        cancellationToken.ThrowIfCancellationRequested();
-        try
+        if (!response.Headers.TryGetValues("Link", out var values))
         {
-            return await call().WaitAsync(cancellationToken).ConfigureAwait(false);
+            return null;
         }
-        catch (ApiException ex)
+        foreach (var header in values)
         {
-            throw new TrackerException($"GitHub {Remote}: {what} failed: {(int)ex.StatusCode} {ex.Message}", (int)ex.StatusCode, ex);
+            foreach (var link in header.Split(','))
+            {
+                int open = link.IndexOf('<', StringComparison.Ordinal);
+                int close = link.IndexOf('>', StringComparison.Ordinal);
+                if (open < 0 || close <= open)
+                {
+                    continue;
+                }
+                var parameters = link[(close + 1)..].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (!parameters.Any(p => p.Replace(" ", "", StringComparison.Ordinal) is "rel=\"next\"" or "rel=next"))
+                {
+                    continue;
+                }
+                if (!Uri.TryCreate(api, link[(open + 1)..close], out var next)
+                    || !string.Equals(next.GetLeftPart(UriPartial.Authority), api.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new TrackerException($"GitHub: the next page's address is not on the API's origin {api.GetLeftPart(UriPartial.Authority)}; refusing to follow it");
+                }
+                return next.AbsoluteUri;
+            }
         }
-        catch (HttpRequestException ex)
-        {
-            throw new TrackerException($"GitHub {Remote}: {what} failed: {ex.Message}", null, ex);
-        }
-        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TrackerException($"GitHub {Remote}: {what} timed out", null, ex);
-        }
+        return null;
     }
 
-    private static TrackerIssue ToIssue(Issue issue) => new()
+    private static TrackerIssue ToIssue(GitHubIssueDto dto) => new()
     {
-        Number = issue.Number,
-        Title = issue.Title ?? "",
-        Body = issue.Body ?? "",
-        Labels = issue.Labels?.Select(l => l.Name).ToImmutableArray() ?? [],
-        Assignees = issue.Assignees?.Select(a => a.Login).ToImmutableArray() ?? [],
-        IsOpen = issue.State.StringValue != "closed",
-        Url = issue.HtmlUrl,
-        UpdatedAt = issue.UpdatedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        Number = dto.Number,
+        Title = dto.Title ?? "",
+        Body = dto.Body ?? "",
+        Labels = dto.Labels?.Select(l => l.Name ?? "").Where(l => l.Length > 0).ToImmutableArray() ?? [],
+        Assignees = dto.Assignees?.Select(a => a.Login ?? "").Where(a => a.Length > 0).ToImmutableArray() ?? [],
+        IsOpen = dto.State != "closed",
+        Url = dto.HtmlUrl,
+        UpdatedAt = NormalizeTime(dto.UpdatedAt),
     };
+
+    /// <summary>GitHub's ISO 8601 time as <c>yyyy-MM-ddTHH:mm:ssZ</c> in UTC (the form the sync state keeps).</summary>
+    private static string? NormalizeTime(string? time) =>
+        DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+            ? parsed.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+            : time;
 
     private static (string Owner, string Name) SplitRepository(string repository)
     {
@@ -187,6 +190,4 @@ public sealed class GitHubIssueTracker : IIssueTracker
         }
         return (parts[0], parts[1]);
     }
-
-    internal static Uri WithSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
 }

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,8 +17,7 @@ public sealed class GitLabIssueTracker : IIssueTracker, IDisposable
     /// <summary>The gitlab.com API.</summary>
     public static readonly Uri DefaultApiUrl = new("https://gitlab.com/api/v4/");
 
-    private const int MaxPages = 10_000;
-    private readonly HttpClient _http;
+    private readonly TrackerHttp _http;
     private readonly string _project;
     private readonly Dictionary<string, long> _userIds = new(StringComparer.OrdinalIgnoreCase);
 
@@ -36,13 +34,8 @@ public sealed class GitLabIssueTracker : IIssueTracker, IDisposable
         }
         Remote = project;
         _project = Uri.EscapeDataString(project);
-        _http = new HttpClient(new TrackerRetryHandler(retry, logger ?? NullLogger.Instance))
-        {
-            BaseAddress = GitHubIssueTracker.WithSlash(apiUrl ?? DefaultApiUrl),
-            Timeout = TimeSpan.FromSeconds(100),
-        };
-        _http.DefaultRequestHeaders.Add("PRIVATE-TOKEN", token);
-        _http.DefaultRequestHeaders.UserAgent.ParseAdd("llmstruct");
+        _http = new TrackerHttp("GitLab", project, "GITLAB_TOKEN", "project", apiUrl ?? DefaultApiUrl, retry, logger ?? NullLogger.Instance);
+        _http.Client.DefaultRequestHeaders.Add("PRIVATE-TOKEN", token);
     }
 
     /// <inheritdoc />
@@ -66,10 +59,10 @@ public sealed class GitLabIssueTracker : IIssueTracker, IDisposable
     /// <inheritdoc />
     public async Task<TrackerIssue?> GetIssueAsync(long number, CancellationToken cancellationToken = default)
     {
-        using var response = await SendAsync(HttpMethod.Get, IssuePath(number), null, $"get issue #{number}", cancellationToken, allowNotFound: true).ConfigureAwait(false);
-        return response.StatusCode == HttpStatusCode.NotFound
+        using var response = await _http.SendAsync(HttpMethod.Get, IssuePath(number), null, $"get issue #{number}", cancellationToken, allowMissing: true).ConfigureAwait(false);
+        return response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone
             ? null
-            : ToIssue(await ReadAsync(response, GitLabJsonContext.Default.GitLabIssueDto, $"get issue #{number}", cancellationToken).ConfigureAwait(false));
+            : ToIssue(await _http.ReadAsync(response, GitLabJsonContext.Default.GitLabIssueDto, $"get issue #{number}", cancellationToken).ConfigureAwait(false));
     }
 
     /// <inheritdoc />
@@ -125,11 +118,10 @@ public sealed class GitLabIssueTracker : IIssueTracker, IDisposable
             return existing;
         }
         var what = $"write the comment on #{number}";
-        using var content = JsonContent.Create(new GitLabNoteWrite { Body = text }, GitLabJsonContext.Default.GitLabNoteWrite);
-        using var response = existing is null
-            ? await SendAsync(HttpMethod.Post, $"{IssuePath(number)}/notes", content, what, cancellationToken).ConfigureAwait(false)
-            : await SendAsync(HttpMethod.Put, $"{IssuePath(number)}/notes/{existing.Id.ToString(CultureInfo.InvariantCulture)}", content, what, cancellationToken).ConfigureAwait(false);
-        var note = await ReadAsync(response, GitLabJsonContext.Default.GitLabNoteDto, what, cancellationToken).ConfigureAwait(false);
+        var note = await _http.SendJsonAsync(
+            existing is null ? HttpMethod.Post : HttpMethod.Put,
+            existing is null ? $"{IssuePath(number)}/notes" : $"{IssuePath(number)}/notes/{existing.Id.ToString(CultureInfo.InvariantCulture)}",
+            new GitLabNoteWrite { Body = text }, GitLabJsonContext.Default.GitLabNoteWrite, GitLabJsonContext.Default.GitLabNoteDto, what, cancellationToken).ConfigureAwait(false);
         return new TrackerComment { Id = note.Id, Body = note.Body ?? "" };
     }
 
@@ -138,12 +130,8 @@ public sealed class GitLabIssueTracker : IIssueTracker, IDisposable
 
     private string IssuePath(long number) => $"projects/{_project}/issues/{number.ToString(CultureInfo.InvariantCulture)}";
 
-    private async Task<TrackerIssue> WriteIssueAsync(HttpMethod method, string path, GitLabIssueWrite write, string what, CancellationToken cancellationToken)
-    {
-        using var content = JsonContent.Create(write, GitLabJsonContext.Default.GitLabIssueWrite);
-        using var response = await SendAsync(method, path, content, what, cancellationToken).ConfigureAwait(false);
-        return ToIssue(await ReadAsync(response, GitLabJsonContext.Default.GitLabIssueDto, what, cancellationToken).ConfigureAwait(false));
-    }
+    private async Task<TrackerIssue> WriteIssueAsync(HttpMethod method, string path, GitLabIssueWrite write, string what, CancellationToken cancellationToken) =>
+        ToIssue(await _http.SendJsonAsync(method, path, write, GitLabJsonContext.Default.GitLabIssueWrite, GitLabJsonContext.Default.GitLabIssueDto, what, cancellationToken).ConfigureAwait(false));
 
     private async Task<List<long>> UserIdsAsync(ImmutableArray<string> usernames, CancellationToken cancellationToken)
     {
@@ -153,8 +141,8 @@ public sealed class GitLabIssueTracker : IIssueTracker, IDisposable
             if (!_userIds.TryGetValue(username, out long id))
             {
                 var what = $"find user @{username}";
-                using var response = await SendAsync(HttpMethod.Get, $"users?username={Uri.EscapeDataString(username)}", null, what, cancellationToken).ConfigureAwait(false);
-                var users = await ReadAsync(response, GitLabJsonContext.Default.ListGitLabUserDto, what, cancellationToken).ConfigureAwait(false);
+                using var response = await _http.SendAsync(HttpMethod.Get, $"users?username={Uri.EscapeDataString(username)}", null, what, cancellationToken).ConfigureAwait(false);
+                var users = await _http.ReadAsync(response, GitLabJsonContext.Default.ListGitLabUserDto, what, cancellationToken).ConfigureAwait(false);
                 var user = users.FirstOrDefault(u => string.Equals(u.Username, username, StringComparison.OrdinalIgnoreCase))
                     ?? throw new TrackerException($"GitLab {Remote}: no user @{username} to assign", 404);
                 _userIds[username] = id = user.Id;
@@ -164,72 +152,13 @@ public sealed class GitLabIssueTracker : IIssueTracker, IDisposable
         return ids;
     }
 
-    private async Task<List<T>> GetAllPagesAsync<T>(string path, string what, JsonTypeInfo<List<T>> type, CancellationToken cancellationToken)
-    {
-        var all = new List<T>();
-        string page = "1";
-        for (int pages = 0; pages < MaxPages; pages++)
+    private Task<List<T>> GetAllPagesAsync<T>(string path, string what, JsonTypeInfo<List<T>> type, CancellationToken cancellationToken) =>
+        _http.GetAllPagesAsync($"{path}&per_page=100&page=1", what, type, response =>
         {
-            using var response = await SendAsync(HttpMethod.Get, $"{path}&per_page=100&page={Uri.EscapeDataString(page)}", null, what, cancellationToken).ConfigureAwait(false);
-            all.AddRange(await ReadAsync(response, type, what, cancellationToken).ConfigureAwait(false));
+            // GitLab names the next page number in X-Next-Page (empty on the last page).
             var next = response.Headers.TryGetValues("X-Next-Page", out var values) ? values.FirstOrDefault() : null;
-            if (string.IsNullOrEmpty(next))
-            {
-                return all;
-            }
-            page = next;
-        }
-        throw new TrackerException($"GitLab {Remote}: {what}: more than {MaxPages} pages");
-    }
-
-    private async Task<HttpResponseMessage> SendAsync(
-        HttpMethod method, string path, HttpContent? content, string what, CancellationToken cancellationToken, bool allowNotFound = false)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
-        HttpResponseMessage response;
-        try
-        {
-            response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new TrackerException($"GitLab {Remote}: {what} failed: {ex.Message}", null, ex);
-        }
-        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TrackerException($"GitLab {Remote}: {what} timed out", null, ex);
-        }
-        if (response.IsSuccessStatusCode || (allowNotFound && response.StatusCode == HttpStatusCode.NotFound))
-        {
-            return response;
-        }
-        int status = (int)response.StatusCode;
-        string detail = "";
-        try
-        {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            detail = text.Length > 300 ? text[..300] : text;
-        }
-        finally
-        {
-            response.Dispose();
-        }
-        var hint = status == 401 ? " (is GITLAB_TOKEN set and valid?)" : status == 404 ? $" (does the project {Remote} exist and can the token see it?)" : "";
-        throw new TrackerException($"GitLab {Remote}: {what} failed: {status} {response.ReasonPhrase}{hint} {detail}".TrimEnd(), status);
-    }
-
-    private async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, string what, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await response.Content.ReadFromJsonAsync(type, cancellationToken).ConfigureAwait(false)
-                ?? throw new TrackerException($"GitLab {Remote}: {what}: the answer was empty", (int)response.StatusCode);
-        }
-        catch (System.Text.Json.JsonException ex)
-        {
-            throw new TrackerException($"GitLab {Remote}: {what}: the answer is not the expected JSON ({ex.Message})", (int)response.StatusCode, ex);
-        }
-    }
+            return string.IsNullOrEmpty(next) ? null : $"{path}&per_page=100&page={Uri.EscapeDataString(next)}";
+        }, cancellationToken);
 
     private static TrackerIssue ToIssue(GitLabIssueDto dto) => new()
     {

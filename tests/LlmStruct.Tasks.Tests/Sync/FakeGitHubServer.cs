@@ -5,9 +5,9 @@ using System.Text.Json.Nodes;
 namespace LlmStruct.Tasks.Tests.Sync;
 
 /// <summary>
-/// GitHub's issues API for one repository, as Octokit calls it: list (open and closed, pull requests mixed in, pages
+/// GitHub's issues API for one repository, as its REST documentation describes it (and Octokit reads it): list (open and closed, pull requests mixed in, pages
 /// of <c>per_page</c> with a <c>Link</c> header), get, create, update (labels and assignees replaced; labels made on
-/// first use; assignees who are not collaborators dropped, as GitHub does), comments (list, create, edit). The token
+/// first use; assignees who are not collaborators dropped, as GitHub does), comments (list in pages, create, edit). The token
 /// goes in <c>Authorization: token …</c> or <c>Bearer …</c>.
 /// </summary>
 public sealed class FakeGitHubServer : FakeTrackerServer
@@ -78,6 +78,11 @@ public sealed class FakeGitHubServer : FakeTrackerServer
 
     protected override bool Authorized(HttpListenerRequest request)
     {
+        // GitHub refuses requests without a User-Agent.
+        if (string.IsNullOrEmpty(request.UserAgent))
+        {
+            return false;
+        }
         var header = request.Headers["Authorization"] ?? "";
         int space = header.IndexOf(' ', StringComparison.Ordinal);
         return space > 0 && header[..space].ToLowerInvariant() is "token" or "bearer" && header[(space + 1)..] == Token;
@@ -103,7 +108,7 @@ public sealed class FakeGitHubServer : FakeTrackerServer
                     return Find(s[4]) is { } edited ? Ok(Json(Update(edited, body!))) : Error(404, "Not Found");
                 case ("GET", 6) when s[5] == "comments":
                     return Find(s[4]) is { } commented
-                        ? Ok(new JsonArray([.. _comments.Where(c => c.Issue == commented.Number).Select(CommentJson)]))
+                        ? Page(_comments.Where(c => c.Issue == commented.Number).Select(CommentJson).ToList(), $"issues/{commented.Number}/comments", query)
                         : Error(404, "Not Found");
                 case ("POST", 6) when s[5] == "comments":
                     if (Find(s[4]) is not { } target)
@@ -135,12 +140,18 @@ public sealed class FakeGitHubServer : FakeTrackerServer
         {
             all.Reverse();
         }
+        return Page(all.Select(Json).ToList(), "issues", query);
+    }
+
+    /// <summary>One page of a list as GitHub pages it: <c>per_page</c> (at most 100) and a <c>Link</c> header with absolute addresses.</summary>
+    private (int, JsonNode?, IReadOnlyList<(string, string)>) Page(List<JsonNode> all, string path, Dictionary<string, string> query)
+    {
         int perPage = Math.Clamp(int.Parse(query.GetValueOrDefault("per_page", "30"), CultureInfo.InvariantCulture), 1, 100);
         int page = int.Parse(query.GetValueOrDefault("page", "1"), CultureInfo.InvariantCulture);
         int pages = Math.Max(1, (all.Count + perPage - 1) / perPage);
         var headers = new List<(string, string)>();
         var links = new List<string>();
-        string Url(int p) => $"{Origin}/repos/{Owner}/{Repo}/issues?" + string.Join('&', query.Where(q => q.Key != "page").Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value)}").Append($"page={p}"));
+        string Url(int p) => $"{Origin}/repos/{Owner}/{Repo}/{path}?" + string.Join('&', query.Where(q => q.Key != "page").Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value)}").Append($"page={p}"));
         if (page < pages)
         {
             links.Add($"<{Url(page + 1)}>; rel=\"next\"");
@@ -155,7 +166,7 @@ public sealed class FakeGitHubServer : FakeTrackerServer
         {
             headers.Add(("Link", string.Join(", ", links)));
         }
-        return (200, new JsonArray([.. all.Skip((page - 1) * perPage).Take(perPage).Select(Json)]), headers);
+        return (200, new JsonArray([.. all.Skip((page - 1) * perPage).Take(perPage)]), headers);
     }
 
     private (int, JsonNode?, IReadOnlyList<(string, string)>) Create(JsonNode body)

@@ -6,7 +6,8 @@ namespace LlmStruct.Tasks.Tests.Sync;
 
 /// <summary>
 /// Task sync against real HTTP servers on 127.0.0.1 that keep state like GitHub's and GitLab's issue APIs, with the
-/// real clients (Octokit; the GitLab REST client) pointed at them.
+/// real clients (our GitHub and GitLab REST clients, the ones the tool ships) pointed at them; GitHubClientTests checks
+/// the fake GitHub server against Octokit, GitHub's own .NET client library.
 /// </summary>
 public sealed class TaskSyncTests : IDisposable
 {
