@@ -62,8 +62,110 @@ public static partial class SecretRules
     internal static SearchValues<string> AnyKeyword { get; } =
         SearchValues.Create([.. All.Where(r => r.IgnoreCase).SelectMany(r => r.Prefixes).Distinct(StringComparer.OrdinalIgnoreCase)], StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// No rule matches text shorter than this: the shortest matches are <c>pwd="x"</c> (the generic password rule's
+    /// pattern, before its second look) and <c>a://b:c@</c> (a URL password), 7 and 8 characters; every other rule needs
+    /// a longer prefix plus a long value. Checked against each rule's shortest match in the tests.
+    /// </summary>
+    internal const int MinMatchLength = 7;
+
+    // Short strings (most of what redaction sees: callees, types, parameter names) are searched by a scalar scan over
+    // a table of the prefixes' first two characters; SearchValues<string> costs more per call than such a string does.
+    private const int ShortText = 120;
+    private static readonly Prefix[]?[] ByBigram = BuildBigramTable();
+
     /// <summary>Whether <paramref name="text"/> holds any rule's prefix: when not, it has nothing to redact.</summary>
-    internal static bool MayHoldSecret(ReadOnlySpan<char> text) => text.IndexOfAny(AnyPrefix) >= 0 || text.IndexOfAny(AnyKeyword) >= 0;
+    internal static bool MayHoldSecret(ReadOnlySpan<char> text)
+    {
+        if (text.Length < 2)
+        {
+            return false; // the shortest prefix has two characters
+        }
+        if (text.Length > ShortText || text.ContainsAnyExceptInRange('\0', '\u007F'))
+        {
+            // Long text gains from the vectorized search; non-ASCII text keeps its exact case-folding rules.
+            return text.IndexOfAny(AnyPrefix) >= 0 || text.IndexOfAny(AnyKeyword) >= 0;
+        }
+        int last = text.Length - 1;
+        for (int i = 0; i < last; i++)
+        {
+            if (ByBigram[text[i] << 7 | text[i + 1]] is not { } candidates)
+            {
+                continue;
+            }
+            foreach (var prefix in candidates)
+            {
+                if (prefix.IsAt(text, i))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /// <summary>A prefix in the bigram table: exact, or a key word lower-cased and compared with ASCII case folded.</summary>
+    private sealed record Prefix(string Text, bool IgnoreCase)
+    {
+        public bool IsAt(ReadOnlySpan<char> text, int at)
+        {
+            if (at + Text.Length > text.Length)
+            {
+                return false;
+            }
+            for (int j = 2; j < Text.Length; j++)
+            {
+                char c = text[at + j];
+                if (IgnoreCase && (uint)(c - 'A') <= 'Z' - 'A')
+                {
+                    c = (char)(c | 0x20);
+                }
+                if (c != Text[j])
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    // Index: the first two characters (both ASCII) as c0 << 7 | c1; a key word is entered under every case of its first two.
+    private static Prefix[]?[] BuildBigramTable()
+    {
+        var table = new List<Prefix>?[128 * 128];
+        void Add(char a, char b, Prefix prefix)
+        {
+            var list = table[a << 7 | b] ??= [];
+            if (!list.Contains(prefix))
+            {
+                list.Add(prefix);
+            }
+        }
+        foreach (var rule in All)
+        {
+            foreach (var text in rule.Prefixes)
+            {
+                if (text.Length < 2 || !System.Text.Ascii.IsValid(text))
+                {
+                    throw new InvalidOperationException($"rule {rule.Name}: prefix '{text}' must be ASCII and at least two characters long");
+                }
+                if (!rule.IgnoreCase)
+                {
+                    Add(text[0], text[1], new Prefix(text, false));
+                    continue;
+                }
+                var lower = text.ToLowerInvariant();
+                foreach (char a in (char[])[lower[0], char.ToUpperInvariant(lower[0])])
+                {
+                    foreach (char b in (char[])[lower[1], char.ToUpperInvariant(lower[1])])
+                    {
+                        Add(a, b, new Prefix(lower, true));
+                    }
+                }
+            }
+        }
+        return [.. table.Select(list => list?.ToArray())];
+    }
 
     /// <summary>Shannon entropy of the text in bits per character.</summary>
     public static double Entropy(string text)

@@ -89,7 +89,7 @@ public sealed class SourceRedactor
     public string Redact(string text, List<RedactedValue>? originals)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (!Enabled || !SecretRules.MayHoldSecret(text))
+        if (!Enabled || text.Length < SecretRules.MinMatchLength || !SecretRules.MayHoldSecret(text))
         {
             return text;
         }
