@@ -3,7 +3,6 @@ using System.Text;
 using LLama;
 using LLama.Common;
 using LLama.Sampling;
-using LLama.Transformers;
 using LlmStruct.Llm.Local.Grammar;
 using LlmStruct.Llm.Tokens;
 using Microsoft.Extensions.AI;
