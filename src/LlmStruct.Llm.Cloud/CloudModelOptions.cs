@@ -60,6 +60,9 @@ public sealed class CloudModelOptions
     /// <summary>Sampling temperature; null: the model's default.</summary>
     public float? Temperature { get; init; }
 
+    /// <summary>The clock of the retry delays and attempt timeouts (tests observe the delays asked for through it).</summary>
+    internal TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>
     /// Maps an <c>[[llm.providers]]</c> entry of a cloud kind: <c>openai</c>, <c>anthropic</c> or a preset
     /// (<see cref="CloudPresets"/>), whose default endpoint and key variable apply when the entry leaves them out.

@@ -18,7 +18,7 @@ internal static class ResilientHttp
 {
     public static HttpClient Create(CloudModelOptions options)
     {
-        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = options.Time };
         if (options.MaxRetries > 0)
         {
             pipeline.AddRetry(new RetryStrategyOptions<HttpResponseMessage>

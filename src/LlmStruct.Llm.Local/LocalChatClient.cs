@@ -3,7 +3,6 @@ using System.Text;
 using LLama;
 using LLama.Common;
 using LLama.Sampling;
-using LLama.Transformers;
 using LlmStruct.Llm.Local.Grammar;
 using LlmStruct.Llm.Tokens;
 using Microsoft.Extensions.AI;
@@ -37,9 +36,16 @@ internal sealed class LocalChatClient(LocalModel model, ILogger? logger) : IChat
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var prompt = FormatPrompt(messages);
-        int promptTokens = model.Weights.Tokenize(prompt, add_bos: true, special: true, Encoding.UTF8).Length;
+        var prompt = model.FormatPrompt(messages);
+        int promptTokens = model.CountPrompt(prompt);
         int maxTokens = options?.MaxOutputTokens ?? model.Options.MaxOutputTokens;
+        if (promptTokens + maxTokens > model.ContextSize)
+        {
+            // The chain skips such a prompt before it gets here (counted the same way); a direct caller gets the reason,
+            // not llama.cpp's overflow in the middle of the answer.
+            throw new LocalModelException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"prompt of {promptTokens} tokens plus {maxTokens} for the answer does not fit the {model.ContextSize}-token context window of {model.Options.DisplayModel}"));
+        }
         uint seed = options?.Seed is long requested ? unchecked((uint)requested) : model.Options.Seed;
         LLama.Sampling.Grammar? grammar = null;
         if (options?.ResponseFormat is ChatResponseFormatJson { Schema: { } schema })
@@ -80,7 +86,9 @@ internal sealed class LocalChatClient(LocalModel model, ILogger? logger) : IChat
                 {
                     yield return new ChatResponseUpdate(ChatRole.Assistant, ready) { ModelId = model.Options.DisplayModel };
                 }
-                if (stop)
+                // Stop at the allowance ourselves: the executor would first feed the last token back into the context,
+                // which overflows a prompt that fills the window up to exactly the allowance.
+                if (stop || completionTokens >= maxTokens)
                 {
                     break;
                 }
@@ -158,24 +166,5 @@ internal sealed class LocalChatClient(LocalModel model, ILogger? logger) : IChat
         }
         pending.Clear().Append(text, text.Length - keep, keep);
         return (text[..^keep], false);
-    }
-
-    private string FormatPrompt(IEnumerable<ChatMessage> messages)
-    {
-        if (model.Weights.Metadata.ContainsKey("tokenizer.chat_template"))
-        {
-            var template = new LLamaTemplate(model.Weights) { AddAssistant = true };
-            foreach (var message in messages)
-            {
-                template.Add(message.Role.Value, message.Text);
-            }
-            return PromptTemplateTransformer.ToModelPrompt(template);
-        }
-        var prompt = new StringBuilder();
-        foreach (var message in messages)
-        {
-            prompt.Append("<|im_start|>").Append(message.Role.Value).Append('\n').Append(message.Text).Append("<|im_end|>\n");
-        }
-        return prompt.Append("<|im_start|>assistant\n").ToString();
     }
 }

@@ -11,7 +11,7 @@ namespace LlmStruct.Llm.Local;
 /// A GGUF model loaded once into memory, with its own tokenizer. Every chat call creates a fresh llama.cpp context
 /// over the same weights, so the (large) weights are read once and reused.
 /// </summary>
-public sealed class LocalModel : IPromptTokenCounter, IDisposable
+public sealed class LocalModel : IPromptTokenCounter, IConversationTokenCounter, IDisposable
 {
     private static int _loads;
 
@@ -114,6 +114,35 @@ public sealed class LocalModel : IPromptTokenCounter, IDisposable
     {
         ArgumentNullException.ThrowIfNull(text);
         return text.Length == 0 ? 0 : Weights.Tokenize(text, add_bos: false, special: true, Encoding.UTF8).Length;
+    }
+
+    /// <summary>Tokens of the conversation as the model sees it: formatted with its chat template, with the BOS token.</summary>
+    int IConversationTokenCounter.CountConversation(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages) => CountPrompt(FormatPrompt(messages));
+
+    /// <summary>Tokens of a formatted prompt (<see cref="FormatPrompt"/>), BOS included, special tokens parsed.</summary>
+    internal int CountPrompt(string prompt) => Weights.Tokenize(prompt, add_bos: true, special: true, Encoding.UTF8).Length;
+
+    /// <summary>
+    /// The conversation as one prompt: with the model's chat template when the file has one (llama.cpp renders the
+    /// formats it knows), else ChatML, Qwen's format; either way ending with the opening of the assistant's reply.
+    /// </summary>
+    internal string FormatPrompt(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages)
+    {
+        if (Weights.Metadata.ContainsKey("tokenizer.chat_template"))
+        {
+            var template = new LLamaTemplate(Weights) { AddAssistant = true };
+            foreach (var message in messages)
+            {
+                template.Add(message.Role.Value, message.Text);
+            }
+            return LLama.Transformers.PromptTemplateTransformer.ToModelPrompt(template);
+        }
+        var prompt = new StringBuilder();
+        foreach (var message in messages)
+        {
+            prompt.Append("<|im_start|>").Append(message.Role.Value).Append('\n').Append(message.Text).Append("<|im_end|>\n");
+        }
+        return prompt.Append("<|im_start|>assistant\n").ToString();
     }
 
     /// <summary>The model as an <see cref="Microsoft.Extensions.AI.IChatClient"/> (streaming and not), reporting token usage.</summary>

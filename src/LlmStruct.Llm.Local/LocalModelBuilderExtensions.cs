@@ -8,8 +8,9 @@ namespace LlmStruct.Llm;
 public static class LocalModelBuilderExtensions
 {
     /// <summary>
-    /// Adds a GGUF model run in-process by LLamaSharp. The model is loaded once, when the chain is built (the first time <see cref="LlmAssistant"/> is resolved); a
-    /// missing or invalid file makes this provider fail (logged, the chain moves on) with a message naming the file.
+    /// Adds a GGUF model run in-process by LLamaSharp. The model is loaded once, on this provider's first use (never
+    /// while a provider before it answers); a missing or invalid file makes this provider fail (logged, the chain moves
+    /// on) with a message naming the file.
     /// Its context size is the context window the chain checks prompts against, counted with its own tokenizer.
     /// </summary>
     public static LlmBuilder AddLocalModel(this LlmBuilder builder, LocalModelOptions options)

@@ -118,6 +118,41 @@ public sealed class WorkCommandTests : IDisposable
         Assert.True(validation.ExitCode == 0, validation.Out + validation.Error);
     }
 
+    // Only the local model (a tiny random-weight GGUF, through llama.cpp in the CLI or the installed tool): the grammar
+    // made from the plan's schema makes its first answer a valid plan, so analyze spends no retry.
+    [Fact]
+    public async Task Analyze_WithOnlyTheLocalModel_PlansOnTheFirstAttempt()
+    {
+        var structPath = await ProjectAsync(null);
+        LlmStruct.Llm.Local.Tests.TinyGguf.Write(_dir.PathOf("project/tiny.gguf"));
+        _dir.Write("project/llmstruct.toml", """
+            [llm]
+            context_tokens = 300
+
+            [[llm.providers]]
+            name = "qwen"
+            kind = "local"
+            model_path = "tiny.gguf"
+            context_window = 4096
+            threads = 1
+            temperature = 1.0
+            """);
+
+        var outcome = await CliRunner.RunAsync("analyze", "--task", "Add mul.", "--json", "--struct", structPath);
+
+        Assert.True(outcome.ExitCode == 0, outcome.Error);
+        var json = JsonNode.Parse(outcome.Out)!.AsObject();
+        Assert.Equal(1, json["attempts"]!.GetValue<int>());
+        Assert.Contains("answered by qwen (tiny)", outcome.Error);
+        Assert.DoesNotContain("over 2 calls", outcome.Error);
+        Assert.All(json["affected_symbols"]!.AsArray(), id => Assert.StartsWith("src/calc.py#", id!.GetValue<string>()));
+        Assert.False(string.IsNullOrWhiteSpace(json["summary"]!.GetValue<string>()));
+        Assert.NotEmpty(json["steps"]!.AsArray());
+        var document = await LlmStruct.Json.StructJson.ReadFileAsync(structPath);
+        var usage = Assert.Single(document.Metrics.Llm);
+        Assert.Equal(("qwen", 1L, 0L), (usage.Provider, usage.Calls, usage.Failures));
+    }
+
     [Fact]
     public async Task Analyze_NoProvider_OrNoStruct_Exits2()
     {

@@ -150,13 +150,114 @@ public sealed class LocalModelTests : IDisposable
         Assert.True(usage.Details.OutputTokenCount is > 0 and <= 8);
     }
 
+    // Real Jinja chat templates as model files carry them. llama.cpp (which LLamaSharp's LLamaTemplate calls) does not
+    // run Jinja: it recognises a known template by its markers and renders that format itself.
+    private const string GemmaTemplate =
+        "{{ bos_token }}{% if messages[0]['role'] == 'system' %}{{ raise_exception('System role not supported') }}{% endif %}"
+        + "{% for message in messages %}{% if (message['role'] == 'user') != (loop.index0 % 2 == 0) %}"
+        + "{{ raise_exception('Conversation roles must alternate user/assistant/user/assistant/...') }}{% endif %}"
+        + "{% if (message['role'] == 'assistant') %}{% set role = 'model' %}{% else %}{% set role = message['role'] %}{% endif %}"
+        + "{{ '<start_of_turn>' + role + '\\n' + message['content'] | trim + '<end_of_turn>\\n' }}{% endfor %}"
+        + "{% if add_generation_prompt %}{{'<start_of_turn>model\\n'}}{% endif %}";
+
+    private const string Qwen2Template =
+        "{% for message in messages %}{% if loop.first and messages[0]['role'] != 'system' %}"
+        + "{{ '<|im_start|>system\\nYou are a helpful assistant.<|im_end|>\\n' }}{% endif %}"
+        + "{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}"
+        + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
+
+    private const string ChatMl = "<|im_start|>user\nhello world<|im_end|>\n<|im_start|>assistant\n";
+
+    private static int PromptTokens(LocalModel model, string prompt) => model.Weights.Tokenize(prompt, add_bos: true, special: true, System.Text.Encoding.UTF8).Length;
+
     [Fact]
     public async Task ModelsChatTemplate_IsUsedWhenPresent()
     {
-        using var model = LocalModel.Load(Options(ModelPath("templated.gguf", chatTemplate: "chatml"), maxTokens: 4));
+        // Gemma's format differs from the ChatML fallback, so the prompt's token count tells which one was used.
+        using var model = LocalModel.Load(Options(ModelPath("gemma.gguf", chatTemplate: GemmaTemplate), maxTokens: 4));
         using var client = model.AsChatClient();
-        var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "hello")]);
-        Assert.True(response.Usage!.OutputTokenCount > 0);
+
+        var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "hello world")]);
+
+        int gemma = PromptTokens(model, "<start_of_turn>user\nhello world<end_of_turn>\n<start_of_turn>model\n");
+        Assert.NotEqual(PromptTokens(model, ChatMl), gemma);
+        Assert.Equal(gemma, response.Usage!.InputTokenCount);
+    }
+
+    [Fact]
+    public async Task Qwen2Template_RendersAsChatMl_AndTheFallbackWhenAbsent()
+    {
+        // llama.cpp renders any template with <|im_start|> as ChatML (Qwen's own default system line is not added: our
+        // requests always carry a system message); a model without a template gets the same ChatML from the fallback.
+        using var qwen = LocalModel.Load(Options(ModelPath("qwen2.gguf", chatTemplate: Qwen2Template), maxTokens: 4));
+        using var plain = LocalModel.Load(Options(ModelPath(), maxTokens: 4));
+        using var qwenClient = qwen.AsChatClient();
+        using var plainClient = plain.AsChatClient();
+        ChatMessage[] prompt = [new(ChatRole.User, "hello world")];
+
+        var templated = await qwenClient.GetResponseAsync(prompt);
+        var fallback = await plainClient.GetResponseAsync(prompt);
+
+        Assert.Equal(PromptTokens(qwen, ChatMl), templated.Usage!.InputTokenCount);
+        Assert.Equal(PromptTokens(plain, ChatMl), fallback.Usage!.InputTokenCount);
+    }
+
+    [Fact]
+    public async Task PromptThatFitsOnlyWithoutTheAnswersAllowance_SkipsWithAClearReason()
+    {
+        // The prompt as the model sees it (ChatML around the text) fits the 256-token window on its own; the answer's
+        // allowance decides: exactly the room left answers, one token more is skipped before llama.cpp is called.
+        string text = string.Join(' ', Enumerable.Repeat("hello world", 100));
+        ChatMessage[] prompt = [new(ChatRole.User, text)];
+        int exact;
+        using (var model = LocalModel.Load(Options(ModelPath())))
+        {
+            exact = PromptTokens(model, $"<|im_start|>user\n{text}<|im_end|>\n<|im_start|>assistant\n");
+        }
+        Assert.InRange(exact, 200, TinyGguf.ContextLength - 8);
+        int room = TinyGguf.ContextLength - exact;
+
+        async Task<(ServiceProvider Provider, ChatResponse Response, List<FallbackDecision> Decisions)> AskAsync(int maxTokens)
+        {
+            var services = new ServiceCollection();
+            services.AddLlmStruct()
+                .AddLlmStructLlm(o => o.UsageStorePath = Path.Combine(_dir, $"usage-{maxTokens}.db"))
+                .AddLocalModel(Options(ModelPath(), maxTokens: maxTokens))
+                .AddProvider(new LlmProviderSettings { Name = "echo", Model = "echo" }, _ => new EchoClient());
+            var provider = services.BuildServiceProvider();
+            var trace = LlmStruct.Llm.Chain.ChainTrace.Begin();
+            var response = await provider.GetRequiredService<LlmAssistant>().ChatClient.GetResponseAsync(prompt);
+            return (provider, response, trace.Decisions);
+        }
+
+        var (roomy, answered, roomyDecisions) = await AskAsync(room);
+        using (roomy)
+        {
+            Assert.True("local".Equals(answered.AdditionalProperties?["llmstruct.provider"]), string.Join("\n", roomyDecisions));
+        }
+        var (tight, skipped, decisions) = await AskAsync(room + 1);
+        using (tight)
+        {
+            Assert.Equal("echo", skipped.AdditionalProperties?["llmstruct.provider"]);
+            var decision = decisions[0];
+            Assert.Equal(("local", FallbackOutcome.SkippedContextWindow), (decision.Provider, decision.Outcome));
+            Assert.Equal($"prompt of {exact} tokens plus {room + 1} for the answer does not fit the 256-token context window", decision.Reason);
+            var store = await tight.GetRequiredService<IUsageStore>().SummarizeAsync();
+            Assert.Equal(["echo"], store.Select(u => u.Provider));
+        }
+    }
+
+    [Fact]
+    public async Task PromptThatFitsOnlyWithoutTheAnswersAllowance_CalledDirectly_IsAClearError()
+    {
+        string text = string.Join(' ', Enumerable.Repeat("hello world", 100));
+        using var model = LocalModel.Load(Options(ModelPath(), maxTokens: 64));
+        using var client = model.AsChatClient();
+        int exact = PromptTokens(model, $"<|im_start|>user\n{text}<|im_end|>\n<|im_start|>assistant\n");
+
+        var error = await Assert.ThrowsAsync<LocalModelException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, text)]));
+
+        Assert.Equal($"prompt of {exact} tokens plus 64 for the answer does not fit the 256-token context window of tiny", error.Message);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LlmStruct.Llm.Cloud;
 using LlmStruct.Llm.Tests.Servers;
 
@@ -57,11 +56,11 @@ public class FallbackTests
     {
         await using var server = await FakeLlmServer.StartAsync(Reply.Status(429, retryAfterSeconds: 1), Reply.Ok("after waiting"));
         await using var backup = await FakeLlmServer.StartAsync(Reply.Ok("backup"));
+        var clock = new DelayRecorder();
         using var harness = new Harness(llm => llm
-            .AddCloudModel(Harness.Cloud("limited", server.OpenAIEndpoint, retries: 2))
+            .AddCloudModel(Harness.Cloud("limited", server.OpenAIEndpoint, retries: 2, time: clock))
             .AddCloudModel(Harness.Cloud("backup", backup.OpenAIEndpoint)));
 
-        var stopwatch = Stopwatch.StartNew();
         var answer = await harness.Assistant.AskAsync("Hi?");
 
         Assert.Equal("limited", answer.Provider);
@@ -69,7 +68,7 @@ public class FallbackTests
         Assert.Equal(2, server.Requests.Count);
         Assert.Empty(backup.Requests);
         // The backoff would have been 50 ms; Retry-After: 1 wins.
-        Assert.True(stopwatch.Elapsed >= TimeSpan.FromMilliseconds(950), $"retried after {stopwatch.Elapsed}");
+        Assert.Equal([TimeSpan.FromSeconds(1)], clock.Delays(except: Harness.DefaultTimeout));
     }
 
     [Fact]
@@ -77,35 +76,60 @@ public class FallbackTests
     {
         await using var server = await FakeLlmServer.StartAsync(Reply.Status(429, retryAfterSeconds: 3600));
         await using var backup = await FakeLlmServer.StartAsync(Reply.Ok("backup"));
+        var clock = new DelayRecorder();
         using var harness = new Harness(llm => llm
-            .AddCloudModel(Harness.Cloud("limited", server.OpenAIEndpoint, retries: 3))
+            .AddCloudModel(Harness.Cloud("limited", server.OpenAIEndpoint, retries: 3, time: clock))
             .AddCloudModel(Harness.Cloud("backup", backup.OpenAIEndpoint)));
 
-        var stopwatch = Stopwatch.StartNew();
         var answer = await harness.Assistant.AskAsync("Hi?");
 
         Assert.Equal("backup", answer.Provider);
+        Assert.Equal([("limited", FallbackOutcome.Failed), ("backup", FallbackOutcome.Answered)], answer.Decisions.Select(d => (d.Provider, d.Outcome)));
         Assert.Single(server.Requests);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5));
+        Assert.Single(backup.Requests);
+        // No wait at all: neither the hour asked for nor a backoff.
+        Assert.Empty(clock.Delays(except: Harness.DefaultTimeout));
     }
 
     [Fact]
     public async Task Retries_BackOffExponentially()
     {
         await using var server = await FakeLlmServer.StartAsync(Reply.Status(502), Reply.Status(500), Reply.Status(503), Reply.Ok("third retry"));
-        var options = Harness.Cloud("flaky", server.OpenAIEndpoint, retries: 3);
-        using var harness = new Harness(llm => llm.AddCloudModel(new CloudModelOptions
-        {
-            Name = options.Name, Model = options.Model, Endpoint = options.Endpoint, MaxRetries = 3, RetryDelay = TimeSpan.FromMilliseconds(100),
-        }));
+        var clock = new DelayRecorder();
+        using var harness = new Harness(llm => llm.AddCloudModel(
+            Harness.Cloud("flaky", server.OpenAIEndpoint, retries: 3, retryDelay: TimeSpan.FromMilliseconds(100), time: clock)));
 
-        var stopwatch = Stopwatch.StartNew();
         var answer = await harness.Assistant.AskAsync("Hi?");
 
         Assert.Equal("third retry", answer.Text);
         Assert.Equal(4, server.Requests.Count);
-        // 100 + 200 + 400 ms of backoff.
-        Assert.True(stopwatch.Elapsed >= TimeSpan.FromMilliseconds(680), $"took {stopwatch.Elapsed}");
+        Assert.Equal([TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400)], clock.Delays(except: Harness.DefaultTimeout));
+    }
+
+    /// <summary>
+    /// The system clock, recording every timer the retry pipeline asks for: its retry delays, and the per-attempt
+    /// timeouts (which <see cref="Delays"/> leaves out). Nothing is measured, only what was asked.
+    /// </summary>
+    private sealed class DelayRecorder : TimeProvider
+    {
+        private readonly List<TimeSpan> _timers = [];
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            lock (_timers)
+            {
+                _timers.Add(dueTime);
+            }
+            return System.CreateTimer(callback, state, dueTime, period);
+        }
+
+        public List<TimeSpan> Delays(TimeSpan except)
+        {
+            lock (_timers)
+            {
+                return [.. _timers.Where(t => t != except && t != Timeout.InfiniteTimeSpan)];
+            }
+        }
     }
 
     [Fact]

@@ -73,10 +73,14 @@ public sealed class Harness : IDisposable
         }
     }
 
+    /// <summary>The per-attempt timeout of <see cref="Cloud"/> unless one is given.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>Cloud model options for a fake server, with fast retries and timeouts.</summary>
     public static CloudModelOptions Cloud(
         string name, Uri endpoint, CloudProtocol protocol = CloudProtocol.OpenAI, int retries = 1, int? contextWindow = null,
-        int? dailyQuota = null, TimeSpan? timeout = null, string? apiKeyEnv = null, TimeSpan? idleTimeout = null) => new()
+        int? dailyQuota = null, TimeSpan? timeout = null, string? apiKeyEnv = null, TimeSpan? idleTimeout = null,
+        TimeSpan? retryDelay = null, TimeProvider? time = null) => new()
         {
             Name = name,
             Protocol = protocol,
@@ -85,8 +89,9 @@ public sealed class Harness : IDisposable
             // Anthropic's API (and the fake server) rejects a request without x-api-key.
             ApiKeyEnv = apiKeyEnv ?? (protocol == CloudProtocol.Anthropic ? AnthropicKeyVariable : null),
             MaxRetries = retries,
-            RetryDelay = TimeSpan.FromMilliseconds(50),
-            Timeout = timeout ?? TimeSpan.FromSeconds(10),
+            RetryDelay = retryDelay ?? TimeSpan.FromMilliseconds(50),
+            Timeout = timeout ?? DefaultTimeout,
+            Time = time ?? TimeProvider.System,
             IdleTimeout = idleTimeout ?? TimeSpan.FromSeconds(10),
             ContextWindow = contextWindow,
             DailyQuota = dailyQuota,

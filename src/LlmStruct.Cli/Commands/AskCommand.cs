@@ -139,7 +139,9 @@ internal static class AskCommand
                 await console.Out.WriteLineAsync().ConfigureAwait(false);
             }
             await console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-            return await console.FailAsync(ExitCodes.UsageOrIo, ex.Message).ConfigureAwait(false);
+            int failed = await console.FailAsync(ExitCodes.UsageOrIo, ex.Message).ConfigureAwait(false);
+            // The failed attempts are in the usage store: metrics.llm follows it whatever the outcome (as analyze and diff).
+            return await UpdateMetricsAsync(console, provider, document, structPath, args.NoUpdate, failed, cancellationToken).ConfigureAwait(false);
         }
         if (args.NoStream)
         {
@@ -148,19 +150,28 @@ internal static class AskCommand
         await console.Out.WriteLineAsync().ConfigureAwait(false);
         await ReportAsync(console, answer).ConfigureAwait(false);
 
-        if (document is not null && !args.NoUpdate)
+        return await UpdateMetricsAsync(console, provider, document, structPath, args.NoUpdate, ExitCodes.Ok, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Folds the usage store into struct.json's metrics (atomically); <paramref name="exitCode"/>, or 2 when that fails.</summary>
+    private static async Task<int> UpdateMetricsAsync(
+        CliConsole console, IServiceProvider provider, StructDocument? document, string structPath, bool noUpdate, int exitCode, CancellationToken cancellationToken)
+    {
+        if (document is null || noUpdate)
         {
-            try
-            {
-                var updated = await UsageMetrics.WithUsageAsync(document, provider.GetRequiredService<IUsageStore>(), cancellationToken).ConfigureAwait(false);
-                await StructFileWriter.WriteAsync(structPath, updated, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidStructException or Microsoft.Data.Sqlite.SqliteException)
-            {
-                return await console.FailAsync(ExitCodes.UsageOrIo, $"answered, but could not update the metrics in {structPath}: {ex.Message}").ConfigureAwait(false);
-            }
+            return exitCode;
         }
-        return ExitCodes.Ok;
+        try
+        {
+            var updated = await UsageMetrics.WithUsageAsync(document, provider.GetRequiredService<IUsageStore>(), cancellationToken).ConfigureAwait(false);
+            await StructFileWriter.WriteAsync(structPath, updated, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidStructException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            var what = exitCode == ExitCodes.Ok ? "answered, but could not" : "could not";
+            return await console.FailAsync(ExitCodes.UsageOrIo, $"{what} update the metrics in {structPath}: {ex.Message}").ConfigureAwait(false);
+        }
+        return exitCode;
     }
 
     private static async Task ReportAsync(CliConsole console, LlmAnswer answer)

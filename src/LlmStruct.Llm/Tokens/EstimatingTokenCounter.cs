@@ -14,7 +14,10 @@ internal sealed class EstimatingTokenCounter : IPromptTokenCounter
     public int CountTokens(string text) => (Encoding.UTF8.GetByteCount(text) + 2) / 3;
 }
 
-/// <summary>Counts the tokens of a whole conversation with a per-message allowance for role markers.</summary>
+/// <summary>
+/// Counts the tokens of a whole conversation: exactly, with a counter that knows the model's chat template; else the
+/// messages' tokens with a per-message allowance for role markers.
+/// </summary>
 internal static class ConversationTokens
 {
     // Chat templates wrap every message in a few special tokens (role, start, end).
@@ -22,6 +25,10 @@ internal static class ConversationTokens
 
     public static int Count(IEnumerable<ChatMessage> messages, IPromptTokenCounter counter)
     {
+        if (counter is IConversationTokenCounter exact)
+        {
+            return exact.CountConversation(messages);
+        }
         int total = 0;
         foreach (var message in messages)
         {

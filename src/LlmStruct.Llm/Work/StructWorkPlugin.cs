@@ -53,8 +53,9 @@ public sealed partial class StructWorkPlugin
     public async Task<TaskAnalysis> AnalyzeTaskAsync([Description("The task, in plain words.")] string task, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(task);
-        var system = BuildAnalyzePrompt([]);
-        var schema = AnalysisSchema();
+        var context = ContextFor([]);
+        var system = BuildAnalyzePrompt(context);
+        var schema = AnalysisSchema(context.Files);
         var options = NewOptions();
         options.ResponseFormat = ChatResponseFormat.ForJsonSchema(schema, "task_analysis", "A plan for a code change.");
         return await AskUntilValidAsync("task analysis", system, task, options,
@@ -92,10 +93,12 @@ public sealed partial class StructWorkPlugin
     }
 
     /// <summary>The system prompt of <c>analyze_task</c> (exposed for tests and for callers that log prompts).</summary>
-    internal string BuildAnalyzePrompt(IReadOnlyList<string> focus) => WorkPrompts.Render("analyze_task", new Dictionary<string, string>
+    internal string BuildAnalyzePrompt(IReadOnlyList<string> focus) => BuildAnalyzePrompt(ContextFor(focus));
+
+    private string BuildAnalyzePrompt(ContextResult context) => WorkPrompts.Render("analyze_task", new Dictionary<string, string>
     {
         ["instructions"] = Instructions(),
-        ["context"] = Context(focus),
+        ["context"] = context.Text.TrimEnd('\n'),
     });
 
     /// <summary>The system prompt of <c>generate_diff</c>.</summary>
@@ -107,30 +110,54 @@ public sealed partial class StructWorkPlugin
     });
 
     /// <summary>
-    /// The JSON schema of a plan. For a struct.json of at most <see cref="MaxSymbolEnum"/> definitions, affected_files
-    /// may name any file of the struct (or a new one) and affected_symbols is an enum of its ids, so a model that samples
-    /// under the schema (a local one, through its grammar) can only name symbols that exist.
+    /// The JSON schema of a plan. affected_symbols is an enum of ids, so a model that samples under the schema (a local
+    /// one, through its grammar) can only name symbols that exist: every id of a struct.json of at most
+    /// <see cref="MaxSymbolEnum"/> definitions, else those of the files the prompt's context shows (<paramref name="shownFiles"/>,
+    /// in the context's order, at most <see cref="MaxSymbolEnum"/>); with none, affected_symbols must stay empty.
+    /// affected_files may name any of those files (or a new one, by the safe-path pattern).
     /// </summary>
-    internal JsonElement AnalysisSchema()
+    internal JsonElement AnalysisSchema(IReadOnlyList<string>? shownFiles = null)
     {
         var schema = System.Text.Json.Nodes.JsonNode.Parse(WorkPrompts.ReadResource("task_analysis.schema.json"))!.AsObject();
-        if (_index.Count is > 0 and <= MaxSymbolEnum)
+        var properties = schema["properties"]!.AsObject();
+        List<string> ids, paths;
+        if (_index.Count <= MaxSymbolEnum)
         {
-            var properties = schema["properties"]!.AsObject();
-            var ids = new System.Text.Json.Nodes.JsonArray([.. _index.Ids.Select(id => System.Text.Json.Nodes.JsonValue.Create(id))]);
-            properties["affected_symbols"]!["items"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "string", ["enum"] = ids };
-            var files = new System.Text.Json.Nodes.JsonArray([.. _index.Document.Modules.Select(m => System.Text.Json.Nodes.JsonValue.Create(m.Path))]);
+            ids = [.. _index.Ids];
+            paths = [.. _index.Document.Modules.Select(m => m.Path)];
+        }
+        else
+        {
+            paths = [.. (shownFiles ?? ContextFor([]).Files).Where(p => _index.Module(p) is not null).Distinct(StringComparer.Ordinal)];
+            ids = [.. paths.SelectMany(p => _index.Module(p)!.Definitions).Select(d => d.Id).Distinct(StringComparer.Ordinal).Take(MaxSymbolEnum)];
+        }
+        if (ids.Count == 0)
+        {
+            properties["affected_symbols"]!["maxItems"] = 0;
+        }
+        else
+        {
+            properties["affected_symbols"]!["items"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["type"] = "string",
+                ["enum"] = new System.Text.Json.Nodes.JsonArray([.. ids.Select(id => System.Text.Json.Nodes.JsonValue.Create(id))]),
+            };
+        }
+        if (paths.Count > 0)
+        {
             var pattern = properties["affected_files"]!["items"]!.DeepClone();
             properties["affected_files"]!["items"] = new System.Text.Json.Nodes.JsonObject
             {
-                ["anyOf"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["type"] = "string", ["enum"] = files }, pattern),
+                ["anyOf"] = new System.Text.Json.Nodes.JsonArray(
+                    new System.Text.Json.Nodes.JsonObject { ["type"] = "string", ["enum"] = new System.Text.Json.Nodes.JsonArray([.. paths.Select(p => System.Text.Json.Nodes.JsonValue.Create(p))]) },
+                    pattern),
             };
         }
         using var document = JsonDocument.Parse(schema.ToJsonString());
         return document.RootElement.Clone();
     }
 
-    /// <summary>Largest struct (in definitions) whose ids the plan schema lists as an enum.</summary>
+    /// <summary>Most ids the plan schema lists as an enum (all of a struct this small, else those of the files shown).</summary>
     internal const int MaxSymbolEnum = 500;
 
     private ChatOptions NewOptions() => new() { Temperature = _options.Temperature };
@@ -230,8 +257,10 @@ public sealed partial class StructWorkPlugin
         return lines.Count == 0 ? "(none)" : string.Join("\n", lines);
     }
 
-    private string Context(IReadOnlyList<string> focus) =>
-        _contextBuilder.Build(_index.Document, new ContextRequest { Budget = _options.ContextTokens, Focus = [.. focus] }).Text.TrimEnd('\n');
+    private string Context(IReadOnlyList<string> focus) => ContextFor(focus).Text.TrimEnd('\n');
+
+    private ContextResult ContextFor(IReadOnlyList<string> focus) =>
+        _contextBuilder.Build(_index.Document, new ContextRequest { Budget = _options.ContextTokens, Focus = [.. focus] });
 
     private string FocusFiles(IReadOnlyList<string> focus)
     {

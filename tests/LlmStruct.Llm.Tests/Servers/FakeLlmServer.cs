@@ -147,6 +147,10 @@ public sealed class FakeLlmServer : IAsyncDisposable
                 await BrokenAsync(ctx, broken.Mode, anthropic, stream, model);
                 return;
             case OkReply ok:
+                if (ok.Cpu > TimeSpan.Zero)
+                {
+                    SpendCpu(ok.Cpu);
+                }
                 if (ok.Delay > TimeSpan.Zero)
                 {
                     try
@@ -278,6 +282,28 @@ public sealed class FakeLlmServer : IAsyncDisposable
             ? new JsonObject { ["type"] = "error", ["error"] = new JsonObject { ["type"] = code == 429 ? "rate_limit_error" : "api_error", ["message"] = message } }
             : new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = "server_error", ["code"] = code.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
         await ctx.Response.WriteAsync(error.ToJsonString());
+    }
+
+    // Spins until the process has used `cpu` more processor time (bounded: at most ten times that on the clock).
+    private static void SpendCpu(TimeSpan cpu)
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        var until = process.TotalProcessorTime + cpu;
+        var stop = System.Diagnostics.Stopwatch.StartNew();
+        long spin = 0;
+        while (stop.Elapsed < cpu * 10)
+        {
+            for (int i = 0; i < 100_000; i++)
+            {
+                spin += i ^ spin;
+            }
+            process.Refresh();
+            if (process.TotalProcessorTime >= until)
+            {
+                break;
+            }
+        }
+        GC.KeepAlive(spin);
     }
 
     private static JsonObject OpenAIJson(string model, OkReply ok) => new()

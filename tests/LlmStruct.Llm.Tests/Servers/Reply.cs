@@ -7,6 +7,13 @@ public abstract record Reply
     public static Reply Ok(string text = "Hello from the server.", int promptTokens = 12, int completionTokens = 5) =>
         new OkReply(text, promptTokens, completionTokens, TimeSpan.Zero);
 
+    /// <summary>
+    /// A normal answer sent after the server has spent <paramref name="cpu"/> of this process's CPU time (spinning),
+    /// so a meter of process CPU around the call must see at least that much.
+    /// </summary>
+    public static Reply Busy(TimeSpan cpu, string text, int promptTokens, int completionTokens) =>
+        new OkReply(text, promptTokens, completionTokens, TimeSpan.Zero) { Cpu = cpu };
+
     /// <summary>A normal answer sent after a delay (before any header).</summary>
     public static Reply Slow(TimeSpan delay, string text = "slow answer") => new OkReply(text, 12, 5, delay);
 
@@ -48,7 +55,10 @@ public enum BreakMode
     InvalidSse,
 }
 
-internal sealed record OkReply(string Text, int PromptTokens, int CompletionTokens, TimeSpan Delay) : Reply;
+internal sealed record OkReply(string Text, int PromptTokens, int CompletionTokens, TimeSpan Delay) : Reply
+{
+    public TimeSpan Cpu { get; init; }
+}
 
 internal sealed record StatusReply(int Code, int? RetryAfterSeconds) : Reply;
 

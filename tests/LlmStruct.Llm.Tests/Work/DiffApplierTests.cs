@@ -91,20 +91,32 @@ public sealed class DiffApplierTests : IDisposable
     }
 
     [GitFact]
-    public void HunksAnchoredAsGitAnchorsThem_AreRejectedLikeGitRejectsThem()
+    public void HunksAnchoredAsGitAnchorsThem_AreRejectedLikeGitRejectsThem_NamingTheAnchorThatFails()
     {
         var root = Tree("anchor", new() { ["f.txt"] = Lines(1, 5) });
         // No trailing context: git requires the hunk to end at the end of the file; starting at line 1: to start there.
-        foreach (var patch in new[]
+        // The message goes back to the model, so it must name the anchor the hunk misses, not one it meets.
+        foreach (var (patch, cause, wrong) in new[]
         {
-            "--- a/f.txt\n+++ b/f.txt\n@@ -2,1 +2,2 @@\n line 2\n+inserted\n",
-            "--- a/f.txt\n+++ b/f.txt\n@@ -1,2 +1,2 @@\n line 3\n-line 4\n+line four\n",
+            ("--- a/f.txt\n+++ b/f.txt\n@@ -2,1 +2,2 @@\n line 2\n+inserted\n",
+                "matches only away from the end of the file: it has no trailing context", "start of the file"),
+            ("--- a/f.txt\n+++ b/f.txt\n@@ -1,2 +1,2 @@\n line 3\n-line 4\n+line four\n",
+                "matches only in the middle of the file: it starts at line 1, so it must match at the start of the file, and it has no trailing context", "matches at the start"),
+            // At line 1 it matches the start; what fails is the end (no trailing context, 3 lines follow).
+            ("--- a/f.txt\n+++ b/f.txt\n@@ -1,2 +1,3 @@\n line 1\n line 2\n+inserted\n",
+                "matches at the start of the file but does not reach its end: it has no trailing context, so it must end at the end of the file, and the file has 3 more lines after it",
+                "away from the start"),
+            // At line 1 it matches only the end: what fails is the start.
+            ("--- a/f.txt\n+++ b/f.txt\n@@ -1,2 +1,2 @@\n line 4\n-line 5\n+line five\n",
+                "matches only away from the start of the file: it starts at line 1, so it must match at the start of the file", "end of the file"),
         })
         {
             var patchFile = Path.Combine(_dir, "anchor.patch");
             File.WriteAllText(patchFile, patch);
             Assert.NotEqual(0, Git.Run(root, "apply", "--check", patchFile).Exit);
-            Assert.Contains("matches only away from", Assert.Throws<DiffException>(() => DiffApplier.Apply(root, patch)).Message);
+            var message = Assert.Throws<DiffException>(() => DiffApplier.Apply(root, patch)).Message;
+            Assert.Contains(cause, message);
+            Assert.DoesNotContain(wrong, message);
         }
     }
 

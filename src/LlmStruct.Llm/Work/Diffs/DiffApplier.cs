@@ -147,8 +147,7 @@ public static class DiffApplier
             {
                 var anchored = Locate(lines, oldSide, expected, position, false, false) >= 0;
                 throw new DiffException(anchored
-                    ? $"{patch.Path}: hunk at diff line {hunk.HeaderLine} matches only away from "
-                      + (mustBegin ? "the start of the file (it starts at line 1, so it must match there)" : "the end of the file (it has no trailing context, so it must end there)")
+                    ? AnchorMessage(patch.Path, hunk, lines, oldSide, position, mustBegin, mustEnd)
                     : MismatchMessage(patch.Path, hunk, lines, oldSide, expected));
             }
             output.AddRange(lines.Skip(position).Take(at - position));
@@ -292,6 +291,31 @@ public static class DiffApplier
             }
         }
         return true;
+    }
+
+    // The hunk's lines are in the file, but not where an anchor puts them: name the anchor that fails. A hunk at line 1
+    // without trailing context has both; the one it meets is not the cause.
+    private static string AnchorMessage(string path, DiffHunk hunk, List<string> lines, List<string> oldSide, int floor, bool mustBegin, bool mustEnd)
+    {
+        int end = lines.Count - oldSide.Count;
+        bool begins = floor == 0 && Matches(lines, oldSide, 0);
+        bool ends = end >= floor && Matches(lines, oldSide, end);
+        var prefix = $"{path}: hunk at diff line {hunk.HeaderLine}";
+        const string StartRule = "it starts at line 1, so it must match at the start of the file";
+        const string EndRule = "it has no trailing context, so it must end at the end of the file";
+        if (mustBegin && mustEnd && begins)
+        {
+            int after = lines.Count - oldSide.Count;
+            return $"{prefix} matches at the start of the file but does not reach its end: {EndRule}, and the file has "
+                + string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{after} more line{(after == 1 ? "" : "s")} after it; end the hunk with the unchanged lines that follow as context");
+        }
+        if (mustBegin && mustEnd && !ends)
+        {
+            return $"{prefix} matches only in the middle of the file: {StartRule}, and {EndRule}; give it the real start line and trailing context";
+        }
+        return mustBegin
+            ? $"{prefix} matches only away from the start of the file: {StartRule}; give it the line number where its lines really are"
+            : $"{prefix} matches only away from the end of the file: {EndRule}; end the hunk with the unchanged lines that follow as context";
     }
 
     private static string MismatchMessage(string path, DiffHunk hunk, List<string> lines, List<string> oldSide, int expected)
