@@ -44,16 +44,23 @@ public sealed class RevisionParser
 
     /// <summary>
     /// Parses <paramref name="commit"/> with <paramref name="options"/> (include, exclude and <c>max_file_bytes</c>
-    /// apply as in <c>parse</c>); <paramref name="blobs"/> carries parses between calls.
+    /// apply as in <c>parse</c>, secrets are redacted as <c>[security]</c> says); <paramref name="blobs"/> carries
+    /// parses between calls. Only files under <paramref name="prefix"/> (a folder of the repository, with a trailing
+    /// '/', or empty for all) are read, with paths relative to it, as <c>parse --input</c> that folder names them. With
+    /// a <paramref name="cache"/> (the project's parse cache), a file whose content it holds is not parsed again.
     /// </summary>
-    public async Task<RevisionModel> ParseAsync(GitRepository repository, string commit, LlmStructOptions options, ParsedBlobs blobs, CancellationToken cancellationToken = default)
+    public async Task<RevisionModel> ParseAsync(
+        GitRepository repository, string commit, LlmStructOptions options, ParsedBlobs blobs, string prefix = "", Caching.ParseCache? cache = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(blobs);
         var includes = options.Parsing.Include.Select(Glob.Parse).ToArray();
         var excludes = options.Parsing.Exclude.Select(Glob.Parse).ToArray();
+        var redactor = new Security.SourceRedactor(options.Security);
         var entries = (await repository.ListTreeAsync(commit, cancellationToken).ConfigureAwait(false))
+            .Where(e => e.Path.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(e => e with { Path = e.Path[prefix.Length..] })
             .Where(e => _registry.ForPath(e.Path) is not null
                 && e.Size <= options.Parsing.MaxFileBytes
                 && (includes.Length == 0 || includes.Any(g => g.IsMatch(e.Path)))
@@ -64,7 +71,7 @@ public sealed class RevisionParser
         Parallel.ForEach(
             entries.Where(e => !blobs.Contains(e.Path, e.ObjectId)),
             new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
-            entry => blobs.Add(entry.Path, entry.ObjectId, Parse(entry, contents, cancellationToken)));
+            entry => blobs.Add(entry.Path, entry.ObjectId, Parse(entry, contents, redactor, cache, cancellationToken)));
 
         var modules = new List<ModuleInfo>(entries.Length);
         var errors = new List<ParseError>();
@@ -79,20 +86,20 @@ public sealed class RevisionParser
         }
         var document = _linker.Link(new StructDocument { Modules = [.. modules], Errors = [.. errors] });
         _logger.LogDebug("Parsed {Count} files at {Commit}", modules.Count, commit);
-        return new RevisionModel(commit, document, await TasksAtAsync(repository, commit, cancellationToken).ConfigureAwait(false));
+        return new RevisionModel(commit, document, await TasksAtAsync(repository, commit, prefix, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>The options of <paramref name="commit"/>'s <c>llmstruct.toml</c>, or the defaults when it has none.</summary>
-    public static async Task<LlmStructOptions> OptionsAtAsync(GitRepository repository, string commit, CancellationToken cancellationToken = default)
+    /// <summary>The options of <paramref name="commit"/>'s <c>llmstruct.toml</c> in <paramref name="prefix"/>, or the defaults when it has none.</summary>
+    public static async Task<LlmStructOptions> OptionsAtAsync(GitRepository repository, string commit, string prefix = "", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
-        var bytes = await repository.ReadFileAsync(commit, LlmStructOptions.FileName, cancellationToken).ConfigureAwait(false);
+        var bytes = await repository.ReadFileAsync(commit, prefix + LlmStructOptions.FileName, cancellationToken).ConfigureAwait(false);
         return bytes is null ? new LlmStructOptions() : ConfigLoader.Parse(Encoding.UTF8.GetString(bytes)).Options;
     }
 
-    private async Task<IReadOnlyList<ProjectTask>> TasksAtAsync(GitRepository repository, string commit, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ProjectTask>> TasksAtAsync(GitRepository repository, string commit, string prefix, CancellationToken cancellationToken)
     {
-        var bytes = await repository.ReadFileAsync(commit, LlmStructOptions.FileName, cancellationToken).ConfigureAwait(false);
+        var bytes = await repository.ReadFileAsync(commit, prefix + LlmStructOptions.FileName, cancellationToken).ConfigureAwait(false);
         if (bytes is null)
         {
             return [];
@@ -108,7 +115,7 @@ public sealed class RevisionParser
         }
     }
 
-    private ParsedBlob Parse(TreeEntry entry, IReadOnlyDictionary<string, byte[]> contents, CancellationToken cancellationToken)
+    private ParsedBlob Parse(TreeEntry entry, IReadOnlyDictionary<string, byte[]> contents, Security.SourceRedactor redactor, Caching.ParseCache? cache, CancellationToken cancellationToken)
     {
         if (!contents.TryGetValue(entry.ObjectId, out var bytes))
         {
@@ -118,7 +125,7 @@ public sealed class RevisionParser
         {
             return new ParsedBlob(null, []);
         }
-        var result = _pipeline.ParseFile(new SourceFile(entry.Path, bytes), cancellationToken);
+        var result = _pipeline.ParseFile(new SourceFile(entry.Path, bytes), redactor, cache, cancellationToken);
         return new ParsedBlob(result.Module, [.. result.Errors]);
     }
 }

@@ -312,4 +312,44 @@ public sealed class ChangeReporterTests
 
         Assert.Equal("'no-such-branch' is not a commit in this repository", error.Message);
     }
+
+    [Fact]
+    public async Task The_parse_cache_left_by_parse_gives_the_same_report()
+    {
+        using var repo = new GitRepo();
+        Build(repo);
+        using var services = Services.Create();
+        var reporter = services.GetRequiredService<ChangeReporter>();
+        var without = ReportWriter.Markdown(await reporter.CreateAsync(repo.Root, "base", "head"));
+
+        // parse with its cache over the head's work tree, as the action does before the report.
+        using (var cache = LlmStruct.Caching.ParseCache.Open(Path.Combine(repo.Root, ".llmstruct", "cache")))
+        {
+            await services.GetRequiredService<LlmStruct.Pipeline.StructPipeline>().BuildAsync(
+                new LlmStruct.Pipeline.PipelineRequest { Root = repo.Root, Cache = cache }, Path.Combine(repo.Root, "struct.json"));
+            Assert.True(cache.LoadedEntries + cache.Misses > 0);
+        }
+        var with = ReportWriter.Markdown(await reporter.CreateAsync(repo.Root, "base", "head"));
+
+        Assert.Equal(without, with);
+    }
+
+    [Fact]
+    public async Task A_project_in_a_folder_of_the_repository_is_reported_with_its_own_paths()
+    {
+        using var repo = new GitRepo();
+        repo.Write("proj/lib.py", "def f(a):\n    return a\n");
+        repo.Write("other/lib.py", "def g():\n    pass\n");
+        repo.Commit("one");
+        repo.Write("proj/lib.py", "def f(a, b):\n    return a\n");
+        repo.Write("other/lib.py", "def g(x):\n    pass\n");
+        repo.Commit("two");
+        using var services = Services.Create();
+
+        var report = await services.GetRequiredService<ChangeReporter>().CreateAsync(Path.Combine(repo.Root, "proj"), "HEAD~1", "HEAD");
+
+        var changed = Assert.Single(report.Changed);
+        Assert.Equal("lib.py#f", changed.Id);
+        Assert.Equal([new ChangedFile("modified", "lib.py", null)], report.Files.ToArray());
+    }
 }
