@@ -247,10 +247,10 @@ public static class ChangeAnalyzer
         var result = new HashSet<string>(StringComparer.Ordinal);
         foreach (var import in module?.Imports ?? [])
         {
-            var module_ = new string('.', import.Level) + import.Module + (import.Alias is null ? "" : " as " + import.Alias);
+            var name = new string('.', import.Level) + import.Module + (import.Alias is null ? "" : " as " + import.Alias);
             result.Add(import.Names.Length == 0
-                ? module_
-                : module_ + ": " + string.Join(", ", import.Names.Select(n => n.Alias is null ? n.Name : n.Name + " as " + n.Alias)));
+                ? name
+                : name + ": " + string.Join(", ", import.Names.Select(n => n.Alias is null ? n.Name : n.Name + " as " + n.Alias)));
         }
         return result;
     }

@@ -67,7 +67,7 @@ internal static class CiCommand
                 report = await provider.GetRequiredService<ChangeReporter>().CreateAsync(
                     result.GetValue(repo)?.FullName ?? Directory.GetCurrentDirectory(), result.GetValue(baseRef)!, result.GetValue(headRef)!, cancellationToken).ConfigureAwait(false);
             }
-            catch (GitException ex)
+            catch (Exception ex) when (ex is GitException or ConfigException)
             {
                 return await console.FailAsync(ExitCodes.UsageOrIo, ex.Message).ConfigureAwait(false);
             }
@@ -75,7 +75,14 @@ internal static class CiCommand
             await console.Out.WriteAsync(text).ConfigureAwait(false);
             if (result.GetValue(output) is { } file)
             {
-                await StructFileWriter.WriteAtomicAsync(file.FullName, Encoding.UTF8.GetBytes(text), cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await StructFileWriter.WriteAtomicAsync(file.FullName, Encoding.UTF8.GetBytes(text), cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    return await console.FailAsync(ExitCodes.UsageOrIo, $"cannot write {file}: {ex.Message}").ConfigureAwait(false);
+                }
             }
             if (target is { Tracker: { } tracker })
             {
