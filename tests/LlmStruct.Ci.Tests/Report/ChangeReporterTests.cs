@@ -352,4 +352,31 @@ public sealed class ChangeReporterTests
         Assert.Equal("lib.py#f", changed.Id);
         Assert.Equal([new ChangedFile("modified", "lib.py", null)], report.Files.ToArray());
     }
+
+    [Fact]
+    public void A_blob_whose_content_the_cache_holds_is_taken_from_it_and_another_is_parsed()
+    {
+        using var dir = new GitRepo(init: false);
+        using var services = Services.Create();
+        var pipeline = services.GetRequiredService<LlmStruct.Pipeline.StructPipeline>();
+        var redactor = LlmStruct.Security.SourceRedactor.Default;
+        var file = LlmStruct.Parsing.SourceFile.FromText("a.py", "def f():\n    pass\n");
+        var parsed = pipeline.ParseFile(file, redactor, null);
+        // An entry the way a run stores it, marked so a hit is told from a parse.
+        var marked = parsed.Module with { Docstring = "from the cache" };
+        var parser = services.GetRequiredService<LlmStruct.Parsing.ParserRegistry>().ForPath("a.py")!;
+        using (var writing = LlmStruct.Caching.ParseCache.Open(Path.Combine(dir.Root, "cache")))
+        {
+            writing.Put("a.py", new LlmStruct.Caching.FileStamp(1, 1), parser.Language + "/" + parser.Version + "/" + redactor.KeyFor("a.py"), new LlmStruct.Caching.CachedParse { Module = marked });
+            writing.Save();
+        }
+        using var cache = LlmStruct.Caching.ParseCache.Open(Path.Combine(dir.Root, "cache"));
+
+        var hit = pipeline.ParseFile(file, redactor, cache);
+        var miss = pipeline.ParseFile(LlmStruct.Parsing.SourceFile.FromText("a.py", "def g():\n    pass\n"), redactor, cache);
+
+        Assert.Equal("from the cache", hit.Module.Docstring);
+        Assert.Null(miss.Module.Docstring);
+        Assert.Equal("a.py#g", Assert.Single(miss.Module.Definitions).Id);
+    }
 }
