@@ -28,6 +28,7 @@ public static class CliApp
             AnalyzeCommand.Create(console, CreateServices),
             DiffCommand.Create(console, CreateServices),
             TasksCommand.Create(console, CreateServices, CreateServices),
+            CiCommand.Create(console, CreateServices),
         };
         CliVersion.Use(root);
         // No response files: an argument such as `--assign @kim` is a value, not a file to read arguments from.
@@ -79,7 +80,8 @@ public static class CliApp
             .AddCSharpParser()
             .AddJavaScriptParser()
             .AddPythonParser()
-            .AddTasks();
+            .AddTasks()
+            .AddCi();
         return services.BuildServiceProvider();
     }
 

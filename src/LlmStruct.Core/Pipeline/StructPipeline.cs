@@ -310,6 +310,27 @@ public sealed partial class StructPipeline
     }
 
     /// <summary>
+    /// Parses one file in memory (no discovery) as a run with <paramref name="redactor"/>'s settings would: with a
+    /// <paramref name="cache"/>, an entry for the file's path with the same content hash and parser build is used
+    /// instead of parsing (read only: nothing is stored). Hosts that parse content from elsewhere (git objects) use it.
+    /// </summary>
+    public ParseResult ParseFile(SourceFile file, SourceRedactor redactor, ParseCache? cache, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(redactor);
+        var parser = _registry.ForPath(file.Path)
+            ?? throw new ArgumentException($"no parser reads '{Path.GetExtension(file.Path)}' files", nameof(file));
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(file.Content.Span));
+        var parserKey = ParserKey(parser, redactor, file.Path);
+        if (cache?.TryGetByHash(file.Path, sha256, new FileStamp(file.Content.Length, 0), parserKey) is { } cached)
+        {
+            return new ParseResult(cached.Module, cached.Errors);
+        }
+        var (module, errors) = ParseWith(parser, file, sha256, redactor, cancellationToken);
+        return new ParseResult(module, errors);
+    }
+
+    /// <summary>
     /// Reads and parses files on a few workers, largest first (so no long file is left for the end while the other
     /// workers idle); each outcome lands at its file's index, so scheduling never changes the order of anything.
     /// </summary>

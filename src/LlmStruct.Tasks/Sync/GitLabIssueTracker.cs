@@ -101,26 +101,39 @@ public sealed class GitLabIssueTracker : IIssueTracker, IDisposable
             open ? $"reopen issue #{number}" : $"close issue #{number}", cancellationToken);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<TrackerComment>> ListCommentsAsync(long number, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<TrackerComment>> ListCommentsAsync(long number, CancellationToken cancellationToken = default) =>
+        ListNotesAsync(IssuePath(number), $"#{number}", cancellationToken);
+
+    /// <inheritdoc />
+    public Task<TrackerComment> UpsertCommentAsync(long number, string marker, string body, CancellationToken cancellationToken = default) =>
+        UpsertNoteAsync(IssuePath(number), $"#{number}", marker, body, cancellationToken);
+
+    /// <summary>
+    /// The merge request variant of <see cref="UpsertCommentAsync"/> (GitLab keeps merge request notes apart from issue
+    /// notes): keeps one note carrying <paramref name="marker"/> on merge request <paramref name="iid"/>.
+    /// </summary>
+    public Task<TrackerComment> UpsertMergeRequestNoteAsync(long iid, string marker, string body, CancellationToken cancellationToken = default) =>
+        UpsertNoteAsync($"projects/{_project}/merge_requests/{iid.ToString(CultureInfo.InvariantCulture)}", $"!{iid}", marker, body, cancellationToken);
+
+    private async Task<IReadOnlyList<TrackerComment>> ListNotesAsync(string parentPath, string name, CancellationToken cancellationToken)
     {
-        var notes = await GetAllPagesAsync($"{IssuePath(number)}/notes?sort=asc&order_by=created_at", $"list comments of #{number}", GitLabJsonContext.Default.ListGitLabNoteDto, cancellationToken).ConfigureAwait(false);
+        var notes = await GetAllPagesAsync($"{parentPath}/notes?sort=asc&order_by=created_at", $"list comments of {name}", GitLabJsonContext.Default.ListGitLabNoteDto, cancellationToken).ConfigureAwait(false);
         return notes.Where(n => !n.System).Select(n => new TrackerComment { Id = n.Id, Body = n.Body ?? "" }).ToList();
     }
 
-    /// <inheritdoc />
-    public async Task<TrackerComment> UpsertCommentAsync(long number, string marker, string body, CancellationToken cancellationToken = default)
+    private async Task<TrackerComment> UpsertNoteAsync(string parentPath, string name, string marker, string body, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(marker);
         var text = CommentMarker.Compose(marker, body);
-        var existing = CommentMarker.FindIn(await ListCommentsAsync(number, cancellationToken).ConfigureAwait(false), marker);
+        var existing = CommentMarker.FindIn(await ListNotesAsync(parentPath, name, cancellationToken).ConfigureAwait(false), marker);
         if (existing is not null && existing.Body == text)
         {
             return existing;
         }
-        var what = $"write the comment on #{number}";
+        var what = $"write the comment on {name}";
         var note = await _http.SendJsonAsync(
             existing is null ? HttpMethod.Post : HttpMethod.Put,
-            existing is null ? $"{IssuePath(number)}/notes" : $"{IssuePath(number)}/notes/{existing.Id.ToString(CultureInfo.InvariantCulture)}",
+            existing is null ? $"{parentPath}/notes" : $"{parentPath}/notes/{existing.Id.ToString(CultureInfo.InvariantCulture)}",
             new GitLabNoteWrite { Body = text }, GitLabJsonContext.Default.GitLabNoteWrite, GitLabJsonContext.Default.GitLabNoteDto, what, cancellationToken).ConfigureAwait(false);
         return new TrackerComment { Id = note.Id, Body = note.Body ?? "" };
     }

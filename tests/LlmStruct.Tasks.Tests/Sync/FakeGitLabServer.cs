@@ -8,12 +8,14 @@ namespace LlmStruct.Tasks.Tests.Sync;
 /// GitLab's REST v4 issues API for one project (<c>/api/v4/projects/GROUP%2FPROJECT/…</c>): list (<c>state</c>,
 /// <c>per_page</c> up to 100, <c>page</c>, <c>X-Next-Page</c>/<c>X-Total-Pages</c> headers), get, create (labels as a
 /// comma-separated string, <c>assignee_ids</c>), edit (<c>state_event</c> close/reopen), users by username, notes
-/// (list, create, edit). The token goes in <c>PRIVATE-TOKEN</c> or <c>Authorization: Bearer …</c>.
+/// (list, create, edit) of issues and of merge requests (<see cref="AddMergeRequest"/>). The token goes in <c>PRIVATE-TOKEN</c> or <c>Authorization: Bearer …</c>.
 /// </summary>
 public sealed class FakeGitLabServer : FakeTrackerServer
 {
     private readonly List<Item> _issues = [];
     private readonly List<(long Id, long Issue, string Body)> _notes = [];
+    private readonly List<(long Id, long Issue, string Body)> _mergeRequestNotes = [];
+    private readonly HashSet<long> _mergeRequests = [];
     private readonly Dictionary<string, long> _users = new(StringComparer.OrdinalIgnoreCase);
     private long _nextNote = 500;
 
@@ -48,6 +50,27 @@ public sealed class FakeGitLabServer : FakeTrackerServer
             {
                 return _notes.ToList();
             }
+        }
+    }
+
+    /// <summary>Notes on merge requests (GitLab keeps them apart from issue notes).</summary>
+    public IReadOnlyList<(long Id, long MergeRequest, string Body)> MergeRequestNotes
+    {
+        get
+        {
+            lock (_issues)
+            {
+                return _mergeRequestNotes.ToList();
+            }
+        }
+    }
+
+    /// <summary>Opens merge request <paramref name="iid"/> (only its notes are served).</summary>
+    public void AddMergeRequest(long iid)
+    {
+        lock (_issues)
+        {
+            _mergeRequests.Add(iid);
         }
     }
 
@@ -86,6 +109,10 @@ public sealed class FakeGitLabServer : FakeTrackerServer
             {
                 var name = query.GetValueOrDefault("username", "");
                 return Ok(_users.TryGetValue(name, out var id) ? new JsonArray(User(name, id)) : new JsonArray());
+            }
+            if (s.Length >= 7 && s[2] == "projects" && s[3] == Project && s[4] == "merge_requests" && s[6] == "notes")
+            {
+                return HandleMergeRequestNotes(method, s, query, body);
             }
             if (s.Length < 5 || s[2] != "projects" || s[3] != Project || s[4] != "issues")
             {
@@ -135,6 +162,33 @@ public sealed class FakeGitLabServer : FakeTrackerServer
                 default:
                     return Error(404, "404 Not Found");
             }
+        }
+    }
+
+    private (int, JsonNode?, IReadOnlyList<(string, string)>) HandleMergeRequestNotes(string method, string[] s, Dictionary<string, string> query, JsonNode? body)
+    {
+        if (!long.TryParse(s[5], NumberStyles.None, CultureInfo.InvariantCulture, out long iid) || !_mergeRequests.Contains(iid))
+        {
+            return Error(404, "404 Merge Request Not Found");
+        }
+        switch (method, s.Length)
+        {
+            case ("GET", 7):
+                return Page(_mergeRequestNotes.Where(n => n.Issue == iid).Select(NoteJson).ToList(), query);
+            case ("POST", 7):
+                var note = (++_nextNote, iid, (string)body!["body"]!);
+                _mergeRequestNotes.Add(note);
+                return Ok(NoteJson(note), 201);
+            case ("PUT", 8):
+                int index = _mergeRequestNotes.FindIndex(n => n.Issue == iid && n.Id.ToString(CultureInfo.InvariantCulture) == s[7]);
+                if (index < 0)
+                {
+                    return Error(404, "404 Note Not Found");
+                }
+                _mergeRequestNotes[index] = (_mergeRequestNotes[index].Id, iid, (string)body!["body"]!);
+                return Ok(NoteJson(_mergeRequestNotes[index]));
+            default:
+                return Error(404, "404 Not Found");
         }
     }
 
