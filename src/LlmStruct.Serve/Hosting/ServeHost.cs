@@ -114,7 +114,10 @@ public static class ServeHost
             throw new ServeHostException($"input folder not found: {options.Root}");
         }
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Path.GetFullPath(options.Root), Args = [] });
+        // The content root is the tool's folder, and no configuration source is read: an appsettings.json or
+        // ASPNETCORE_* variable in the project or environment can neither rebind Kestrel nor change the limits.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         logging?.Invoke(builder.Logging);
         builder.WebHost.ConfigureKestrel(k =>

@@ -1,6 +1,7 @@
 using LlmStruct.Configuration;
 using LlmStruct.Json;
 using LlmStruct.Model;
+using LlmStruct.Parsing;
 using LlmStruct.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -91,7 +92,8 @@ internal sealed class ServeProject
     private async Task<StructDocument> ParseAsync(CancellationToken cancellationToken)
     {
         var pipeline = _services.GetService<StructPipeline>();
-        if (pipeline is null)
+        // Without a parser a parse would serve an empty project as if it were the real one.
+        if (pipeline is null || !_services.GetServices<ILanguageParser>().Any())
         {
             throw new ServeProjectException($"no struct.json in {Root} (run 'llmstruct parse' first)");
         }
