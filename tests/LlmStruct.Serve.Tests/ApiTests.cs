@@ -3,6 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using LlmStruct.Json;
+using LlmStruct.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmStruct.Serve.Tests;
 
@@ -144,6 +147,28 @@ public sealed class ApiTests : IDisposable
         var problem = await JsonOf(second);
         Assert.Equal(updated.GetProperty("version").GetString(), problem.GetProperty("currentVersion").GetString());
         Assert.Equal(toml, _factory.ReadConfig());
+    }
+
+    [Fact]
+    public async Task An_edit_rewrites_struct_json_tasks_exactly_as_a_fresh_parse_would()
+    {
+        var pipeline = _factory.Services.GetRequiredService<StructPipeline>();
+        var request = new PipelineRequest { Root = _factory.Root, ConfigPath = _factory.Config };
+        var structFile = Path.Combine(_factory.Root, "struct.json");
+        File.WriteAllBytes(structFile, StructJson.Serialize((await pipeline.RunAsync(request)).Document));
+
+        using var client = _factory.Api();
+        var version = (await JsonOf(await client.GetAsync("/api/tasks/TSK-002"))).GetProperty("task").GetProperty("version").GetString();
+        Assert.Equal(HttpStatusCode.OK, (await client.PatchAsync("/api/tasks/TSK-002", Body($$"""{"version":"{{version}}","status":"blocked"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/api/tasks", Body("""{"title":"Third","labels":["b","a"]}"""))).StatusCode);
+
+        var written = File.ReadAllBytes(structFile);
+        var tasks = JsonDocument.Parse(written).RootElement.GetProperty("tasks");
+        Assert.Equal("blocked", tasks.EnumerateArray().Single(t => t.GetProperty("id").GetString() == "TSK-002").GetProperty("status").GetString());
+        Assert.Equal(3, tasks.GetArrayLength());
+        Assert.Equal(StructJson.Serialize((await pipeline.RunAsync(request)).Document), written);
+        // The served view follows: the code map still answers, the board shows the change.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/symbols?q=total")).StatusCode);
     }
 
     [Fact]

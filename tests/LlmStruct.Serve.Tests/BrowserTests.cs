@@ -1,4 +1,7 @@
 using LlmStruct.Serve.Hosting;
+using LlmStruct.Json;
+using LlmStruct.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace LlmStruct.Serve.Tests;
@@ -37,6 +40,15 @@ public sealed class BrowserTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The project as `llmstruct parse` leaves it: struct.json beside llmstruct.toml.
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddLlmStruct().AddPythonParser().AddTasks();
+        await using (var provider = services.BuildServiceProvider())
+        {
+            var parsed = await provider.GetRequiredService<StructPipeline>().RunAsync(new PipelineRequest { Root = _project.Root, ConfigPath = _project.Config });
+            await File.WriteAllBytesAsync(Path.Combine(_project.Root, "struct.json"), StructJson.Serialize(parsed.Document));
+        }
         _server = await ServeHost.StartAsync(new ServeHostOptions { Root = _project.Root, Port = 0, Token = Token }, b => b.AddPythonParser());
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = BrowserFactAttribute.Chromium, Headless = true, Args = ["--no-sandbox"] });
@@ -99,6 +111,11 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         Assert.Equal("done", await page.Locator("tr[data-task='TSK-002'] select[name=status]").InputValueAsync());
         Assert.Contains("status = \"done\"", _project.ReadConfig().Split("TSK-002")[1], StringComparison.Ordinal);
+        using (var structJson = System.Text.Json.JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(_project.Root, "struct.json"))))
+        {
+            var task = structJson.RootElement.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("id").GetString() == "TSK-002");
+            Assert.Equal("done", task.GetProperty("status").GetString());
+        }
         await ScreenshotAsync(page, "board");
         Assert.Empty(_consoleErrors);
     }

@@ -19,6 +19,8 @@ internal sealed class TaskInputException(string field, string message) : Excepti
 /// </summary>
 internal sealed class ServeTasks(TaskService service, ServeProject project)
 {
+    private readonly TaskStructContributor _contributor = new(service);
+
     /// <summary>The longest title or text field accepted.</summary>
     public const int MaxTextLength = 20_000;
 
@@ -70,6 +72,7 @@ internal sealed class ServeTasks(TaskService service, ServeProject project)
         try
         {
             var (added, _) = await service.AddAsync(project.ConfigFile, task, TaskEventSource.Ui, cancellationToken).ConfigureAwait(false);
+            await project.WriteTasksAsync(_contributor, cancellationToken).ConfigureAwait(false);
             return added;
         }
         catch (ConfigException ex)
@@ -120,6 +123,7 @@ internal sealed class ServeTasks(TaskService service, ServeProject project)
                     Labels = request.Labels is null ? current.Labels : List(request.Labels),
                 };
             }, TaskEventSource.Ui, cancellationToken).ConfigureAwait(false);
+            await project.WriteTasksAsync(_contributor, cancellationToken).ConfigureAwait(false);
             return updated;
         }
         catch (ConfigException ex)

@@ -89,6 +89,40 @@ internal sealed class ServeProject
         }
     }
 
+    /// <summary>
+    /// After a task edit: struct.json's <c>tasks</c> written again as <c>llmstruct parse</c> writes them (through the
+    /// tasks package's contributor, references resolved against the loaded code), atomically; the rest of the file is
+    /// unchanged. A project served from an in-memory parse has no struct.json to update.
+    /// </summary>
+    public async Task WriteTasksAsync(IStructContributor tasks, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(StructFile))
+        {
+            return;
+        }
+        var loaded = await GetAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var config = await ConfigLoader.LoadAsync(ConfigFile, cancellationToken).ConfigureAwait(false);
+            var context = new StructContributionContext(Root, config.Options, ConfigFile);
+            var document = await tasks.ContributeAsync(loaded.Document with { Tasks = [] }, context, cancellationToken).ConfigureAwait(false);
+            document = document with { Tasks = StructCanonicalizer.CanonicalizeTasks(document.Tasks) };
+            await StructFileWriter.WriteAtomicAsync(StructFile, StructJson.Serialize(document), cancellationToken).ConfigureAwait(false);
+            // The code is unchanged: keep the index, take the new tasks and the file's new stamp.
+            _loaded = loaded with { Document = document };
+            _loadedStamp = File.GetLastWriteTimeUtc(StructFile);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ConfigException)
+        {
+            throw new ServeProjectException($"llmstruct.toml was updated, but struct.json could not be: {ex.Message} (run 'llmstruct parse')", ex);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private async Task<StructDocument> ParseAsync(CancellationToken cancellationToken)
     {
         var pipeline = _services.GetService<StructPipeline>();
