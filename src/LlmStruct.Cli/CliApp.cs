@@ -29,6 +29,7 @@ public static class CliApp
             DiffCommand.Create(console, CreateServices),
             TasksCommand.Create(console, CreateServices, CreateServices),
             CiCommand.Create(console, CreateServices),
+            ServeCommand.Create(console, AddParsers, ConfigureLogging),
         };
         CliVersion.Use(root);
         // No response files: an argument such as `--assign @kim` is a value, not a file to read arguments from.
@@ -76,14 +77,13 @@ public static class CliApp
     {
         var services = new ServiceCollection();
         services.AddLogging(ConfigureLogging);
-        services.AddLlmStruct()
-            .AddCSharpParser()
-            .AddJavaScriptParser()
-            .AddPythonParser()
-            .AddTasks()
-            .AddCi();
+        AddParsers(services.AddLlmStruct().AddCi());
         return services.BuildServiceProvider();
     }
+
+    /// <summary>The parser packages this tool ships, and the tasks package.</summary>
+    private static void AddParsers(LlmStructBuilder builder) =>
+        builder.AddCSharpParser().AddJavaScriptParser().AddPythonParser().AddTasks();
 
     /// <summary>
     /// The services of <c>ask</c>: the LLM chain from <c>[llm]</c>, with the usage store and local model paths resolved
