@@ -69,11 +69,11 @@ for name in ${REPOS:-self click httpx commander zod pylib}; do
   for ((r = 0; r < rounds; r++)); do
     c=""; l=""
     if ((r % 2 == 0)); then
-      c=$(measure ctags -R "${ctags_args[@]}" -f /dev/null "$dir")
+      c=$(measure ctags -R "${ctags_args[@]}" -f - "$dir")
       l=$(cd "$run" && measure "$tool" parse -i "$dir" -o "$run/cold.json" --no-cache -q)
     else
       l=$(cd "$run" && measure "$tool" parse -i "$dir" -o "$run/cold.json" --no-cache -q)
-      c=$(measure ctags -R "${ctags_args[@]}" -f /dev/null "$dir")
+      c=$(measure ctags -R "${ctags_args[@]}" -f - "$dir")
     fi
     echo "$c" >>"$run/ctags"; echo "$l" >>"$run/cold"
     ratio "${l%% *}" "${c%% *}" >>"$run/ratios"; echo >>"$run/ratios"
