@@ -19,6 +19,8 @@ internal sealed class SymbolIndex
     private readonly SymbolEntry[] _entries;
     private readonly string[] _names;
     private readonly string[] _qualified;
+    // Entry indexes ordered by lower-cased name, then by index: exact and prefix matches are one contiguous range each.
+    private readonly int[] _byName;
 
     /// <summary>Builds the index of <paramref name="document"/>.</summary>
     public SymbolIndex(StructDocument document)
@@ -38,6 +40,12 @@ internal sealed class SymbolIndex
         _entries = [.. entries];
         _names = [.. _entries.Select(e => e.Definition.Name.ToLowerInvariant())];
         _qualified = [.. _entries.Select(e => (e.Definition.QualifiedName + " " + e.Definition.Id).ToLowerInvariant())];
+        _byName = [.. Enumerable.Range(0, _entries.Length)];
+        Array.Sort(_byName, (a, b) =>
+        {
+            int c = string.CompareOrdinal(_names[a], _names[b]);
+            return c != 0 ? c : a.CompareTo(b);
+        });
         var byId = new Dictionary<string, SymbolEntry>(StringComparer.Ordinal);
         foreach (var entry in _entries)
         {
@@ -77,26 +85,105 @@ internal sealed class SymbolIndex
         }
         var hits = new List<SymbolEntry>(limit);
         var taken = new HashSet<int>();
-        for (int pass = 0; pass < 3 && hits.Count < limit; pass++)
+        // Exact names, then names starting with the text: binary search over the name order, each range taken in entry
+        // order (shorter names first); then qualified names or ids containing the text, a scan in entry order.
+        int start = LowerBound(q);
+        int end = start;
+        while (end < _byName.Length && _names[_byName[end]] == q)
         {
-            for (int i = 0; i < _entries.Length && hits.Count < limit; i++)
+            end++;
+        }
+        for (int k = start; k < end && hits.Count < limit; k++)
+        {
+            taken.Add(_byName[k]);
+            hits.Add(_entries[_byName[k]]);
+        }
+        if (hits.Count < limit)
+        {
+            int prefixEnd = PrefixEnd(q, start);
+            foreach (int i in Smallest(start, prefixEnd, limit - hits.Count, taken))
             {
-                bool match = pass switch
-                {
-                    0 => _names[i] == q,
-                    1 => _names[i].StartsWith(q, StringComparison.Ordinal),
-                    _ => _qualified[i].Contains(q, StringComparison.Ordinal),
-                };
-                if (match && taken.Add(i))
-                {
-                    hits.Add(_entries[i]);
-                }
+                taken.Add(i);
+                hits.Add(_entries[i]);
+            }
+        }
+        for (int i = 0; i < _entries.Length && hits.Count < limit; i++)
+        {
+            if (_qualified[i].Contains(q, StringComparison.Ordinal) && taken.Add(i))
+            {
+                hits.Add(_entries[i]);
             }
         }
         return hits;
     }
 
-    /// <summary>The folder of a module path (<c>""</c> for a file at the root).</summary>
+    // The first position in the name order whose name is not less than q.
+    private int LowerBound(string q)
+    {
+        int lo = 0, hi = _byName.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (string.CompareOrdinal(_names[_byName[mid]], q) < 0)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    // The end of the names starting with q, which run contiguously from its lower bound.
+    private int PrefixEnd(string q, int from)
+    {
+        int lo = from, hi = _byName.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (_names[_byName[mid]].StartsWith(q, StringComparison.Ordinal))
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    // The count smallest entry indexes in the name-order range [from, to), in ascending order, leaving out those taken.
+    private List<int> Smallest(int from, int to, int count, HashSet<int> taken)
+    {
+        var largest = new PriorityQueue<int, int>(count + 1, Comparer<int>.Create((a, b) => b.CompareTo(a)));
+        for (int k = from; k < to; k++)
+        {
+            int i = _byName[k];
+            if (taken.Contains(i))
+            {
+                continue;
+            }
+            if (largest.Count < count)
+            {
+                largest.Enqueue(i, i);
+            }
+            else if (i < largest.Peek())
+            {
+                largest.DequeueEnqueue(i, i);
+            }
+        }
+        var smallest = new List<int>(largest.Count);
+        while (largest.Count > 0)
+        {
+            smallest.Add(largest.Dequeue());
+        }
+        smallest.Reverse();
+        return smallest;
+    }
+
     public static string FolderOf(string path)
     {
         int slash = path.LastIndexOf('/');
