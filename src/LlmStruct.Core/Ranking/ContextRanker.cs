@@ -69,7 +69,7 @@ public static class ContextRanker
         {
             return [];
         }
-        var focused = FocusSlots(document, graph, focus);
+        var focused = StructRanker.FocusSlots(document, graph.Paths, graph.Slot, focus);
         if (focused.Count == 0)
         {
             return Unfocused(document, graph);
@@ -203,43 +203,6 @@ public static class ContextRanker
             }
         }
         return rank;
-    }
-
-    private static HashSet<int> FocusSlots(StructDocument document, FileGraph graph, IReadOnlyCollection<string> focus)
-    {
-        var focused = new HashSet<int>();
-        foreach (var raw in focus)
-        {
-            var item = raw.Replace('\\', '/').Trim().TrimEnd('/');
-            if (item.StartsWith("./", StringComparison.Ordinal))
-            {
-                item = item[2..];
-            }
-            if (item.Length == 0)
-            {
-                continue;
-            }
-            bool matched = false;
-            for (int i = 0; i < graph.Paths.Length; i++)
-            {
-                if (graph.Paths[i] == item || graph.Paths[i].StartsWith(item + "/", StringComparison.Ordinal))
-                {
-                    focused.Add(i);
-                    matched = true;
-                }
-            }
-            if (!matched)
-            {
-                foreach (var module in document.Modules)
-                {
-                    if (StructRanker.MatchesSymbol(module.Definitions, item) && graph.Slot.TryGetValue(module.Path, out int slot))
-                    {
-                        focused.Add(slot);
-                    }
-                }
-            }
-        }
-        return focused;
     }
 
     /// <summary>The file graph of a document, made once per document instance: imports and calls per pair, and the walk in both directions.</summary>

@@ -205,7 +205,30 @@ internal static class StructRanker
     private static double[] Personalization(
         StructDocument document, string[] paths, Dictionary<string, int> slot, IReadOnlyCollection<string> focus, out HashSet<int> focused)
     {
-        focused = [];
+        focused = FocusSlots(document, paths, slot, focus);
+        var vector = new double[paths.Length];
+        if (focused.Count == 0)
+        {
+            Array.Fill(vector, 1.0 / paths.Length);
+        }
+        else
+        {
+            foreach (var i in focused)
+            {
+                vector[i] = 1.0 / focused.Count;
+            }
+        }
+        return vector;
+    }
+
+    /// <summary>
+    /// The slots of the files a focus names: each item is a path (a file, or a folder's files) or, when no path
+    /// matches, a symbol (<see cref="MatchesSymbol"/>) whose file is taken. Backslashes, <c>./</c> and a trailing slash
+    /// are ignored.
+    /// </summary>
+    internal static HashSet<int> FocusSlots(StructDocument document, string[] paths, IReadOnlyDictionary<string, int> slot, IReadOnlyCollection<string> focus)
+    {
+        var focused = new HashSet<int>();
         foreach (var raw in focus)
         {
             var item = raw.Replace('\\', '/').Trim().TrimEnd('/');
@@ -230,26 +253,14 @@ internal static class StructRanker
             {
                 foreach (var module in document.Modules)
                 {
-                    if (MatchesSymbol(module.Definitions, item))
+                    if (MatchesSymbol(module.Definitions, item) && slot.TryGetValue(module.Path, out int found))
                     {
-                        focused.Add(slot[module.Path]);
+                        focused.Add(found);
                     }
                 }
             }
         }
-        var vector = new double[paths.Length];
-        if (focused.Count == 0)
-        {
-            Array.Fill(vector, 1.0 / paths.Length);
-        }
-        else
-        {
-            foreach (var i in focused)
-            {
-                vector[i] = 1.0 / focused.Count;
-            }
-        }
-        return vector;
+        return focused;
     }
 
     /// <summary>True when one of <paramref name="definitions"/> (or their children) is <paramref name="symbol"/> by id, qualified name, name or dotted suffix.</summary>
