@@ -66,7 +66,7 @@ public sealed class GitHubIssueTracker : IIssueTracker, IDisposable
     public async Task<TrackerIssue> CreateIssueAsync(IssueDraft draft, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        var write = new GitHubIssueWrite { Title = draft.Title, Body = draft.Body, Labels = [.. draft.Labels], Assignees = [.. draft.Assignees] };
+        var write = WriteOf(draft, state: null);
         var created = await WriteIssueAsync(HttpMethod.Post, $"{_repo}/issues", write, "create issue", cancellationToken).ConfigureAwait(false);
         return draft.IsOpen ? created : await SetStateAsync(created.Number, open: false, cancellationToken).ConfigureAwait(false);
     }
@@ -75,15 +75,7 @@ public sealed class GitHubIssueTracker : IIssueTracker, IDisposable
     public Task<TrackerIssue> UpdateIssueAsync(long number, IssueDraft draft, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        var write = new GitHubIssueWrite
-        {
-            Title = draft.Title,
-            Body = draft.Body,
-            State = draft.IsOpen ? "open" : "closed",
-            Labels = [.. draft.Labels],
-            Assignees = [.. draft.Assignees],
-        };
-        return WriteIssueAsync(HttpMethod.Patch, IssuePath(number), write, $"update issue #{number}", cancellationToken);
+        return WriteIssueAsync(HttpMethod.Patch, IssuePath(number), WriteOf(draft, draft.IsOpen ? "open" : "closed"), $"update issue #{number}", cancellationToken);
     }
 
     /// <inheritdoc />
@@ -118,6 +110,10 @@ public sealed class GitHubIssueTracker : IIssueTracker, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
+
+    // The body of a create or an edit: the draft's text, labels and assignees (replacing the issue's), and a state if given.
+    private static GitHubIssueWrite WriteOf(IssueDraft draft, string? state) =>
+        new() { Title = draft.Title, Body = draft.Body, State = state, Labels = [.. draft.Labels], Assignees = [.. draft.Assignees] };
 
     private string IssuePath(long number) => $"{_repo}/issues/{number.ToString(CultureInfo.InvariantCulture)}";
 

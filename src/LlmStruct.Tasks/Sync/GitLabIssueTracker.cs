@@ -69,13 +69,7 @@ public sealed class GitLabIssueTracker : IIssueTracker, IDisposable
     public async Task<TrackerIssue> CreateIssueAsync(IssueDraft draft, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        var write = new GitLabIssueWrite
-        {
-            Title = draft.Title,
-            Description = draft.Body,
-            Labels = string.Join(',', draft.Labels),
-            AssigneeIds = await UserIdsAsync(draft.Assignees, cancellationToken).ConfigureAwait(false),
-        };
+        var write = await WriteOfAsync(draft, stateEvent: null, cancellationToken).ConfigureAwait(false);
         var created = await WriteIssueAsync(HttpMethod.Post, $"projects/{_project}/issues", write, "create issue", cancellationToken).ConfigureAwait(false);
         return draft.IsOpen ? created : await SetStateAsync(created.Number, open: false, cancellationToken).ConfigureAwait(false);
     }
@@ -84,14 +78,7 @@ public sealed class GitLabIssueTracker : IIssueTracker, IDisposable
     public async Task<TrackerIssue> UpdateIssueAsync(long number, IssueDraft draft, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        var write = new GitLabIssueWrite
-        {
-            Title = draft.Title,
-            Description = draft.Body,
-            Labels = string.Join(',', draft.Labels),
-            AssigneeIds = await UserIdsAsync(draft.Assignees, cancellationToken).ConfigureAwait(false),
-            StateEvent = draft.IsOpen ? "reopen" : "close",
-        };
+        var write = await WriteOfAsync(draft, draft.IsOpen ? "reopen" : "close", cancellationToken).ConfigureAwait(false);
         return await WriteIssueAsync(HttpMethod.Put, IssuePath(number), write, $"update issue #{number}", cancellationToken).ConfigureAwait(false);
     }
 
@@ -145,6 +132,16 @@ public sealed class GitLabIssueTracker : IIssueTracker, IDisposable
 
     private async Task<TrackerIssue> WriteIssueAsync(HttpMethod method, string path, GitLabIssueWrite write, string what, CancellationToken cancellationToken) =>
         ToIssue(await _http.SendJsonAsync(method, path, write, GitLabJsonContext.Default.GitLabIssueWrite, GitLabJsonContext.Default.GitLabIssueDto, what, cancellationToken).ConfigureAwait(false));
+
+    // The body of a create or an edit: the draft's text, labels and assignees (as user ids), and a state event if given.
+    private async Task<GitLabIssueWrite> WriteOfAsync(IssueDraft draft, string? stateEvent, CancellationToken cancellationToken) => new()
+    {
+        Title = draft.Title,
+        Description = draft.Body,
+        Labels = string.Join(',', draft.Labels),
+        AssigneeIds = await UserIdsAsync(draft.Assignees, cancellationToken).ConfigureAwait(false),
+        StateEvent = stateEvent,
+    };
 
     private async Task<List<long>> UserIdsAsync(ImmutableArray<string> usernames, CancellationToken cancellationToken)
     {
