@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using LlmStruct.Model;
 using LlmStruct.Parsing;
 
@@ -40,12 +41,29 @@ internal sealed class CSharpLinker : ILanguageLinker
     public string? ResolveCall(CallSite site, LinkIndex index)
     {
         ArgumentNullException.ThrowIfNull(index);
-        var parts = CalleeText.Split(site.Call.Callee);
+        var callee = site.Call.Callee;
+        if (string.IsNullOrEmpty(callee))
+        {
+            return null;
+        }
+        // A call's target depends on its text and on what its context sees, nothing else: the methods of one type
+        // call the same few names, each resolved once.
+        var context = Contexts.Of(site, index);
+        if (!context.Resolved.TryGetValue(callee, out var target))
+        {
+            target = Resolve(callee, context);
+            context.Resolved[callee] = target;
+        }
+        return target;
+    }
+
+    private string? Resolve(string callee, Context context)
+    {
+        var parts = CalleeText.Split(callee);
         if (parts is null)
         {
             return null;
         }
-        var context = new Context(site, index);
         int next;
         List<Definition>? current;
         if (parts[0] is "this" or "base")
@@ -171,13 +189,26 @@ internal sealed class CSharpLinker : ILanguageLinker
         return FindTypes(CalleeText.StripGenerics(typeText).Trim(), context);
     }
 
-    /// <summary>Types named <paramref name="name"/> as seen from the call site: nested, enclosing namespaces, usings, aliases.</summary>
+    /// <summary>
+    /// Types named <paramref name="name"/> as seen from the call site: nested, enclosing namespaces, usings, aliases.
+    /// Remembered per context (a caller's calls look up the same few names again and again); callers only read the list.
+    /// </summary>
     private static List<Definition> FindTypes(string name, Context context)
     {
         if (name.Length == 0)
         {
             return [];
         }
+        if (!context.Types.TryGetValue(name, out var found))
+        {
+            found = LookUpTypes(name, context);
+            context.Types[name] = found;
+        }
+        return found;
+    }
+
+    private static List<Definition> LookUpTypes(string name, Context context)
+    {
         var first = name.Split('.')[0];
         if (context.Aliases.TryGetValue(first, out var aliased))
         {
@@ -208,12 +239,61 @@ internal sealed class CSharpLinker : ILanguageLinker
     private static bool IsType(string kind) => kind is DefinitionKinds.Class or DefinitionKinds.Struct or DefinitionKinds.Record
         or DefinitionKinds.Interface or DefinitionKinds.Enum or DefinitionKinds.Delegate;
 
+    /// <summary>
+    /// The contexts of one link, one per module and innermost enclosing type or namespace: what a call sees depends on
+    /// those scopes and the module's usings only (not on the functions around it), so every call made inside one type
+    /// shares a context and its memo. A context is used by the one thread that links its module (its memos are not
+    /// shared between threads).
+    /// </summary>
+    private sealed class Contexts
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<(ModuleInfo Module, Definition? Scope), Context> _byScope = new(ScopeComparer.Instance);
+
+        public static Context Of(CallSite site, LinkIndex index)
+        {
+            var contexts = LinkMemo<Contexts>.Get(index, static _ => new Contexts());
+            Definition? innermost = null;
+            for (int i = site.Scopes.Length - 1; i >= 0; i--)
+            {
+                if (IsLookupScope(site.Scopes[i]))
+                {
+                    innermost = site.Scopes[i];
+                    break;
+                }
+            }
+            var key = (site.Module, innermost);
+            if (!contexts._byScope.TryGetValue(key, out var context))
+            {
+                context = new Context(site, index);
+                contexts._byScope.TryAdd(key, context);
+            }
+            // The same scope object reached through other enclosing scopes (not the case in a parsed module): its own context.
+            return context.SeesSameScopes(site.Scopes) ? context : new Context(site, index);
+        }
+
+        /// <summary>Compares by reference: one entry per scope object of a module object.</summary>
+        private sealed class ScopeComparer : IEqualityComparer<(ModuleInfo Module, Definition? Scope)>
+        {
+            public static readonly ScopeComparer Instance = new();
+
+            public bool Equals((ModuleInfo Module, Definition? Scope) x, (ModuleInfo Module, Definition? Scope) y) =>
+                ReferenceEquals(x.Module, y.Module) && ReferenceEquals(x.Scope, y.Scope);
+
+            public int GetHashCode((ModuleInfo Module, Definition? Scope) obj) =>
+                HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Module), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Scope));
+        }
+    }
+
+    /// <summary>Types and namespaces: the scopes a call's lookup depends on.</summary>
+    private static bool IsLookupScope(Definition scope) => scope.Kind == DefinitionKinds.Namespace || IsType(scope.Kind);
+
     /// <summary>What a call site sees: enclosing types (innermost first), scope prefixes, usings.</summary>
     private sealed class Context
     {
         public Context(CallSite site, LinkIndex index)
         {
             Index = index;
+            LookupScopes = [.. site.Scopes.Where(IsLookupScope)];
             EnclosingTypes = [.. site.Scopes.Where(s => IsType(s.Kind)).Reverse()];
             var scopes = new List<string>();
             foreach (var scope in site.Scopes.Reverse())
@@ -267,6 +347,31 @@ internal sealed class CSharpLinker : ILanguageLinker
 
         public LinkIndex Index { get; }
 
+        /// <summary>The enclosing types and namespaces this context was made for, outermost first.</summary>
+        public Definition[] LookupScopes { get; }
+
+        /// <summary>The target found for each callee text in this context (null: unresolved).</summary>
+        public Dictionary<string, string?> Resolved { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>True when <paramref name="scopes"/> hold the same types and namespaces (by reference) as this context's.</summary>
+        public bool SeesSameScopes(ImmutableArray<Definition> scopes)
+        {
+            int at = 0;
+            foreach (var scope in scopes)
+            {
+                if (!IsLookupScope(scope))
+                {
+                    continue;
+                }
+                if (at >= LookupScopes.Length || !ReferenceEquals(LookupScopes[at], scope))
+                {
+                    return false;
+                }
+                at++;
+            }
+            return at == LookupScopes.Length;
+        }
+
         public List<Definition> EnclosingTypes { get; }
 
         public List<string> ScopeNames { get; }
@@ -276,5 +381,8 @@ internal sealed class CSharpLinker : ILanguageLinker
         public Dictionary<string, string> Aliases { get; } = new(StringComparer.Ordinal);
 
         public List<List<Definition>> StaticTypes { get; } = [];
+
+        /// <summary>What <see cref="FindTypes"/> found for each name in this context.</summary>
+        public Dictionary<string, List<Definition>> Types { get; } = new(StringComparer.Ordinal);
     }
 }

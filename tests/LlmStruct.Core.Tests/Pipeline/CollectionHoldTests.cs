@@ -47,5 +47,10 @@ public class CollectionHoldTests
         Assert.Equal(768L << 20, CollectionHold.SizedTo(768L << 20, [File(120L << 20), File(30L << 20)]));
         Assert.Equal(CollectionHold.BaseBudget, CollectionHold.SizedTo(768L << 20, []));
         Assert.Equal(0, CollectionHold.SizedTo(0, [File(1_000)]));
+        // C# (Roslyn's trees) allocates more per byte than the other languages, and is budgeted so.
+        DiscoveredFile CSharp(long length) => new("src/A.cs", "/src/A.cs", length);
+        Assert.Equal(CollectionHold.BaseBudget + (1_000_000 * CollectionHold.BytesPerCSharpByte) + (500_000 * CollectionHold.BytesPerSourceByte),
+            CollectionHold.SizedTo(768L << 20, [CSharp(1_000_000), File(500_000)]));
+        Assert.True(CollectionHold.BytesPerCSharpByte > CollectionHold.BytesPerSourceByte);
     }
 }
