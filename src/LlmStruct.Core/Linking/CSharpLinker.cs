@@ -209,14 +209,16 @@ internal sealed class CSharpLinker : ILanguageLinker
 
     private static List<Definition> LookUpTypes(string name, Context context)
     {
-        var first = name.Split('.')[0];
+        int dot = name.IndexOf('.');
+        var first = dot < 0 ? name : name[..dot];
         if (context.Aliases.TryGetValue(first, out var aliased))
         {
             name = aliased + name[first.Length..];
         }
+        var table = TypeTable.Of(context.Index);
         foreach (var scope in context.ScopeNames)
         {
-            var types = Types(scope.Length == 0 ? name : scope + "." + name, context.Index);
+            var types = table.Find(scope, name, context.Index);
             if (types.Count > 0)
             {
                 return types;
@@ -224,17 +226,100 @@ internal sealed class CSharpLinker : ILanguageLinker
         }
         foreach (var ns in context.UsingNamespaces)
         {
-            var types = Types(ns + "." + name, context.Index);
+            var types = table.Find(ns, name, context.Index);
             if (types.Count > 0)
             {
                 return types;
             }
         }
-        return [];
+        return TypeTable.None;
     }
 
-    private static List<Definition> Types(string qualifiedName, LinkIndex index) =>
-        [.. index.FindInLanguage(LanguageId, qualifiedName).Where(d => IsType(d.Kind))];
+    /// <summary>The types declared with <paramref name="qualifiedName"/>, by id (callers only read the list).</summary>
+    private static List<Definition> Types(string qualifiedName, LinkIndex index) => TypeTable.Of(index).Find("", qualifiedName, index);
+
+    /// <summary>
+    /// The C# types of one link: the set of their qualified names (so a name that is no type, most of those a lookup
+    /// tries, costs one probe and no allocation) and, filled as they are asked for, the types of each name.
+    /// </summary>
+    private sealed class TypeTable
+    {
+        /// <summary>No types (callers only read it).</summary>
+        public static readonly List<Definition> None = [];
+
+        private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+        private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _namesBySpan;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, List<Definition>> _byName = new(StringComparer.Ordinal);
+
+        private TypeTable(LinkIndex index)
+        {
+            _namesBySpan = _names.GetAlternateLookup<ReadOnlySpan<char>>();
+            foreach (var (path, language) in index.ModulePaths)
+            {
+                if (language == LanguageId && index.GetModule(path) is { } module)
+                {
+                    Add(module.Definitions);
+                }
+            }
+        }
+
+        public static TypeTable Of(LinkIndex index) => LinkMemo<TypeTable>.Get(index, static i => new TypeTable(i));
+
+        private void Add(ImmutableArray<Definition> definitions)
+        {
+            foreach (var definition in definitions.IsDefault ? [] : definitions)
+            {
+                if (IsType(definition.Kind))
+                {
+                    _names.Add(definition.QualifiedName);
+                }
+                Add(definition.Children);
+            }
+        }
+
+        /// <summary>The types named <paramref name="scope"/>.<paramref name="name"/> (just <paramref name="name"/> when the scope is empty).</summary>
+        public List<Definition> Find(string scope, string name, LinkIndex index)
+        {
+            int length = scope.Length == 0 ? name.Length : scope.Length + 1 + name.Length;
+            char[]? rented = null;
+            Span<char> buffer = length <= 256 ? stackalloc char[256] : (rented = System.Buffers.ArrayPool<char>.Shared.Rent(length));
+            try
+            {
+                var qualified = buffer[..length];
+                if (scope.Length == 0)
+                {
+                    name.CopyTo(qualified);
+                }
+                else
+                {
+                    scope.CopyTo(qualified);
+                    qualified[scope.Length] = '.';
+                    name.CopyTo(qualified[(scope.Length + 1)..]);
+                }
+                return _namesBySpan.TryGetValue(qualified, out var key) ? _byName.GetOrAdd(key, static (k, i) => Collect(k, i), index) : None;
+            }
+            finally
+            {
+                if (rented is not null)
+                {
+                    System.Buffers.ArrayPool<char>.Shared.Return(rented);
+                }
+            }
+        }
+
+        private static List<Definition> Collect(string qualifiedName, LinkIndex index)
+        {
+            var found = new List<Definition>();
+            foreach (var definition in index.FindInLanguage(LanguageId, qualifiedName))
+            {
+                if (IsType(definition.Kind))
+                {
+                    found.Add(definition);
+                }
+            }
+            return found;
+        }
+    }
 
     private static bool IsType(string kind) => kind is DefinitionKinds.Class or DefinitionKinds.Struct or DefinitionKinds.Record
         or DefinitionKinds.Interface or DefinitionKinds.Enum or DefinitionKinds.Delegate;
