@@ -307,7 +307,11 @@ internal sealed class StructureExtractor(string path, char[] source)
         return System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(calls);
     }
 
-    /// <summary>Source text of a span, with backslash-newlines and runs of whitespace collapsed to one space.</summary>
+    /// <summary>
+    /// Source text of a span, with backslash-newlines and runs of whitespace collapsed to one space and comments dropped
+    /// (an expression that spans lines inside brackets can hold <c># …</c> comments; kept, folded onto one line, a comment
+    /// would swallow the rest of the text).
+    /// </summary>
     internal string Normalize(TextSpan span) => NormalizeText(source.AsSpan(span.Start, Math.Max(0, span.End - span.Start)));
 
     internal static string NormalizeText(ReadOnlySpan<char> text)
@@ -327,9 +331,59 @@ internal sealed class StructureExtractor(string path, char[] source)
         }
         var sb = new StringBuilder(text.Length);
         bool pendingSpace = false;
+        // Comments only exist where the text spans lines; only then are strings followed, to tell a '#' in one apart.
+        bool comments = text.IndexOfAny('\n', '\r') >= 0 && text.Contains('#');
+        char quote = '\0';
+        bool triple = false;
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
+            if (comments)
+            {
+                // Follow strings (their text is normalized like the rest), so that only a '#' outside them starts a comment.
+                if (quote != '\0')
+                {
+                    if (c == '\\' && i + 1 < text.Length && text[i + 1] is not ('\n' or '\r'))
+                    {
+                        AppendPending(sb, ref pendingSpace);
+                        sb.Append(c).Append(text[++i]);
+                        continue;
+                    }
+                    if (c == quote && (!triple || (i + 2 < text.Length && text[i + 1] == quote && text[i + 2] == quote)))
+                    {
+                        quote = '\0';
+                        if (triple)
+                        {
+                            AppendPending(sb, ref pendingSpace);
+                            sb.Append(c, 3);
+                            i += 2;
+                            continue;
+                        }
+                    }
+                }
+                else if (c is '\'' or '"')
+                {
+                    quote = c;
+                    triple = i + 2 < text.Length && text[i + 1] == c && text[i + 2] == c;
+                    if (triple)
+                    {
+                        AppendPending(sb, ref pendingSpace);
+                        sb.Append(c, 3);
+                        i += 2;
+                        continue;
+                    }
+                }
+                else if (c == '#')
+                {
+                    // To the end of the line: the line break that ends it is whitespace like any other.
+                    while (i + 1 < text.Length && text[i + 1] is not ('\n' or '\r'))
+                    {
+                        i++;
+                    }
+                    pendingSpace = true;
+                    continue;
+                }
+            }
             if (c == '\\' && i + 1 < text.Length && text[i + 1] is '\n' or '\r')
             {
                 pendingSpace = true;
@@ -353,5 +407,14 @@ internal sealed class StructureExtractor(string path, char[] source)
             sb.Append(c);
         }
         return sb.ToString();
+    }
+
+    private static void AppendPending(StringBuilder sb, ref bool pendingSpace)
+    {
+        if (pendingSpace && sb.Length > 0)
+        {
+            sb.Append(' ');
+        }
+        pendingSpace = false;
     }
 }
