@@ -36,6 +36,7 @@ public static class CliApp
             TasksCommand.Create(console, CreateServices, CreateServices),
             CiCommand.Create(console, CreateServices),
             ServeCommand.Create(console, AddParsers, ConfigureLogging),
+            MetricsCommand.Create(console),
         };
         CliVersion.Use(root);
         // No response files: an argument such as `--assign @kim` is a value, not a file to read arguments from.
