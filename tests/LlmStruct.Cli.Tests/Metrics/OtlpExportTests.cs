@@ -71,6 +71,22 @@ public sealed class OtlpExportTests
         Assert.Contains("llmstruct.parse.files", Strings(receiver, "/v1/metrics"));
     }
 
+    // Through CliRunner: in CI (LLMSTRUCT_CLI_BINARY) this is the published Native AOT tool, so the OpenTelemetry SDK
+    // and its OTLP exporter are checked where trimming could break them.
+    [Fact]
+    public async Task The_tool_as_shipped_exports_over_otlp()
+    {
+        using var receiver = OtlpReceiver.Start();
+        using var llm = FakeOpenAIServer.Start("unused");
+        using var project = new TelemetryProject(llm);
+        var outcome = await CliRunner.RunAsync("parse", "--input", project.Root, "--output", project.Struct, "--quiet", "--otlp-endpoint", receiver.Endpoint);
+        Assert.True(outcome.ExitCode == 0, outcome.Error);
+        var traces = Strings(receiver, "/v1/traces");
+        Assert.Contains("llmstruct parse", traces);
+        Assert.Contains("llmstruct.parse", traces);
+        Assert.Contains("llmstruct.parse.files", Strings(receiver, "/v1/metrics"));
+    }
+
     [Fact]
     public async Task An_endpoint_that_is_not_a_url_is_a_usage_error()
     {
