@@ -17,9 +17,15 @@ public static class CliApp
     {
         var console = new CliConsole(stdout, stderr);
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log the libraries' debug messages to stderr too (default: warnings and errors only).", Recursive = true };
+        var otlp = new Option<string>("--otlp-endpoint")
+        {
+            Description = "Send this command's spans and metrics over OTLP/HTTP to this URL (default: the OTEL_EXPORTER_OTLP_* variables, if set).",
+            Recursive = true,
+        };
         var root = new RootCommand("llmstruct: turn a codebase into a deterministic struct.json and token-budgeted LLM context.")
         {
             verbose,
+            otlp,
             ParseCommand.Create(console, CreateServices),
             ValidateCommand.Create(console),
             CacheCommand.Create(console),
@@ -30,6 +36,7 @@ public static class CliApp
             TasksCommand.Create(console, CreateServices, CreateServices),
             CiCommand.Create(console, CreateServices),
             ServeCommand.Create(console, AddParsers, ConfigureLogging),
+            MetricsCommand.Create(console),
         };
         CliVersion.Use(root);
         // No response files: an argument such as `--assign @kim` is a value, not a file to read arguments from.
@@ -44,7 +51,22 @@ public static class CliApp
             return ExitCodes.UsageOrIo;
         }
         Logging.Value = new CliLogging(stderr, parseResult.GetValue(verbose));
-        return await parseResult.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken).ConfigureAwait(false);
+        Telemetry.OtlpExport? export;
+        try
+        {
+            export = Telemetry.OtlpExport.Start(parseResult.GetValue(otlp), parseResult.CommandResult.Command.Name, Environment.GetEnvironmentVariable);
+        }
+        catch (ArgumentException ex)
+        {
+            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageOrIo;
+        }
+        using (export)
+        {
+            int code = await parseResult.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken).ConfigureAwait(false);
+            export?.Finish(code);
+            return code;
+        }
     }
 
     /// <summary>This invocation's logging (an async local: tests run several command lines at once).</summary>

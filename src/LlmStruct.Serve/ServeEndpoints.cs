@@ -60,6 +60,7 @@ public static class ServeEndpoints
         TaskPages.Map(pages);
         CodePages.Map(pages);
         ContextPage.Map(pages);
+        Metrics.MetricsEndpoint.Map(all);
         // The API's description (no project data in it): /openapi/v1.json, linked from every page.
         endpoints.MapOpenApi();
         return all;

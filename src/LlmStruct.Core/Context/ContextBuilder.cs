@@ -1,5 +1,6 @@
 using System.Globalization;
 using LlmStruct.Model;
+using LlmStruct.Telemetry;
 
 namespace LlmStruct.Context;
 
@@ -126,6 +127,10 @@ public sealed class ContextBuilder : IContextBuilder
             lo = 0;
         }
         var shown = plan.Shown(lo);
+        if (LlmStructTelemetry.ContextTokensInstrument.Enabled)
+        {
+            LlmStructTelemetry.ContextTokensInstrument.Add(tokens, new KeyValuePair<string, object?>(LlmStructTelemetry.FormatAttribute, request.Format));
+        }
         return new ContextResult(rendered, tokens, budget, shown.Files.Length, document.Modules.Length)
         {
             Files = shown.Files,

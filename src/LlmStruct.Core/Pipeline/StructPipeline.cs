@@ -6,6 +6,7 @@ using LlmStruct.Linking;
 using LlmStruct.Model;
 using LlmStruct.Parsing;
 using LlmStruct.Security;
+using LlmStruct.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -46,13 +47,19 @@ public sealed partial class StructPipeline
     {
         ArgumentNullException.ThrowIfNull(request);
         var run = new Run(Path.GetFullPath(request.Root));
+        using var activity = LlmStructTelemetry.ActivitySource.StartActivity(LlmStructTelemetry.ParseActivity);
         try
         {
             var discovery = Discover(run, request.Options, cancellationToken);
             var context = ContextOf(run, request);
             var document = await ParseAndLinkAsync(run, request, discovery, progress, cancellationToken).ConfigureAwait(false);
             document = await ContributeAsync(run, document, context, cancellationToken).ConfigureAwait(false);
+            ParseTelemetry.Record(run.Counts, run.Timings, "parsed", activity);
             return new PipelineResult(document, context.Warnings) { Timings = run.Timings };
+        }
+        catch (Exception ex) when (ParseTelemetry.Failed(activity, ex))
+        {
+            throw; // never reached: the filter records the failure and declines
         }
         finally
         {
@@ -75,9 +82,16 @@ public sealed partial class StructPipeline
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
         var run = new Run(Path.GetFullPath(request.Root));
+        using var activity = LlmStructTelemetry.ActivitySource.StartActivity(LlmStructTelemetry.ParseActivity);
         try
         {
-            return await BuildAsync(run, request, Path.GetFullPath(outputPath), progress, cancellationToken).ConfigureAwait(false);
+            var result = await BuildAsync(run, request, Path.GetFullPath(outputPath), progress, cancellationToken).ConfigureAwait(false);
+            ParseTelemetry.Record(run.Counts, run.Timings, result.UpToDate ? "up_to_date" : result.ChangedFiles > 0 ? "patched" : "parsed", activity);
+            return result;
+        }
+        catch (Exception ex) when (ParseTelemetry.Failed(activity, ex))
+        {
+            throw; // never reached: the filter records the failure and declines
         }
         finally
         {
@@ -172,8 +186,12 @@ public sealed partial class StructPipeline
     {
         var options = request.Options;
         run.Hold = CollectionHold.Start(CollectionHold.SizedTo(request.CollectionHoldBudget, discovery.Files));
+        var (hits, misses) = (request.Cache?.Hits ?? 0, request.Cache?.Misses ?? 0);
         var outcomes = await ParseFilesAsync(discovery.Files, options.Parsing.MaxFileBytes, new SourceRedactor(options.Security), request.Cache, request.MaxDegreeOfParallelism, progress, cancellationToken).ConfigureAwait(false);
         run.Lap("parse");
+        run.Counts = ParseTelemetry.Enabled
+            ? ParseTelemetry.CountsOf(discovery.Files, (request.Cache?.Hits ?? 0) - hits, (request.Cache?.Misses ?? 0) - misses)
+            : default;
 
         var modules = new List<ModuleInfo>(outcomes.Length);
         var errors = new List<ParseError>(discovery.Errors);
@@ -196,6 +214,7 @@ public sealed partial class StructPipeline
             request.Cache.Save(cancellationToken);
             run.Lap("cache");
         }
+        run.Counts = run.Counts with { Errors = errors.Count };
         var document = StructAssembler.Unlinked(run.Root, options, modules, errors, skipped);
         run.Lap("assemble");
         // Without a cache every module was parsed by this run (ParseWith: canonical, no links); cached modules may
@@ -276,6 +295,9 @@ public sealed partial class StructPipeline
     {
         /// <summary>The run's hold on garbage collection (released when the run ends).</summary>
         public CollectionHold Hold { get; set; } = CollectionHold.None;
+
+        /// <summary>What the run handled, for <see cref="ParseTelemetry"/> (left empty when nothing listens).</summary>
+        public RunCounts Counts { get; set; }
 
         private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
         private readonly List<StageTiming> _timings = [];

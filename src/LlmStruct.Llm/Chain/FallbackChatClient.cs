@@ -1,4 +1,5 @@
 using LlmStruct.Llm.Secrets;
+using LlmStruct.Llm.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
@@ -132,11 +133,13 @@ internal sealed class FallbackChatClient(IReadOnlyList<ChainLink> links, ILogger
         {
             var reason = SecretRedactor.Redact(skipped.Message);
             decisions.Add(new FallbackDecision(link.Settings.Name, skipped.Outcome, reason));
+            LlmTelemetry.RecordSkip(link.Settings, skipped.Outcome);
             logger.LogInformation("LLM provider {Provider} skipped: {Reason}", link.Settings.Name, reason);
             return;
         }
         var failure = SecretRedactor.Redact(Describe(ex));
         decisions.Add(new FallbackDecision(link.Settings.Name, FallbackOutcome.Failed, failure));
+        LlmTelemetry.RecordFallback(link.Settings, ex);
         logger.LogWarning("LLM provider {Provider} failed, trying the next one: {Failure}", link.Settings.Name, failure);
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LlmStruct.Llm.Telemetry;
 using LlmStruct.Llm.Tokens;
 using LlmStruct.Llm.Usage;
 using Microsoft.Extensions.AI;
@@ -15,7 +16,7 @@ internal sealed class UsageMeteringChatClient(IChatClient inner, LlmProviderSett
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var list = messages as IReadOnlyCollection<ChatMessage> ?? [.. messages];
-        var meter = Meter.Start(time);
+        var meter = Meter.Start(time, settings);
         ChatResponse response;
         try
         {
@@ -35,7 +36,7 @@ internal sealed class UsageMeteringChatClient(IChatClient inner, LlmProviderSett
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var list = messages as IReadOnlyCollection<ChatMessage> ?? [.. messages];
-        var meter = Meter.Start(time);
+        var meter = Meter.Start(time, settings);
         var text = new System.Text.StringBuilder();
         UsageDetails? usage = null;
         long? firstTokenMs = null;
@@ -99,7 +100,14 @@ internal sealed class UsageMeteringChatClient(IChatClient inner, LlmProviderSett
         var counter = InnerClient.GetService<IPromptTokenCounter>() ?? EstimatingTokenCounter.Instance;
         long prompt = usage?.InputTokenCount ?? ConversationTokens.Count(messages, counter);
         long completion = usage?.OutputTokenCount ?? (string.IsNullOrEmpty(answer) ? 0 : counter.CountTokens(answer));
+        double seconds = meter.ElapsedSeconds;
         var (latencyMs, cpuMs, peakRam) = meter.Stop();
+        var probe = InnerClient.GetService<IDeviceMemoryProbe>();
+        LlmTelemetry.RecordCall(settings, meter.Activity, prompt, error is null ? completion : 0, seconds, error);
+        if (probe is not null)
+        {
+            LlmTelemetry.Observe(settings, probe);
+        }
         var record = new UsageRecord
         {
             Provider = settings.Name,
@@ -113,7 +121,7 @@ internal sealed class UsageMeteringChatClient(IChatClient inner, LlmProviderSett
             FirstTokenMs = error is null ? firstTokenMs : null,
             CpuMs = cpuMs,
             PeakRamBytes = peakRam,
-            VramBytes = InnerClient.GetService<IDeviceMemoryProbe>()?.UsedBytes(),
+            VramBytes = probe?.UsedBytes(),
         };
         if (error is null && ChainTrace.Current is { } trace)
         {
@@ -139,14 +147,19 @@ internal sealed class UsageMeteringChatClient(IChatClient inner, LlmProviderSett
         private readonly long _start;
         private readonly TimeSpan _cpuStart;
 
-        private Meter(TimeProvider time, long start, TimeSpan cpuStart) => (_time, _start, _cpuStart) = (time, start, cpuStart);
+        private Meter(TimeProvider time, long start, TimeSpan cpuStart, Activity? activity) => (_time, _start, _cpuStart, Activity) = (time, start, cpuStart, activity);
+
+        /// <summary>The call's span (null when nothing listens); <see cref="LlmTelemetry.RecordCall"/> ends it.</summary>
+        public Activity? Activity { get; }
 
         public long ElapsedMs => (long)_time.GetElapsedTime(_start).TotalMilliseconds;
 
-        public static Meter Start(TimeProvider time)
+        public double ElapsedSeconds => _time.GetElapsedTime(_start).TotalSeconds;
+
+        public static Meter Start(TimeProvider time, LlmProviderSettings settings)
         {
             using var process = Process.GetCurrentProcess();
-            return new Meter(time, time.GetTimestamp(), process.TotalProcessorTime);
+            return new Meter(time, time.GetTimestamp(), process.TotalProcessorTime, LlmTelemetry.StartChat(settings));
         }
 
         public (long LatencyMs, long CpuMs, long PeakRamBytes) Stop()

@@ -124,6 +124,42 @@ public sealed class SqliteUsageStore : IUsageStore
         return [.. summaries.OrderBy(s => s.Provider, StringComparer.Ordinal).ThenBy(s => s.Model, StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// The store by UTC day, provider and model, ordered by day, provider and model (ordinal): what
+    /// <c>llmstruct metrics</c> prints and MLflow runs are made of.
+    /// </summary>
+    public async Task<IReadOnlyList<UsageDay>> ByDayAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT day, provider, model, COUNT(*), SUM(1 - succeeded), SUM(prompt_tokens), SUM(completion_tokens),
+                   SUM(latency_ms), MAX(latency_ms), SUM(cpu_ms), MAX(peak_ram_bytes), MAX(vram_bytes)
+            FROM llm_calls GROUP BY day, provider, model
+            """;
+        var days = new List<UsageDay>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            days.Add(new UsageDay
+            {
+                Day = DateOnly.ParseExact(reader.GetString(0), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                Provider = reader.GetString(1),
+                Model = reader.GetString(2),
+                Calls = reader.GetInt64(3),
+                Failures = reader.GetInt64(4),
+                PromptTokens = reader.GetInt64(5),
+                CompletionTokens = reader.GetInt64(6),
+                LatencyMs = reader.GetInt64(7),
+                MaxLatencyMs = reader.GetInt64(8),
+                CpuMs = reader.GetInt64(9),
+                PeakRamBytes = reader.GetInt64(10),
+                PeakVramBytes = reader.IsDBNull(11) ? null : reader.GetInt64(11),
+            });
+        }
+        return [.. days.OrderBy(d => d.Day).ThenBy(d => d.Provider, StringComparer.Ordinal).ThenBy(d => d.Model, StringComparer.Ordinal)];
+    }
+
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
