@@ -29,7 +29,7 @@ public static class CliApp
             DiffCommand.Create(console, CreateServices),
             TasksCommand.Create(console, CreateServices, CreateServices),
             CiCommand.Create(console, CreateServices),
-            ServeCommand.Create(console, AddParsers, ConfigureLogging),
+            ServeCommand.Create(console, AddParsers, ConfigureLogging, CreateServices),
         };
         CliVersion.Use(root);
         // No response files: an argument such as `--assign @kim` is a value, not a file to read arguments from.

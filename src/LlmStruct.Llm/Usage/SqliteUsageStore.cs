@@ -124,6 +124,58 @@ public sealed class SqliteUsageStore : IUsageStore
         return [.. summaries.OrderBy(s => s.Provider, StringComparer.Ordinal).ThenBy(s => s.Model, StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// Usage per UTC day and provider (calls, failures, tokens, latency, peak memory), ordered by day then provider
+    /// (ordinal): the history the serve usage page charts.
+    /// </summary>
+    public async Task<IReadOnlyList<DailyUsage>> SummarizeByDayAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT day, provider, COUNT(*), SUM(1 - succeeded), SUM(prompt_tokens), SUM(completion_tokens),
+                   SUM(latency_ms), MAX(latency_ms), MAX(peak_ram_bytes), MAX(vram_bytes)
+            FROM llm_calls GROUP BY day, provider
+            """;
+        var days = new List<DailyUsage>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            days.Add(new DailyUsage
+            {
+                Day = DateOnly.ParseExact(reader.GetString(0), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                Provider = reader.GetString(1),
+                Calls = reader.GetInt64(2),
+                Failures = reader.GetInt64(3),
+                PromptTokens = reader.GetInt64(4),
+                CompletionTokens = reader.GetInt64(5),
+                LatencyMs = reader.GetInt64(6),
+                MaxLatencyMs = reader.GetInt64(7),
+                PeakRamBytes = reader.GetInt64(8),
+                PeakVramBytes = reader.IsDBNull(9) ? null : reader.GetInt64(9),
+            });
+        }
+        return [.. days.OrderBy(d => d.Day).ThenBy(d => d.Provider, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Failed calls per provider and kind of failure (an exception type name), ordered by provider then kind: each
+    /// sent the request on down the fallback chain (or ended it, at the last provider).
+    /// </summary>
+    public async Task<IReadOnlyList<FailureCount>> CountFailuresAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT provider, COALESCE(error_kind, 'unknown'), COUNT(*) FROM llm_calls WHERE succeeded = 0 GROUP BY provider, COALESCE(error_kind, 'unknown')";
+        var counts = new List<FailureCount>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            counts.Add(new FailureCount(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+        }
+        return [.. counts.OrderBy(c => c.Provider, StringComparer.Ordinal).ThenBy(c => c.Kind, StringComparer.Ordinal)];
+    }
+
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
