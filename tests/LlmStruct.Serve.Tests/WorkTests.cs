@@ -264,4 +264,18 @@ public sealed class WorkTests : IAsyncLifetime
         Assert.Equal("d-del", Work.DiffView.ClassOf("-x = 0"));
         Assert.Equal("d-ctx", Work.DiffView.ClassOf(" y = 2"));
     }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_work_and_usage_endpoints_but_not_the_pages()
+    {
+        using var client = _factory.CreateClient();
+        var paths = (await JsonOf(await client.GetAsync("/openapi/v1.json"))).GetProperty("paths");
+        foreach (var path in new[] { "/api/analyze_task", "/api/generate_diff", "/api/apply_diff" })
+        {
+            Assert.True(paths.GetProperty(path).TryGetProperty("post", out _), path);
+        }
+        Assert.True(paths.GetProperty("/api/usage").TryGetProperty("get", out _));
+        Assert.False(paths.TryGetProperty("/analyze_task", out _));
+        Assert.False(paths.TryGetProperty("/usage", out _));
+    }
 }

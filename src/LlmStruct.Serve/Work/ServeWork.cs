@@ -152,6 +152,7 @@ internal static class WorkFailures
         LlmStruct.Llm.LlmUnavailableException unavailable => (503, "LLM not available", unavailable.Message, []),
         DiffException diff => (409, "The diff no longer applies", diff.Message, []),
         IOException or UnauthorizedAccessException => (500, "File error", ex.Message, []),
+        InvalidOperationException => (502, "LLM error", ex.Message, []),
         _ => null,
     };
 }
