@@ -10,7 +10,7 @@ namespace LlmStruct.Serve.Project;
 /// <c>llmstruct parse --watch</c> does: after each quiet burst of changes (Core's <see cref="TreeWatcher"/>;
 /// struct.json, llmstruct.toml, <c>.llmstruct/</c> and <c>.git/</c> ignored) the project is parsed again
 /// incrementally through the parse cache (<see cref="ServeProject.RefreshAsync"/>). A failed refresh is logged and
-/// the last good code map kept.
+/// the last good code map kept; a tree that cannot be watched (the system's inotify limit) is logged and served as is.
 /// </summary>
 internal sealed class ServeWatch(ServeProject project, IOptions<ServeOptions> options, ILogger<ServeWatch> logger) : BackgroundService
 {
@@ -21,7 +21,18 @@ internal sealed class ServeWatch(ServeProject project, IOptions<ServeOptions> op
         {
             return;
         }
-        using var watcher = new TreeWatcher(project.Root, [project.StructFile, project.ConfigFile]);
+        TreeWatcher watcher;
+        try
+        {
+            watcher = new TreeWatcher(project.Root, [project.StructFile, project.ConfigFile]);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // E.g. the system's inotify watch limit: serving goes on without following changes.
+            logger.LogWarning("Not following changes under {Root}: {Reason}", project.Root, ex.Message);
+            return;
+        }
+        using var _ = watcher;
         logger.LogInformation("Following changes under {Root}", project.Root);
         try
         {
