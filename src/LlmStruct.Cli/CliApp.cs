@@ -35,7 +35,7 @@ public static class CliApp
             DiffCommand.Create(console, CreateServices),
             TasksCommand.Create(console, CreateServices, CreateServices),
             CiCommand.Create(console, CreateServices),
-            ServeCommand.Create(console, AddParsers, ConfigureLogging),
+            ServeCommand.Create(console, AddParsers, ConfigureLogging, CreateServices),
             MetricsCommand.Create(console),
         };
         CliVersion.Use(root);

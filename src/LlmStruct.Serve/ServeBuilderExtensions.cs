@@ -25,10 +25,17 @@ public static class ServeBuilderExtensions
         builder.Services.TryAddSingleton<ServeProject>();
         builder.Services.TryAddSingleton<ServeAuth>();
         builder.Services.TryAddSingleton<ServeTasks>();
+        builder.Services.TryAddSingleton<Serve.Work.ServeWork>();
+        builder.Services.AddHostedService<ServeWatch>();
         builder.Services.AddAntiforgery();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
-        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServeJsonContext.Default));
+        builder.Services.Configure<JsonOptions>(o => 
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServeJsonContext.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(1, Serve.Work.WorkJsonContext.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(2, Serve.Usage.UsageJsonContext.Default);
+        });
         return builder;
     }
 }

@@ -13,8 +13,8 @@ namespace LlmStruct.Serve;
 public static class ServeEndpoints
 {
     /// <summary>
-    /// Maps the pages (<c>/tasks</c>, <c>/update_task</c>, <c>/code</c>, <c>/context</c>, <c>/login</c>) and the JSON API
-    /// (<c>/api/tasks</c>, <c>/api/symbols</c>, <c>/api/context</c>) and its OpenAPI document (<c>/openapi/v1.json</c>) registered by <c>AddServe</c>. Every API call
+    /// Maps the pages (<c>/tasks</c>, <c>/update_task</c>, <c>/code</c>, <c>/context</c>, <c>/analyze_task</c>, <c>/generate_diff</c>, <c>/usage</c>, <c>/login</c>) and the JSON API
+    /// (<c>/api/tasks</c>, <c>/api/symbols</c>, <c>/api/context</c>, <c>/api/analyze_task</c>, <c>/api/generate_diff</c>, <c>/api/apply_diff</c>, <c>/api/usage</c>) and its OpenAPI document (<c>/openapi/v1.json</c>) registered by <c>AddServe</c>. Every API call
     /// needs the token (<c>Authorization: Bearer</c>; the login cookie for reads), every page with project data the
     /// login cookie, every form its anti-forgery token; bodies past <see cref="ServeOptions.MaxRequestBodyBytes"/>
     /// are refused (413). Returns the group of all endpoints, for the host's own conventions.
@@ -42,6 +42,8 @@ public static class ServeEndpoints
             return await next(context).ConfigureAwait(false);
         });
         ApiEndpoints.Map(api);
+        Work.WorkEndpoints.MapApi(api);
+        Usage.UsageEndpoints.MapApi(api);
 
         LoginPage.Map(all);
         var pages = all.MapGroup("").ExcludeFromDescription();
@@ -60,6 +62,8 @@ public static class ServeEndpoints
         TaskPages.Map(pages);
         CodePages.Map(pages);
         ContextPage.Map(pages);
+        Work.WorkEndpoints.MapPages(pages);
+        Usage.UsageEndpoints.MapPages(pages);
         Metrics.MetricsEndpoint.Map(all);
         // The API's description (no project data in it): /openapi/v1.json, linked from every page.
         endpoints.MapOpenApi();

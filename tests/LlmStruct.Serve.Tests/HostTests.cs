@@ -1,5 +1,6 @@
 using System.Net;
 using LlmStruct.Serve.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmStruct.Serve.Tests;
 
@@ -66,5 +67,55 @@ public sealed class HostTests : IDisposable
     {
         var ex = await Assert.ThrowsAsync<Project.ServeProjectException>(() => ServeHost.StartAsync(new ServeHostOptions { Root = _root, Port = 0, Token = "t" }));
         Assert.Contains("run 'llmstruct parse' first", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Follows_a_source_edit_while_serving_incrementally_with_or_without_struct_json(bool withStructJson)
+    {
+        if (withStructJson)
+        {
+            // The project as `llmstruct parse` leaves it: struct.json and a warm parse cache.
+            var services = new ServiceCollection();
+            services.AddLogging();
+            services.AddLlmStruct().AddPythonParser().AddTasks();
+            await using var provider = services.BuildServiceProvider();
+            var pipeline = provider.GetRequiredService<LlmStruct.Pipeline.StructPipeline>();
+            using var cache = LlmStruct.Caching.ParseCache.Open(Path.Combine(_root, ".llmstruct", "cache"));
+            await pipeline.BuildAsync(new LlmStruct.Pipeline.PipelineRequest { Root = _root, ConfigPath = Path.Combine(_root, "llmstruct.toml"), Cache = cache }, Path.Combine(_root, "struct.json"));
+        }
+        await using var server = await ServeHost.StartAsync(new ServeHostOptions { Root = _root, Port = 0, Token = "t" }, b => b.AddPythonParser());
+        using var http = new HttpClient { BaseAddress = new Uri(server.Urls[0]) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", "t");
+        Assert.Equal("[]", await http.GetStringAsync("/api/symbols?q=helper"));
+
+        File.WriteAllText(Path.Combine(_root, "app", "main.py"), "def main():\n    return helper()\n\n\ndef helper():\n    return 2\n");
+
+        // Bounded: up to 30 s for the watcher, the debounce and the incremental parse.
+        string hits = "[]";
+        for (int i = 0; i < 300 && hits == "[]"; i++)
+        {
+            await Task.Delay(100);
+            hits = await http.GetStringAsync("/api/symbols?q=helper");
+        }
+        Assert.Contains("\"qualifiedName\":\"helper\"", hits, StringComparison.Ordinal);
+        // The caller link follows too.
+        Assert.Contains("helper", await http.GetStringAsync("/api/symbols?q=main"), StringComparison.Ordinal);
+        if (withStructJson)
+        {
+            Assert.Contains("\"helper\"", File.ReadAllText(Path.Combine(_root, "struct.json")), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task With_no_watch_an_edit_is_not_followed()
+    {
+        await using var server = await ServeHost.StartAsync(new ServeHostOptions { Root = _root, Port = 0, Token = "t", Watch = false }, b => b.AddPythonParser());
+        using var http = new HttpClient { BaseAddress = new Uri(server.Urls[0]) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", "t");
+        File.WriteAllText(Path.Combine(_root, "app", "main.py"), "def helper():\n    return 2\n");
+        await Task.Delay(1000); // several debounce periods: a watcher would have parsed by now
+        Assert.Equal("[]", await http.GetStringAsync("/api/symbols?q=helper"));
     }
 }

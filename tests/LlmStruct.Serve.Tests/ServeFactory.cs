@@ -121,6 +121,7 @@ public sealed partial class ServeFactory : WebApplicationFactory<ServeFactory>
                         o.ProjectRoot = Root;
                         o.Token = Token;
                         o.MaxRequestBodyBytes = MaxBody;
+                        o.LlmServices = TestLlm.Services;
                     });
                 })
                 .Configure(app =>

@@ -11,16 +11,16 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LlmStruct.Cli.Commands;
 
 /// <summary>
-/// What <c>analyze</c> and <c>diff</c> share: struct.json (required), the configuration beside it, the LLM chain from
-/// <c>[llm]</c> and the work plugin. <see cref="OpenAsync"/> returns null after printing the error (exit code 2).
+/// What <c>analyze</c> and <c>diff</c> share: struct.json (required), the configuration beside it, and the SDK's
+/// <see cref="LlmWorkSession"/> (the LLM chain from <c>[llm]</c> and the work plugin); this class only prints. <see cref="OpenAsync"/> returns null after printing the error (exit code 2).
 /// </summary>
 internal sealed class WorkSession : IDisposable
 {
-    private readonly ServiceProvider _provider;
+    private readonly LlmWorkSession _session;
 
-    private WorkSession(ServiceProvider provider, StructWorkPlugin plugin, string structPath, StructDocument document)
+    private WorkSession(LlmWorkSession session, StructWorkPlugin plugin, string structPath, StructDocument document)
     {
-        _provider = provider;
+        _session = session;
         Document = document;
         Plugin = plugin;
         StructPath = structPath;
@@ -33,17 +33,12 @@ internal sealed class WorkSession : IDisposable
     /// <summary>The struct.json read (its tasks resolve <c>--task ID</c>).</summary>
     public StructDocument Document { get; }
 
-    public void Dispose() => _provider.Dispose();
+    public void Dispose() => _session.Dispose();
 
     public static async Task<WorkSession?> OpenAsync(
         CliConsole console, Func<LlmOptions, string, ServiceProvider> services, FileInfo? structFile, FileInfo? config, DirectoryInfo? root,
         string? provider, int retries, CancellationToken cancellationToken)
     {
-        if (retries < 0)
-        {
-            await console.FailAsync(ExitCodes.UsageOrIo, "--retries must be 0 or more").ConfigureAwait(false);
-            return null;
-        }
         var structPath = structFile?.FullName ?? Path.GetFullPath("struct.json");
         if (!File.Exists(structPath))
         {
@@ -51,56 +46,31 @@ internal sealed class WorkSession : IDisposable
             return null;
         }
         var projectDir = Path.GetDirectoryName(structPath)!;
-        var rootDir = root?.FullName ?? projectDir;
-        if (!Directory.Exists(rootDir))
-        {
-            await console.FailAsync(ExitCodes.UsageOrIo, $"root folder not found: {rootDir}").ConfigureAwait(false);
-            return null;
-        }
-        LoadedConfig loaded;
         StructDocument document;
+        LlmWorkSession session;
         try
         {
-            loaded = await ConfigLoader.LoadAsync(ConfigFile.Find(config, projectDir), cancellationToken).ConfigureAwait(false);
+            var request = new LlmWorkSessionRequest
+            {
+                ConfigPath = ConfigFile.Find(config, projectDir),
+                ProjectDirectory = projectDir,
+                Root = root?.FullName ?? projectDir,
+                Provider = provider,
+                Retries = retries,
+            };
             document = await StructJson.ReadFileAsync(structPath, cancellationToken).ConfigureAwait(false);
+            session = await LlmWorkSession.OpenAsync(request, services, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is ConfigException or IOException or UnauthorizedAccessException or JsonException)
+        catch (Exception ex) when (ex is LlmWorkSetupException or ConfigException or IOException or UnauthorizedAccessException or JsonException)
         {
             await console.FailAsync(ExitCodes.UsageOrIo, ex.Message).ConfigureAwait(false);
             return null;
         }
-        foreach (var warning in loaded.Warnings)
+        foreach (var warning in session.Warnings)
         {
             await console.Error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
         }
-        var llm = loaded.Options.Llm;
-        if (llm.Providers.Count == 0)
-        {
-            await console.FailAsync(ExitCodes.UsageOrIo, "no LLM is configured: add [[llm.providers]] to llmstruct.toml (see docs/llm.md)").ConfigureAwait(false);
-            return null;
-        }
-        if (provider is not null)
-        {
-            if (!llm.Providers.Any(p => p.Name == provider))
-            {
-                await console.FailAsync(ExitCodes.UsageOrIo, $"--provider {provider}: no such provider in [[llm.providers]]").ConfigureAwait(false);
-                return null;
-            }
-            llm.Order = [provider];
-        }
-        ServiceProvider serviceProvider;
-        try
-        {
-            serviceProvider = services(llm, projectDir);
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException)
-        {
-            await console.FailAsync(ExitCodes.UsageOrIo, ex.Message).ConfigureAwait(false);
-            return null;
-        }
-        var assistant = serviceProvider.GetRequiredService<LlmAssistant>();
-        var plugin = assistant.CreateWorkPlugin(document, rootDir, new WorkOptions { MaxRetries = retries, ContextTokens = llm.ContextTokens, Redactor = new LlmStruct.Security.SourceRedactor(loaded.Options.Security) });
-        return new WorkSession(serviceProvider, plugin, structPath, document);
+        return new WorkSession(session, session.CreatePlugin(document), structPath, document);
     }
 
     /// <summary>
@@ -129,8 +99,7 @@ internal sealed class WorkSession : IDisposable
         }
         try
         {
-            var updated = await LlmStruct.Llm.Usage.UsageMetrics.WithUsageAsync(
-                Document, _provider.GetRequiredService<LlmStruct.Llm.Usage.IUsageStore>(), cancellationToken).ConfigureAwait(false);
+            var updated = await _session.WithUsageAsync(Document, cancellationToken).ConfigureAwait(false);
             await LlmStruct.Pipeline.StructFileWriter.WriteAsync(StructPath, updated, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidStructException or Microsoft.Data.Sqlite.SqliteException)
@@ -141,9 +110,7 @@ internal sealed class WorkSession : IDisposable
     }
 
     /// <summary>True for the failures <see cref="FailureAsync"/> reports.</summary>
-    public static bool IsWorkFailure(Exception ex) =>
-        ex is LlmWorkException or LlmUnavailableException or IOException or UnauthorizedAccessException or InvalidOperationException
-            or LlmStruct.Llm.Work.Diffs.DiffException;
+    public static bool IsWorkFailure(Exception ex) => LlmWorkSession.IsWorkFailure(ex);
 
     /// <summary>Prints a work failure (see <see cref="IsWorkFailure"/>) and returns its exit code.</summary>
     public static async Task<int> FailureAsync(CliConsole console, Exception ex)

@@ -160,6 +160,49 @@ public sealed class SqliteUsageStore : IUsageStore
         return [.. days.OrderBy(d => d.Day).ThenBy(d => d.Provider, StringComparer.Ordinal).ThenBy(d => d.Model, StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// Usage per UTC day and provider (calls, failures, tokens, latency, peak memory), ordered by day then provider
+    /// (ordinal): the history the serve usage page charts; <see cref="ByDayAsync"/> with the models of a provider summed.
+    /// </summary>
+    public async Task<IReadOnlyList<DailyUsage>> SummarizeByDayAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await ByDayAsync(cancellationToken).ConfigureAwait(false);
+        return
+        [
+            .. rows.GroupBy(r => (r.Day, r.Provider)).Select(g => new DailyUsage
+            {
+                Day = g.Key.Day,
+                Provider = g.Key.Provider,
+                Calls = g.Sum(r => r.Calls),
+                Failures = g.Sum(r => r.Failures),
+                PromptTokens = g.Sum(r => r.PromptTokens),
+                CompletionTokens = g.Sum(r => r.CompletionTokens),
+                LatencyMs = g.Sum(r => r.LatencyMs),
+                MaxLatencyMs = g.Max(r => r.MaxLatencyMs),
+                PeakRamBytes = g.Max(r => r.PeakRamBytes),
+                PeakVramBytes = g.Max(r => r.PeakVramBytes),
+            }).OrderBy(d => d.Day).ThenBy(d => d.Provider, StringComparer.Ordinal),
+        ];
+    }
+
+    /// <summary>
+    /// Failed calls per provider and kind of failure (an exception type name), ordered by provider then kind: each
+    /// sent the request on down the fallback chain (or ended it, at the last provider).
+    /// </summary>
+    public async Task<IReadOnlyList<FailureCount>> CountFailuresAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT provider, COALESCE(error_kind, 'unknown'), COUNT(*) FROM llm_calls WHERE succeeded = 0 GROUP BY provider, COALESCE(error_kind, 'unknown')";
+        var counts = new List<FailureCount>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            counts.Add(new FailureCount(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+        }
+        return [.. counts.OrderBy(c => c.Provider, StringComparer.Ordinal).ThenBy(c => c.Kind, StringComparer.Ordinal)];
+    }
+
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);

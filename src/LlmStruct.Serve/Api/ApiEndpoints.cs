@@ -126,7 +126,7 @@ internal static class ApiEndpoints
         new(e.Field, e.OldValue, e.NewValue, TaskNames.Name(e.Source), e.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
 
     // The body, read up to the limit, as T: or the answer to give (413 past the limit, 400 for JSON that is not T).
-    private static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpContext http, ServeOptions options, JsonTypeInfo<T> type, CancellationToken ct)
+    internal static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpContext http, ServeOptions options, JsonTypeInfo<T> type, CancellationToken ct)
         where T : class
     {
         var body = await RequestBody.ReadAsync(http.Request, options.MaxRequestBodyBytes, ct).ConfigureAwait(false);

@@ -27,6 +27,12 @@ public sealed record ServeHostOptions
 
     /// <summary>Largest request body accepted.</summary>
     public long MaxRequestBodyBytes { get; init; } = ServeOptions.DefaultMaxRequestBodyBytes;
+
+    /// <summary>Follow the project's files and parse changes incrementally (see <see cref="ServeOptions.Watch"/>). Default true.</summary>
+    public bool Watch { get; init; } = true;
+
+    /// <summary>The LLM chain's composition for the work pages (see <see cref="ServeOptions.LlmServices"/>); null: they answer 503.</summary>
+    public Func<LlmStruct.Configuration.LlmOptions, string, IServiceProvider>? LlmServices { get; init; }
 }
 
 /// <summary>Refused settings (a non-loopback address without a token, an address that is not one, a bad port).</summary>
@@ -140,6 +146,8 @@ public static class ServeHost
             o.ProjectRoot = options.Root;
             o.Token = token;
             o.MaxRequestBodyBytes = options.MaxRequestBodyBytes;
+            o.LlmServices = options.LlmServices;
+            o.Watch = options.Watch;
         });
         var app = builder.Build();
         app.MapLlmStruct();

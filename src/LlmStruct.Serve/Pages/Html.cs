@@ -86,7 +86,7 @@ internal sealed class Html
         var page = new Html()
             .Raw("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
             .Text(title).Raw(" · llmstruct</title><style nonce=\"").Text(nonce).Raw("\">").Raw(Style).Raw("</style></head><body>")
-            .Raw("<nav><b>llmstruct</b> <a href=\"/tasks\">Tasks</a> <a href=\"/code\">Code map</a> <a href=\"/context\">Context</a> <a href=\"/openapi/v1.json\">OpenAPI</a></nav><main>")
+            .Raw("<nav><b>llmstruct</b> <a href=\"/tasks\">Tasks</a> <a href=\"/code\">Code map</a> <a href=\"/context\">Context</a> <a href=\"/analyze_task\">Analyze</a> <a href=\"/generate_diff\">Diff</a> <a href=\"/usage\">Usage</a> <a href=\"/openapi/v1.json\">OpenAPI</a></nav><main>")
             .Element("h1", title)
             .Raw(body.ToString())
             .Raw("</main>");
@@ -106,5 +106,8 @@ internal sealed class Html
         "form.inline{display:inline}input,select,textarea,button{font:inherit}textarea{width:100%;min-height:6em}" +
         "pre{background:#fff;border:1px solid #ddd;padding:.8em;overflow:auto;white-space:pre-wrap}" +
         ".status{font-size:.85em;padding:.1em .45em;border-radius:.6em;background:#e8edf5}" +
-        ".error{color:#a00000}.muted{color:#666}code{background:#eef;padding:0 .2em}";
+        ".error{color:#a00000}.muted{color:#666}code{background:#eef;padding:0 .2em}" +
+        "pre.diff{white-space:pre}.d-file{color:#555;font-weight:bold}.d-hunk{color:#6a3fb5}.d-add{color:#116329;background:#e6ffec}.d-del{color:#82071e;background:#ffebe9}" +
+        "svg.chart{background:#fff;border:1px solid #ddd;margin:.3em 0 1em}svg.chart text{font:11px system-ui,sans-serif;fill:#333}" +
+        ".charts{display:flex;flex-wrap:wrap;gap:1em}.charts figure{margin:0}";
 }

@@ -16,8 +16,9 @@ internal sealed record LoadedStruct(StructDocument Document, SymbolIndex Index);
 
 /// <summary>
 /// The served project: its folder, its llmstruct.toml, and struct.json loaded once and again whenever the file
-/// changes (else parsed, when no struct.json exists and the host registered the parsers). Only these two files are
-/// ever read from the project; nothing a request names is opened as a path.
+/// changes (else parsed, when no struct.json exists and the host registered the parsers). Requests read only these two
+/// files; nothing a request names is opened as a path. With <see cref="ServeOptions.Watch"/> the project's sources are
+/// followed and parsed again incrementally (<see cref="RefreshAsync"/>).
 /// </summary>
 internal sealed class ServeProject
 {
@@ -123,24 +124,98 @@ internal sealed class ServeProject
         }
     }
 
+    /// <summary>Whether the host registered a pipeline with parsers (so the project can be parsed and followed).</summary>
+    public bool CanParse => _services.GetService<StructPipeline>() is not null && _services.GetServices<ILanguageParser>().Any();
+
+    /// <summary>
+    /// After files changed (<see cref="ServeWatch"/>): brings the project up to date the way <c>llmstruct parse</c>
+    /// does, incrementally through the parse cache (<c>[cache]</c>, under the project): struct.json, when there is
+    /// one, is rebuilt (only the changed files parsed, written atomically); else the in-memory parse is redone. The
+    /// next request sees the new code map. Throws <see cref="ServeProjectException"/> when the parse cannot run.
+    /// </summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        if (!CanParse)
+        {
+            return;
+        }
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (File.Exists(StructFile))
+            {
+                var (config, cache) = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                using (cache)
+                {
+                    var request = new PipelineRequest { Root = Root, Options = config, ConfigPath = ConfigFile, Cache = cache };
+                    var result = await _services.GetRequiredService<StructPipeline>().BuildAsync(request, StructFile, null, cancellationToken).ConfigureAwait(false);
+                    _logger.LogInformation("Followed a change: {Changed} changed file(s), up to date: {UpToDate}", result.ChangedFiles, result.UpToDate);
+                }
+                // Read again on the next request (the file's stamp is new).
+                _loaded = null;
+            }
+            else
+            {
+                var document = await ParseCoreAsync(cancellationToken).ConfigureAwait(false);
+                _loaded = new LoadedStruct(document, new SymbolIndex(document));
+                _loadedStamp = DateTime.MinValue;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidStructException or System.Text.Json.JsonException)
+        {
+            throw new ServeProjectException($"cannot follow the change: {ex.Message}", ex);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private async Task<StructDocument> ParseAsync(CancellationToken cancellationToken)
     {
-        var pipeline = _services.GetService<StructPipeline>();
         // Without a parser a parse would serve an empty project as if it were the real one.
-        if (pipeline is null || !_services.GetServices<ILanguageParser>().Any())
+        if (!CanParse)
         {
             throw new ServeProjectException($"no struct.json in {Root} (run 'llmstruct parse' first)");
         }
+        return await ParseCoreAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<StructDocument> ParseCoreAsync(CancellationToken cancellationToken)
+    {
+        var (config, cache) = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using (cache)
+        {
+            var request = new PipelineRequest { Root = Root, Options = config, ConfigPath = ConfigFile, Cache = cache };
+            var result = await _services.GetRequiredService<StructPipeline>().RunAsync(request, null, cancellationToken).ConfigureAwait(false);
+            return result.Document;
+        }
+    }
+
+    // The options of llmstruct.toml and the parse cache they name (null when disabled or it cannot be opened: that costs time, never correctness).
+    private async Task<(LlmStructOptions Options, LlmStruct.Caching.ParseCache? Cache)> OpenAsync(CancellationToken cancellationToken)
+    {
+        LlmStructOptions options;
         try
         {
-            var config = await ConfigLoader.LoadAsync(ConfigFile, cancellationToken).ConfigureAwait(false);
-            var request = new PipelineRequest { Root = Root, Options = config.Options, ConfigPath = ConfigFile };
-            var result = await pipeline.RunAsync(request, null, cancellationToken).ConfigureAwait(false);
-            return result.Document;
+            options = (await ConfigLoader.LoadAsync(ConfigFile, cancellationToken).ConfigureAwait(false)).Options;
         }
         catch (ConfigException ex)
         {
             throw new ServeProjectException(ex.Message, ex);
+        }
+        if (!options.Cache.Enabled)
+        {
+            return (options, null);
+        }
+        try
+        {
+            return (options, LlmStruct.Caching.ParseCache.Open(Path.GetFullPath(Path.Combine(Root, options.Cache.Dir))));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("Parse cache disabled for this run: {Reason}", ex.Message);
+            return (options, null);
         }
     }
 }
