@@ -30,6 +30,7 @@ public static class CliApp
             TasksCommand.Create(console, CreateServices, CreateServices),
             CiCommand.Create(console, CreateServices),
             ServeCommand.Create(console, AddParsers, ConfigureLogging),
+            McpCommand.Create(console, AddParsers, AddChain, ConfigureLogging),
         };
         CliVersion.Use(root);
         // No response files: an argument such as `--assign @kim` is a value, not a file to read arguments from.
@@ -93,7 +94,14 @@ public static class CliApp
     {
         var services = new ServiceCollection();
         services.AddLogging(ConfigureLogging);
-        var chain = services.AddLlmStruct().AddLlmStructLlm(o =>
+        AddChain(services.AddLlmStruct(), llm, projectDirectory);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>The LLM chain from <c>[llm]</c> (see <see cref="CreateServices(LlmOptions, string)"/>) added to <paramref name="builder"/>.</summary>
+    internal static void AddChain(LlmStructBuilder builder, LlmOptions llm, string projectDirectory)
+    {
+        var chain = builder.AddLlmStructLlm(o =>
         {
             o.UsageStorePath = Path.GetFullPath(llm.UsageStore, projectDirectory);
             foreach (var name in llm.Order)
@@ -112,6 +120,5 @@ public static class CliApp
                 chain.AddCloudModel(CloudModelOptions.FromConfig(provider));
             }
         }
-        return services.BuildServiceProvider();
     }
 }
