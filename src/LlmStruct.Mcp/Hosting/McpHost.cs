@@ -164,7 +164,9 @@ public static class McpHost
         });
         var llm = builder.Services.AddLlmStruct();
         configure?.Invoke(llm);
-        llm.AddStructMcp(o => Configure(o, options), server => server.WithHttpTransport());
+        // Sessions for clients of the initialize handshake (today's editors and agents: Mcp-Session-Id, several streams);
+        // clients of the 2026-07-28 revision are served statelessly on the same endpoint.
+        llm.AddStructMcp(o => Configure(o, options), server => server.WithHttpTransport(t => t.SessionMode = ModelContextProtocol.AspNetCore.HttpServerSessionMode.StatefulForInitializeClients));
         var app = builder.Build();
         var expected = Encoding.UTF8.GetBytes(token);
         app.Use(async (context, next) =>

@@ -34,7 +34,7 @@ internal sealed class McpProject : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly IServiceProvider _services;
     private readonly ILogger _logger;
-    private readonly FileSystemWatcher? _watcher;
+    private FileSystemWatcher? _watcher;
     private McpStruct? _loaded;
     private DateTime _structStamp;
     private int _stale;
@@ -63,7 +63,17 @@ internal sealed class McpProject : IDisposable
             _watcher.Renamed += (_, e) => { OnChange(e.OldFullPath); OnChange(e.FullPath); };
             // An overflow lost events: parse again to be sure.
             _watcher.Error += (_, _) => Interlocked.Exchange(ref _stale, 1);
-            _watcher.EnableRaisingEvents = true;
+            try
+            {
+                _watcher.EnableRaisingEvents = true;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Out of inotify watches, say: serve without watching (struct.json is still read again when it changes).
+                _logger.LogWarning("Not watching {Root} for changes: {Reason}", Root, ex.Message);
+                _watcher.Dispose();
+                _watcher = null;
+            }
         }
     }
 
