@@ -37,6 +37,7 @@ public static class CliApp
             CiCommand.Create(console, CreateServices),
             ServeCommand.Create(console, AddParsers, ConfigureLogging, CreateServices),
             MetricsCommand.Create(console),
+            McpCommand.Create(console, AddParsers, AddChain, ConfigureLogging),
         };
         CliVersion.Use(root);
         // No response files: an argument such as `--assign @kim` is a value, not a file to read arguments from.
@@ -115,7 +116,14 @@ public static class CliApp
     {
         var services = new ServiceCollection();
         services.AddLogging(ConfigureLogging);
-        var chain = services.AddLlmStruct().AddLlmStructLlm(o =>
+        AddChain(services.AddLlmStruct(), llm, projectDirectory);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>The LLM chain from <c>[llm]</c> (see <see cref="CreateServices(LlmOptions, string)"/>) added to <paramref name="builder"/>.</summary>
+    internal static void AddChain(LlmStructBuilder builder, LlmOptions llm, string projectDirectory)
+    {
+        var chain = builder.AddLlmStructLlm(o =>
         {
             o.UsageStorePath = Path.GetFullPath(llm.UsageStore, projectDirectory);
             foreach (var name in llm.Order)
@@ -134,6 +142,5 @@ public static class CliApp
                 chain.AddCloudModel(CloudModelOptions.FromConfig(provider));
             }
         }
-        return services.BuildServiceProvider();
     }
 }

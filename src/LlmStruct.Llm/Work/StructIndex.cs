@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using LlmStruct.Model;
 
 namespace LlmStruct.Llm.Work;
@@ -90,6 +92,49 @@ internal sealed class StructIndex
             ? null
             : "(" + string.Join(", ", definition.Parameters.Select(p => p.Type is null ? p.Name : $"{p.Name}: {p.Type}")) + ")"
               + (definition.ReturnType is { } r ? " -> " + r : "");
+
+    /// <summary>An outline of one module: its docstring, imports and nested definitions with ids, lines and signatures.</summary>
+    public static string Outline(ModuleInfo module)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{module.Path} ({module.Language}, {module.Lines} lines)\n");
+        if (!string.IsNullOrWhiteSpace(module.Docstring))
+        {
+            text.Append(module.Docstring.Trim()).Append('\n');
+        }
+        foreach (var import in module.Imports)
+        {
+            text.Append("import ").Append(import.Module);
+            if (!import.Names.IsDefaultOrEmpty)
+            {
+                text.Append(" (").Append(string.Join(", ", import.Names.Select(n => n.Name))).Append(')');
+            }
+            text.Append(import.Resolved is { } r ? $" -> {r}\n" : "\n");
+        }
+        Outline(text, module.Definitions, 0);
+        return text.ToString();
+    }
+
+    /// <summary>The module that holds definition <paramref name="id"/>, or null.</summary>
+    public ModuleInfo? ModuleOf(string id) => _byId.TryGetValue(id, out var entry) ? entry.Module : null;
+
+    /// <summary>Every definition with its module, in id order.</summary>
+    public IEnumerable<SymbolInfo> All() => _byId.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => Info(e.Value.Module, e.Value.Definition));
+
+    private static void Outline(StringBuilder text, IEnumerable<Definition> definitions, int depth)
+    {
+        foreach (var d in definitions)
+        {
+            text.Append(' ', depth * 2).Append(CultureInfo.InvariantCulture, $"- {d.Kind} {d.Id}{Signature(d)} L{d.StartLine}-{d.EndLine}");
+            if (!string.IsNullOrWhiteSpace(d.Docstring))
+            {
+                var line = d.Docstring.Split('\n')[0].Trim();
+                text.Append(": ").Append(line.Length <= 100 ? line : line[..100] + "…");
+            }
+            text.Append('\n');
+            Outline(text, d.Children, depth + 1);
+        }
+    }
 
     private static SymbolInfo Info(ModuleInfo module, Definition d) =>
         new(d.Id, d.Kind, module.Path, d.QualifiedName, d.StartLine, d.EndLine, Signature(d), d.Docstring);

@@ -1,6 +1,4 @@
 using System.ComponentModel;
-using System.Text;
-using LlmStruct.Model;
 using Microsoft.SemanticKernel;
 
 namespace LlmStruct.Llm.Work;
@@ -39,41 +37,6 @@ public sealed partial class StructWorkPlugin
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var module = _index.Module(path.Trim().Replace('\\', '/'));
-        if (module is null)
-        {
-            return $"no module '{path}' in struct.json";
-        }
-        var text = new StringBuilder();
-        text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{module.Path} ({module.Language}, {module.Lines} lines)\n");
-        if (!string.IsNullOrWhiteSpace(module.Docstring))
-        {
-            text.Append(module.Docstring.Trim()).Append('\n');
-        }
-        foreach (var import in module.Imports)
-        {
-            text.Append("import ").Append(import.Module);
-            if (!import.Names.IsDefaultOrEmpty)
-            {
-                text.Append(" (").Append(string.Join(", ", import.Names.Select(n => n.Name))).Append(')');
-            }
-            text.Append(import.Resolved is { } r ? $" -> {r}\n" : "\n");
-        }
-        Outline(text, module.Definitions, 0);
-        return text.ToString();
-    }
-
-    private static void Outline(StringBuilder text, IEnumerable<Definition> definitions, int depth)
-    {
-        foreach (var d in definitions)
-        {
-            text.Append(' ', depth * 2).Append(System.Globalization.CultureInfo.InvariantCulture, $"- {d.Kind} {d.Id}{StructIndex.Signature(d)} L{d.StartLine}-{d.EndLine}");
-            if (!string.IsNullOrWhiteSpace(d.Docstring))
-            {
-                var line = d.Docstring.Split('\n')[0].Trim();
-                text.Append(": ").Append(line.Length <= 100 ? line : line[..100] + "…");
-            }
-            text.Append('\n');
-            Outline(text, d.Children, depth + 1);
-        }
+        return module is null ? $"no module '{path}' in struct.json" : StructIndex.Outline(module);
     }
 }
