@@ -161,24 +161,27 @@ public sealed class SqliteUsageStore : IUsageStore
     }
 
     /// <summary>
-    /// Usage per UTC day and provider (calls, failures, tokens, latency, peak memory), ordered by day then provider
-    /// (ordinal): the history the serve usage page charts; <see cref="ByDayAsync"/> with the models of a provider summed.
+    /// Usage per UTC day and provider (calls, failures, tokens, latency, CPU, peak memory), ordered by day then provider
+    /// (ordinal): the history the serve usage page charts; <see cref="ByDayAsync"/> with the models of a provider summed
+    /// (<see cref="UsageDay.Model"/> is then empty).
     /// </summary>
-    public async Task<IReadOnlyList<DailyUsage>> SummarizeByDayAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<UsageDay>> SummarizeByDayAsync(CancellationToken cancellationToken = default)
     {
         var rows = await ByDayAsync(cancellationToken).ConfigureAwait(false);
         return
         [
-            .. rows.GroupBy(r => (r.Day, r.Provider)).Select(g => new DailyUsage
+            .. rows.GroupBy(r => (r.Day, r.Provider)).Select(g => new UsageDay
             {
                 Day = g.Key.Day,
                 Provider = g.Key.Provider,
+                Model = "",
                 Calls = g.Sum(r => r.Calls),
                 Failures = g.Sum(r => r.Failures),
                 PromptTokens = g.Sum(r => r.PromptTokens),
                 CompletionTokens = g.Sum(r => r.CompletionTokens),
                 LatencyMs = g.Sum(r => r.LatencyMs),
                 MaxLatencyMs = g.Max(r => r.MaxLatencyMs),
+                CpuMs = g.Sum(r => r.CpuMs),
                 PeakRamBytes = g.Max(r => r.PeakRamBytes),
                 PeakVramBytes = g.Max(r => r.PeakVramBytes),
             }).OrderBy(d => d.Day).ThenBy(d => d.Provider, StringComparer.Ordinal),

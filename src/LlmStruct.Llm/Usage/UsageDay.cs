@@ -1,6 +1,9 @@
 namespace LlmStruct.Llm.Usage;
 
-/// <summary>One UTC day of one provider and model in the usage store: what <c>llmstruct metrics</c> prints.</summary>
+/// <summary>
+/// One UTC day of one provider and model in the usage store: what <c>llmstruct metrics</c> prints (and, with the
+/// provider's models summed, what the serve usage page charts).
+/// </summary>
 public sealed record UsageDay
 {
     /// <summary>The UTC day.</summary>
@@ -9,7 +12,7 @@ public sealed record UsageDay
     /// <summary>Provider name.</summary>
     public required string Provider { get; init; }
 
-    /// <summary>Model id.</summary>
+    /// <summary>Model id; empty where the provider's models are summed (<see cref="SqliteUsageStore.SummarizeByDayAsync"/>).</summary>
     public required string Model { get; init; }
 
     /// <summary>Calls made (answered or failed).</summary>
@@ -38,4 +41,7 @@ public sealed record UsageDay
 
     /// <summary>Largest GPU memory reported, in bytes; null when the backend reports none.</summary>
     public long? PeakVramBytes { get; init; }
+
+    /// <summary>Mean milliseconds per call.</summary>
+    public long MeanLatencyMs => Calls == 0 ? 0 : LatencyMs / Calls;
 }

@@ -16,7 +16,7 @@ namespace LlmStruct.Serve.Usage;
 /// <param name="Days">Usage per UTC day and provider, by day then provider.</param>
 /// <param name="Failures">Failed calls per provider and kind: each one sent the request on down the fallback chain.</param>
 /// <param name="Parse">struct.json's statistics (modules, definitions, lines, errors, per language).</param>
-public sealed record UsageReport(string Store, bool Recorded, IReadOnlyList<DailyUsage> Days, IReadOnlyList<FailureCount> Failures, StructStats Parse);
+public sealed record UsageReport(string Store, bool Recorded, IReadOnlyList<UsageDay> Days, IReadOnlyList<FailureCount> Failures, StructStats Parse);
 
 /// <summary>The JSON contract of <c>/api/usage</c> (Native AOT).</summary>
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
@@ -112,8 +112,8 @@ internal static class UsageEndpoints
             var days = report.Days.Select(d => d.Day).Distinct().Order().ToList();
             var providers = report.Days.Select(d => d.Provider).Distinct().Order(StringComparer.Ordinal).ToList();
             var labels = days.Select(d => d.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToList();
-            DailyUsage? At(string provider, DateOnly day) => report.Days.FirstOrDefault(d => d.Provider == provider && d.Day == day);
-            ChartSeries PerProvider(string provider, Func<DailyUsage, double> value, double missing) =>
+            UsageDay? At(string provider, DateOnly day) => report.Days.FirstOrDefault(d => d.Provider == provider && d.Day == day);
+            ChartSeries PerProvider(string provider, Func<UsageDay, double> value, double missing) =>
                 new(provider, [.. days.Select(day => At(provider, day) is { } u ? value(u) : missing)]);
 
             body.Raw("<div class=\"charts\">");
