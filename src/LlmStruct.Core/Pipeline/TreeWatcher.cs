@@ -56,6 +56,20 @@ public sealed class TreeWatcher : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether a change has arrived since the last call (or the last wait), without waiting: for a host that looks
+    /// before each use instead of waiting in a loop. The changes seen are consumed.
+    /// </summary>
+    public bool TakeChanges()
+    {
+        bool any = false;
+        while (_signal.Wait(0))
+        {
+            any = true;
+        }
+        return any;
+    }
+
     /// <summary>Whether an event for <paramref name="fullPath"/> is LlmStruct's own doing or ignored (not a change of the project).</summary>
     public bool IsIgnored(string fullPath)
     {
@@ -70,7 +84,7 @@ public sealed class TreeWatcher : IDisposable
             return true; // our own atomic-write temp files
         }
         var relative = Path.GetRelativePath(_root, fullPath).Replace('\\', '/');
-        return relative == ".llmstruct" || relative.StartsWith(".llmstruct/", StringComparison.Ordinal) || relative.StartsWith(".git/", StringComparison.Ordinal);
+        return relative is ".llmstruct" or ".git" || relative.StartsWith(".llmstruct/", StringComparison.Ordinal) || relative.StartsWith(".git/", StringComparison.Ordinal);
     }
 
     /// <inheritdoc/>

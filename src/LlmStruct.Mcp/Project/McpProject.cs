@@ -34,7 +34,7 @@ internal sealed class McpProject : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly IServiceProvider _services;
     private readonly ILogger _logger;
-    private FileSystemWatcher? _watcher;
+    private readonly TreeWatcher? _watcher;
     private McpStruct? _loaded;
     private DateTime _structStamp;
     private int _stale;
@@ -51,28 +51,15 @@ internal sealed class McpProject : IDisposable
         _logger = logger;
         if (options.Value.WatchFiles && Directory.Exists(Root) && CanParse)
         {
-            _watcher = new FileSystemWatcher(Root)
-            {
-                IncludeSubdirectories = true,
-                NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
-                InternalBufferSize = 64 * 1024,
-            };
-            _watcher.Changed += (_, e) => OnChange(e.FullPath);
-            _watcher.Created += (_, e) => OnChange(e.FullPath);
-            _watcher.Deleted += (_, e) => OnChange(e.FullPath);
-            _watcher.Renamed += (_, e) => { OnChange(e.OldFullPath); OnChange(e.FullPath); };
-            // An overflow lost events: parse again to be sure.
-            _watcher.Error += (_, _) => Interlocked.Exchange(ref _stale, 1);
             try
             {
-                _watcher.EnableRaisingEvents = true;
+                // struct.json has its own stamp check; LlmStruct's folder, .git and temp files are no source either.
+                _watcher = new TreeWatcher(Root, [StructFile]);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // Out of inotify watches, say: serve without watching (struct.json is still read again when it changes).
                 _logger.LogWarning("Not watching {Root} for changes: {Reason}", Root, ex.Message);
-                _watcher.Dispose();
-                _watcher = null;
             }
         }
     }
@@ -90,7 +77,23 @@ internal sealed class McpProject : IDisposable
     public int Reloads => Volatile.Read(ref _reloads);
 
     /// <summary>Whether a file change has not been taken in yet.</summary>
-    public bool IsStale => Volatile.Read(ref _stale) == 1;
+    public bool IsStale
+    {
+        get
+        {
+            TakeWatchedChanges();
+            return Volatile.Read(ref _stale) == 1;
+        }
+    }
+
+    // What the watcher saw since the last look marks the struct stale.
+    private void TakeWatchedChanges()
+    {
+        if (_watcher?.TakeChanges() == true)
+        {
+            Interlocked.Exchange(ref _stale, 1);
+        }
+    }
 
     private bool CanParse => _services.GetService<StructPipeline>() is not null && _services.GetServices<ILanguageParser>().Any();
 
@@ -101,6 +104,7 @@ internal sealed class McpProject : IDisposable
         try
         {
             var stamp = File.Exists(StructFile) ? File.GetLastWriteTimeUtc(StructFile) : DateTime.MinValue;
+            TakeWatchedChanges();
             bool stale = Interlocked.Exchange(ref _stale, 0) == 1;
             if (_loaded is not null && stamp == _structStamp && !stale)
             {
@@ -160,27 +164,6 @@ internal sealed class McpProject : IDisposable
     {
         _watcher?.Dispose();
         _gate.Dispose();
-    }
-
-    private void OnChange(string? fullPath)
-    {
-        if (fullPath is null || IsOwnFile(fullPath))
-        {
-            return;
-        }
-        Interlocked.Exchange(ref _stale, 1);
-    }
-
-    // struct.json has its own stamp check; LlmStruct's folder (caches, databases) and VCS folders are no source.
-    private bool IsOwnFile(string fullPath)
-    {
-        var relative = Path.GetRelativePath(Root, fullPath).Replace('\\', '/');
-        if (relative == "struct.json" || relative.EndsWith(".tmp", StringComparison.Ordinal))
-        {
-            return true;
-        }
-        var first = relative.Split('/')[0];
-        return first is ".llmstruct" or ".git" or ".hg" or ".svn" or "node_modules";
     }
 
     private async Task<LlmStructOptions> LoadConfigAsync(CancellationToken cancellationToken)
