@@ -55,7 +55,8 @@ internal static class MetricsCommand
         var mlflow = new Option<string>("--mlflow") { Description = $"MLflow tracking server URL (e.g. http://127.0.0.1:5000); a token in ${TokenVariable} is sent as a bearer token.", Required = true };
         var experiment = new Option<string>("--experiment") { Description = "Experiment name (created when missing).", DefaultValueFactory = _ => "llmstruct" };
         var runName = new Option<string>("--run-name") { Description = "Run name (default: llmstruct-<commit>, or llmstruct-usage outside git)." };
-        var push = new Command("push", "Log the usage store as one MLflow run (params, metrics, tags) through MLflow's REST API.") { input, config, mlflow, experiment, runName };
+        var ci = new Option<bool>("--ci") { Description = "A CI job's run: named ci-<system>-<run id>-<job> and tagged with the job (GitHub Actions or GitLab CI variables); an error outside CI." };
+        var push = new Command("push", "Log the usage store as one MLflow run (params, metrics, tags) through MLflow's REST API.") { input, config, mlflow, experiment, runName, ci };
         push.SetAction(async (result, cancellationToken) =>
         {
             var inputDir = result.GetValue(input)!;
@@ -68,12 +69,20 @@ internal static class MetricsCommand
             {
                 return await console.FailAsync(ExitCodes.UsageOrIo, $"--mlflow must be an http:// or https:// URL, not '{result.GetValue(mlflow)}'").ConfigureAwait(false);
             }
+            CiJob? job = null;
+            if (result.GetValue(ci) && (job = CiJob.Read(Environment.GetEnvironmentVariable)) is null)
+            {
+                return await console.FailAsync(ExitCodes.UsageOrIo, "--ci: no CI job found (GitHub Actions sets GITHUB_ACTIONS and GITHUB_RUN_ID, GitLab CI sets GITLAB_CI and CI_PIPELINE_ID)").ConfigureAwait(false);
+            }
             try
             {
                 var days = await store.ByDayAsync(cancellationToken).ConfigureAwait(false);
                 var commit = await CommitAsync(inputDir.FullName, cancellationToken).ConfigureAwait(false);
-                var name = result.GetValue(runName) is { Length: > 0 } given ? given : commit is null ? "llmstruct-usage" : "llmstruct-" + commit[..Math.Min(12, commit.Length)];
+                var name = result.GetValue(runName) is { Length: > 0 } given ? given
+                    : job is not null ? job.RunName
+                    : commit is null ? "llmstruct-usage" : "llmstruct-" + commit[..Math.Min(12, commit.Length)];
                 var run = UsageRun.From(days, result.GetValue(experiment)!, name, options!.Llm.ContextTokens, commit);
+                run = job?.Tag(run) ?? run;
                 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
                 var tracking = new MlflowTracking(http, uri, Environment.GetEnvironmentVariable(TokenVariable));
                 var logged = await tracking.LogRunAsync(run, cancellationToken).ConfigureAwait(false);

@@ -100,6 +100,49 @@ public sealed class MetricsCommandTests
     }
 
     [Fact]
+    public async Task Push_with_ci_logs_one_run_per_ci_job_and_refuses_outside_ci()
+    {
+        using var llm = FakeOpenAIServer.Start("It starts in total().");
+        using var project = new TelemetryProject(llm);
+        using var mlflow = FakeMlflowServer.Start();
+        await project.ParseAsync();
+        await project.AskAsync();
+        string[] names = ["GITHUB_ACTIONS", "GITHUB_RUN_ID", "GITHUB_JOB", "GITHUB_REPOSITORY", "GITHUB_SERVER_URL", "GITLAB_CI", "CI_PIPELINE_ID"];
+        var saved = names.ToDictionary(n => n, Environment.GetEnvironmentVariable);
+        CliOutcome outside, inside;
+        try
+        {
+            foreach (var name in names)
+            {
+                Environment.SetEnvironmentVariable(name, null);
+            }
+            outside = await TelemetryProject.CliAsync("metrics", "push", "--input", project.Root, "--mlflow", mlflow.Url, "--ci");
+            Environment.SetEnvironmentVariable("GITHUB_ACTIONS", "true");
+            Environment.SetEnvironmentVariable("GITHUB_RUN_ID", "4242");
+            Environment.SetEnvironmentVariable("GITHUB_JOB", "llm");
+            Environment.SetEnvironmentVariable("GITHUB_REPOSITORY", "acme/shop");
+            Environment.SetEnvironmentVariable("GITHUB_SERVER_URL", "https://github.com");
+            inside = await TelemetryProject.CliAsync("metrics", "push", "--input", project.Root, "--mlflow", mlflow.Url, "--ci");
+        }
+        finally
+        {
+            foreach (var (name, value) in saved)
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+        }
+        Assert.Equal(ExitCodes.UsageOrIo, outside.ExitCode);
+        Assert.Contains("no CI job found", outside.Error, StringComparison.Ordinal);
+        Assert.True(inside.ExitCode == 0, inside.Error);
+        var run = Assert.Single(mlflow.Runs.Values);
+        Assert.Equal(("ci-github-4242-llm", "FINISHED"), (run.Name, run.Status));
+        Assert.Equal("ci", run.Tags["llmstruct.command"]);
+        Assert.Equal(("github", "4242", "llm", "acme/shop"), (run.Tags["llmstruct.ci.system"], run.Tags["llmstruct.ci.run_id"], run.Tags["llmstruct.ci.job"], run.Tags["llmstruct.ci.repository"]));
+        Assert.Equal("https://github.com/acme/shop/actions/runs/4242", run.Tags["llmstruct.ci.url"]);
+        Assert.Equal(2, run.Metrics.Single(m => m.Key == "calls").Value);
+    }
+
+    [Fact]
     public async Task Push_to_a_server_that_is_not_there_is_a_clear_error()
     {
         using var llm = FakeOpenAIServer.Start("It starts in total().");
