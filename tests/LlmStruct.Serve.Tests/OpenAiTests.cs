@@ -217,6 +217,41 @@ public sealed class OpenAiTests : IAsyncLifetime
         Assert.Equal("llm_unavailable", (await ErrorOf(streamed)).GetProperty("code").GetString());
     }
 
+    [Fact]
+    public async Task A_provider_that_breaks_off_mid_stream_ends_the_stream_with_an_error_event_and_no_done()
+    {
+        _llm!.Then(Reply.Broken(BreakMode.DropMidStream));
+        using var client = _factory.Api();
+        var response = await client.PostAsync("/v1/chat/completions", Body("""{"messages":[{"role":"user","content":"hi"}],"stream":true}"""));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        var events = (await response.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(events, e => e.Contains("\"content\":\"First\"", StringComparison.Ordinal)); // the piece that came is passed on
+        var last = JsonDocument.Parse(events[^1]["data: ".Length..]).RootElement.GetProperty("error");
+        Assert.Equal("stream_interrupted", last.GetProperty("code").GetString());
+        Assert.DoesNotContain(events, e => e.Contains("[DONE]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Streamed_events_follow_openai_chunk_format_and_end_with_done()
+    {
+        _llm!.Then(Reply.Ok("alpha beta", 6, 2));
+        using var client = _factory.Api();
+        var response = await client.PostAsync("/v1/chat/completions", Body("""{"messages":[{"role":"user","content":"hi"}],"stream":true}"""));
+        var events = (await response.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(events, e => Assert.StartsWith("data: ", e, StringComparison.Ordinal));
+        Assert.Equal("data: [DONE]", events[^1]);
+        var chunks = events[..^1].Select(e => JsonDocument.Parse(e["data: ".Length..]).RootElement).ToList();
+        Assert.All(chunks, c => Assert.Equal("chat.completion.chunk", c.GetProperty("object").GetString()));
+        Assert.Single(chunks.Select(c => c.GetProperty("id").GetString()).Distinct());
+        Assert.Equal("assistant", chunks[0].GetProperty("choices")[0].GetProperty("delta").GetProperty("role").GetString());
+        Assert.Equal("alpha beta", string.Concat(chunks.SelectMany(c => c.GetProperty("choices").EnumerateArray())
+            .Select(ch => ch.GetProperty("delta").TryGetProperty("content", out var t) ? t.GetString() : "")));
+        Assert.Equal("stop", chunks[^2].GetProperty("choices")[0].GetProperty("finish_reason").GetString());
+        Assert.Equal(0, chunks[^1].GetProperty("choices").GetArrayLength());
+        Assert.Equal(8, chunks[^1].GetProperty("usage").GetProperty("total_tokens").GetInt32());
+    }
+
     [Theory]
     [InlineData("""{"model":"llmstruct"}""", "messages")]
     [InlineData("""{"messages":[]}""", "messages")]

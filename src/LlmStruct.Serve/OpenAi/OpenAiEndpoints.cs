@@ -189,11 +189,15 @@ internal static class OpenAiEndpoints
                     any = await updates.MoveNextAsync().ConfigureAwait(false);
                 }
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested && Failure(ex) is { } failure)
+            catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                // Part of the answer is already sent: the stream ends with OpenAI's error event and no [DONE].
-                logger.LogWarning("OpenAI-compatible streamed chat call broke off: {Failure}", failure.Message);
-                await WriteErrorAsync(body, failure.Error, ct).ConfigureAwait(false);
+                // Part of the answer is already sent: the stream ends with OpenAI's error event and no [DONE]. The
+                // chain's interruption message is redacted already; anything else is named by its kind only.
+                var error = ex is Llm.LlmStreamInterruptedException interrupted
+                    ? new OpenAiError(interrupted.Message, "server_error", null, "stream_interrupted")
+                    : Failure(ex)?.Error ?? new OpenAiError($"the answer broke off ({ex.GetType().Name})", "server_error", null, "stream_interrupted");
+                logger.LogWarning("OpenAI-compatible streamed chat call broke off: {Failure}", error.Message);
+                await WriteErrorAsync(body, error, ct).ConfigureAwait(false);
                 return TypedResults.Empty;
             }
             var totals = Usage(usage, trace);
