@@ -14,7 +14,8 @@ public static class ServeEndpoints
 {
     /// <summary>
     /// Maps the pages (<c>/tasks</c>, <c>/update_task</c>, <c>/code</c>, <c>/context</c>, <c>/analyze_task</c>, <c>/generate_diff</c>, <c>/usage</c>, <c>/login</c>) and the JSON API
-    /// (<c>/api/tasks</c>, <c>/api/symbols</c>, <c>/api/context</c>, <c>/api/analyze_task</c>, <c>/api/generate_diff</c>, <c>/api/apply_diff</c>, <c>/api/usage</c>) and its OpenAPI document (<c>/openapi/v1.json</c>) registered by <c>AddServe</c>. Every API call
+    /// (<c>/api/tasks</c>, <c>/api/symbols</c>, <c>/api/context</c>, <c>/api/analyze_task</c>, <c>/api/generate_diff</c>, <c>/api/apply_diff</c>, <c>/api/usage</c>) and its OpenAPI document (<c>/openapi/v1.json</c>) registered by <c>AddServe</c>, and the OpenAI-compatible
+    /// <c>/v1/models</c> and <c>/v1/chat/completions</c> (the serve token as the API key). Every API call
     /// needs the token (<c>Authorization: Bearer</c>; the login cookie for reads), every page with project data the
     /// login cookie, every form its anti-forgery token; bodies past <see cref="ServeOptions.MaxRequestBodyBytes"/>
     /// are refused (413). Returns the group of all endpoints, for the host's own conventions.
@@ -65,6 +66,7 @@ public static class ServeEndpoints
         Work.WorkEndpoints.MapPages(pages);
         Usage.UsageEndpoints.MapPages(pages);
         Metrics.MetricsEndpoint.Map(all);
+        OpenAi.OpenAiEndpoints.Map(endpoints);
         // The API's description (no project data in it): /openapi/v1.json, linked from every page.
         endpoints.MapOpenApi();
         return all;

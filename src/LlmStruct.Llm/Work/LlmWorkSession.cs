@@ -126,6 +126,12 @@ public sealed class LlmWorkSession : IDisposable
         return new LlmWorkSession(built, options, root, loaded.Warnings, llm);
     }
 
+    /// <summary>
+    /// The provider chain as a plain chat client (fallback, quota, context fit and usage metering included; no tools):
+    /// every response and streamed update names the provider that answered under <c>llmstruct.provider</c>.
+    /// </summary>
+    public Microsoft.Extensions.AI.IChatClient ChatClient => _services.GetRequiredService<LlmAssistant>().ChatClient;
+
     /// <summary>A work plugin (analyze_task, generate_diff) over <paramref name="document"/>, asking this session's chain.</summary>
     public StructWorkPlugin CreatePlugin(StructDocument document)
     {
