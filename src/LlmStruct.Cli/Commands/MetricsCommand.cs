@@ -155,7 +155,7 @@ internal static class MetricsCommand
         var rows = days.Select(d => new[]
         {
             d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.Provider, d.Model, N(d.Calls), N(d.Failures), N(d.PromptTokens), N(d.CompletionTokens),
-            N(d.Calls == 0 ? 0 : d.LatencyMs / d.Calls), N(d.MaxLatencyMs), Mb(d.PeakRamBytes), d.PeakVramBytes is long v ? Mb(v) : "-",
+            N(d.MeanLatencyMs), N(d.MaxLatencyMs), Mb(d.PeakRamBytes), d.PeakVramBytes is long v ? Mb(v) : "-",
         }).ToList();
         var widths = header.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
         await output.WriteLineAsync(Line(header, widths)).ConfigureAwait(false);

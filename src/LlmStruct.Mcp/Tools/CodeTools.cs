@@ -63,8 +63,8 @@ internal sealed class CodeTools(McpProject project, IContextBuilder contextBuild
         }
         var current = await CurrentAsync(cancellationToken).ConfigureAwait(false);
         var found = current.Index.Find(name.Trim(), int.MaxValue)
-            .Where(s => string.IsNullOrWhiteSpace(kind) || string.Equals(s.Kind, kind.Trim(), StringComparison.OrdinalIgnoreCase))
-            .Where(s => string.IsNullOrWhiteSpace(language) || string.Equals(current.Index.Module(s.Path)?.Language, language.Trim(), StringComparison.OrdinalIgnoreCase))
+            .Where(s => Wanted(kind, s.Kind))
+            .Where(s => Wanted(language, current.Index.Module(s.Path)?.Language))
             .ToList();
         return Symbols(found, limit);
     }
@@ -155,7 +155,7 @@ internal sealed class CodeTools(McpProject project, IContextBuilder contextBuild
         var q = query.Trim();
         var words = q.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var ranked = current.Index.All()
-            .Where(s => string.IsNullOrWhiteSpace(kind) || string.Equals(s.Kind, kind.Trim(), StringComparison.OrdinalIgnoreCase))
+            .Where(s => Wanted(kind, s.Kind))
             .Select(s => (Symbol: s, Rank: Rank(s, q, words)))
             .Where(r => r.Rank < 4)
             .OrderBy(r => r.Rank).ThenBy(r => r.Symbol.Id, StringComparer.Ordinal)
@@ -261,4 +261,8 @@ internal sealed class CodeTools(McpProject project, IContextBuilder contextBuild
         var source = text.ToString();
         return current.Redactor.AppliesTo(symbol.Path) ? current.Redactor.Redact(source) : source;
     }
+
+    /// <summary>Whether <paramref name="actual"/> passes an optional filter (none given, or equal ignoring case).</summary>
+    private static bool Wanted(string? filter, string? actual) =>
+        string.IsNullOrWhiteSpace(filter) || string.Equals(actual, filter.Trim(), StringComparison.OrdinalIgnoreCase);
 }
