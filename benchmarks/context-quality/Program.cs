@@ -72,18 +72,7 @@ foreach (var (name, repo) in corpora)
         measured++;
         var coChange = CoChangeHistory.LoadAsync(repo, cacheRoot: Path.Combine(work, ".cq-cochange", name)).GetAwaiter().GetResult();
         var nonTest = targets.Where(t => !TestFiles.IsTest(t)).ToArray();
-        if (dump is not null)
-        {
-            var ranked = ContextRanker.Rank(document, [commit.Focus], coChange).Take(300)
-                .Select(f => new object[] { f.Path, f.Parts.Graph, f.Parts.CoChange, f.Parts.Test, f.Parts.Distance, f.Parts.Import + f.Parts.Call, f.Parts.Reverse });
-            dump.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
-            {
-                ["corpus"] = name, ["focus"] = commit.Focus, ["targets"] = targets, ["nontest"] = nonTest, ["ranked"] = ranked.ToArray(),
-                ["folder"] = SameFolder(document, commit.Focus).Take(300).ToArray(), ["imports"] = ImportNeighbours(document, commit.Focus).Take(300).ToArray(),
-                ["random"] = Shuffled(document, commit.Focus, 1000 + index).Take(300).ToArray(), ["files"] = document.Modules.Length,
-            }));
-            dump.Flush();
-        }
+        var listedByBudget = new Dictionary<string, string[]>();
         for (int b = 0; b < budgets.Length; b++)
         {
             totals[b, 0] += targets.Length;
@@ -92,6 +81,7 @@ foreach (var (name, repo) in corpora)
             var plain = builder.Build(document, new ContextRequest { Budget = budgets[b], Focus = [commit.Focus] });
             var listed = tool.Files.Where(f => f != commit.Focus).ToArray();
             int k = listed.Length;
+            listedByBudget[budgets[b].ToString(inv)] = listed;
             var lists = new[]
             {
                 listed,
@@ -109,6 +99,18 @@ foreach (var (name, repo) in corpora)
                 files[m, b] += lists[m].Length;
                 tokens[m, b] += m switch { 0 => tool.Tokens, 1 => plain.Tokens, 5 => tool.Tokens, _ => 0 };
             }
+        }
+        if (dump is not null)
+        {
+            var ranked = ContextRanker.Rank(document, [commit.Focus], coChange).Take(300)
+                .Select(f => new object[] { f.Path, f.Parts.Graph, f.Parts.CoChange, f.Parts.Test, f.Parts.Distance, f.Parts.Import + f.Parts.Call, f.Parts.Reverse });
+            dump.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["corpus"] = name, ["focus"] = commit.Focus, ["targets"] = targets, ["nontest"] = nonTest, ["ranked"] = ranked.ToArray(),
+                ["folder"] = SameFolder(document, commit.Focus).Take(300).ToArray(), ["imports"] = ImportNeighbours(document, commit.Focus).Take(300).ToArray(),
+                ["random"] = Shuffled(document, commit.Focus, 1000 + index).Take(300).ToArray(), ["files"] = document.Modules.Length, ["listed"] = listedByBudget,
+            }));
+            dump.Flush();
         }
     }
     report.AppendLine(string.Create(inv, $"### {name}: {measured} commits ({commits.Count} qualifying), {clock.Elapsed.TotalSeconds:0} s"));

@@ -56,12 +56,14 @@ internal sealed class ContextPlan
     /// <summary>Plans the units of <paramref name="document"/> for <paramref name="request"/>, estimating with <paramref name="count"/>.</summary>
     public static ContextPlan Make(StructDocument document, ContextRequest request, Func<string, int> count)
     {
-        var plan = Make(document, request, count, relaxed: false, out bool shortList, out long estimate);
+        var ranked = ContextRanker.Rank(document, request.Focus.IsDefault ? [] : request.Focus, request.CoChange);
+        var plan = Make(document, request, ranked, count, relaxed: false, out bool shortList, out long estimate);
         // When the relevant files ran out well inside the budget, show them in more detail instead of leaving it unused.
-        return shortList && estimate < 0.9 * request.Budget ? Make(document, request, count, relaxed: true, out _, out _) : plan;
+        return shortList && estimate < 0.9 * request.Budget ? Make(document, request, ranked, count, relaxed: true, out _, out _) : plan;
     }
 
-    private static ContextPlan Make(StructDocument document, ContextRequest request, Func<string, int> count, bool relaxed, out bool shortList, out long estimate)
+    private static ContextPlan Make(
+        StructDocument document, ContextRequest request, ImmutableArray<ContextRankedFile> ranked, Func<string, int> count, bool relaxed, out bool shortList, out long estimate)
     {
         double fullShare = relaxed ? 0.97 : FullShare, signatureShare = relaxed ? 0.97 : SignatureShare, nameShare = relaxed ? 0.98 : NameShare;
         shortList = false;
@@ -77,7 +79,6 @@ internal sealed class ContextPlan
                 used += cost;
             }
         }
-        var ranked = ContextRanker.Rank(document, request.Focus.IsDefault ? [] : request.Focus, request.CoChange);
         var modules = ModulesByPath(document);
         var tail = new List<ContextUnit>();
         bool anyFocus = ranked.Length > 0 && ranked[0].Focused;

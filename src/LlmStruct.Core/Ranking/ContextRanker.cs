@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using LlmStruct.Model;
 using LlmStruct.Parsing;
 
@@ -79,7 +80,17 @@ public static class ContextRanker
         var focusPaths = focused.Select(i => graph.Paths[i]).ToArray();
         var partners = coChange?.Partners(focusPaths) ?? new Dictionary<string, double>();
         var subjects = focusPaths.Select(TestFiles.Subject).Where(s => s.Length > 0).ToHashSet(StringComparer.Ordinal);
-        var focusFolders = focusPaths.Select(FolderOf).ToArray();
+        // Steps from the nearest focus folder to each folder of the document, worked out once per folder.
+        var folderDistance = new int[graph.Folders.Length];
+        Array.Fill(folderDistance, int.MaxValue);
+        foreach (int f in focused)
+        {
+            var from = graph.Folders[graph.FolderOf[f]];
+            for (int d = 0; d < folderDistance.Length; d++)
+            {
+                folderDistance[d] = Math.Min(folderDistance[d], FolderDistance(from, graph.Folders[d]));
+            }
+        }
 
         var graphScore = new double[n];
         double bestGraph = 0, bestCo = 0;
@@ -89,7 +100,7 @@ public static class ContextRanker
             {
                 continue;
             }
-            graphScore[i] = ppr[i] / Math.Pow(1 + graph.Degree[i], HubDamping);
+            graphScore[i] = ppr[i] / graph.HubDivisor[i];
             bestGraph = Math.Max(bestGraph, graphScore[i]);
             if (partners.TryGetValue(graph.Paths[i], out var co))
             {
@@ -105,14 +116,20 @@ public static class ContextRanker
             double call = 0;
             foreach (int f in focused)
             {
-                import += graph.ImportCount(f, i);
-                call += graph.CallCount(f, i);
-                reverse += graph.ImportCount(i, f) + (int)graph.CallCount(i, f);
+                if (graph.Pairs.TryGetValue(Key(f, i), out var outgoing))
+                {
+                    import += outgoing.Imports;
+                    call += outgoing.Calls;
+                }
+                if (graph.Pairs.TryGetValue(Key(i, f), out var incoming))
+                {
+                    reverse += incoming.Imports + (int)incoming.Calls;
+                }
             }
             double g = bestGraph > 0 ? graphScore[i] / bestGraph : 0;
             double co = bestCo > 0 && partners.TryGetValue(path, out var raw) ? raw / bestCo : 0;
-            double test = !isFocus && TestFiles.IsTest(path) && subjects.Contains(TestFiles.Subject(path)) ? 1 : 0;
-            int distance = focusFolders.Min(folder => FolderDistance(folder, FolderOf(path)));
+            double test = !isFocus && graph.TestSubject[i] is { } subject && subjects.Contains(subject) ? 1 : 0;
+            int distance = folderDistance[graph.FolderOf[i]];
             var parts = new ScoreParts(import, call, reverse, g, co, test, distance);
             double score = isFocus ? double.PositiveInfinity : GraphWeight * g + CoChangeWeight * co + TestWeight * test + ProximityWeight / (1 + distance);
             files[i] = new ContextRankedFile(path, score, isFocus, parts);
@@ -122,8 +139,10 @@ public static class ContextRanker
             : a.Score != b.Score ? b.Score.CompareTo(a.Score)
             : a.Parts.Distance != b.Parts.Distance ? a.Parts.Distance.CompareTo(b.Parts.Distance)
             : string.CompareOrdinal(a.Path, b.Path));
-        return [.. files];
+        return ImmutableCollectionsMarshal.AsImmutableArray(files);
     }
+
+    private static long Key(int from, int to) => ((long)from << 32) | (uint)to;
 
     /// <summary>Steps from one folder to another through their deepest common folder ("" is the root).</summary>
     internal static int FolderDistance(string a, string b)
@@ -144,7 +163,11 @@ public static class ContextRanker
         return slash < 0 ? "" : path[..slash];
     }
 
-    private static ImmutableArray<ContextRankedFile> Unfocused(StructDocument document, FileGraph graph)
+    // The document's own order does not depend on a focus: worked out once per document, like the graph.
+    private static ImmutableArray<ContextRankedFile> Unfocused(StructDocument document, FileGraph graph) =>
+        ImmutableCollectionsMarshal.AsImmutableArray(graph.Unfocused ??= RankUnfocused(document, graph));
+
+    private static ContextRankedFile[] RankUnfocused(StructDocument document, FileGraph graph)
     {
         var ranking = StructRanker.RankGraph(graph.Paths, graph.Forward);
         var entryPoints = document.Context.Files.Where(f => f.Reason == "entry_point").Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
@@ -165,30 +188,32 @@ public static class ContextRanker
         }
         var rank = (double[])personal.Clone();
         var next = new double[n];
+        var outWeight = graph.OutWeight;
         for (int round = 0; round < 60; round++)
         {
+            // The same sums in the same order as a pass over every file: only files without out-edges add to it.
             double dangling = 0;
-            for (int i = 0; i < n; i++)
+            foreach (int i in graph.Dangling)
             {
-                if (graph.OutWeight[i] == 0)
-                {
-                    dangling += rank[i];
-                }
+                dangling += rank[i];
+            }
+            // Only the focus has a personal weight; every other file starts the round at zero.
+            Array.Clear(next);
+            double restart = Restart + (1 - Restart) * dangling;
+            foreach (int f in focused)
+            {
+                next[f] = restart * personal[f];
             }
             for (int i = 0; i < n; i++)
             {
-                next[i] = (Restart + (1 - Restart) * dangling) * personal[i];
-            }
-            for (int i = 0; i < n; i++)
-            {
-                if (graph.OutWeight[i] == 0 || rank[i] == 0)
+                if (outWeight[i] == 0 || rank[i] == 0)
                 {
                     continue;
                 }
-                double share = (1 - Restart) * rank[i] / graph.OutWeight[i];
-                foreach (var (to, weight) in graph.Walk[i])
+                double share = (1 - Restart) * rank[i] / outWeight[i];
+                for (int e = graph.WalkStart[i], end = graph.WalkStart[i + 1]; e < end; e++)
                 {
-                    next[to] += share * weight;
+                    next[graph.WalkTo[e]] += share * graph.WalkWeight[e];
                 }
             }
             double delta = 0;
@@ -212,13 +237,22 @@ public static class ContextRanker
         public required Dictionary<string, int> Slot { get; init; }
         public required (int To, double Weight)[][] Forward { get; init; }
         public required Dictionary<long, (int Imports, double Calls)> Pairs { get; init; }
-        public required (int To, double Weight)[][] Walk { get; init; }
+        /// <summary>The walk in both directions as flat arrays: node i's edges are [WalkStart[i], WalkStart[i + 1]), by ascending target.</summary>
+        public required int[] WalkStart { get; init; }
+        public required int[] WalkTo { get; init; }
+        public required double[] WalkWeight { get; init; }
         public required double[] OutWeight { get; init; }
-        public required int[] Degree { get; init; }
-
-        public int ImportCount(int from, int to) => Pairs.TryGetValue(((long)from << 32) | (uint)to, out var p) ? p.Imports : 0;
-
-        public double CallCount(int from, int to) => Pairs.TryGetValue(((long)from << 32) | (uint)to, out var p) ? p.Calls : 0;
+        /// <summary>The files without out-edges in the walk, ascending.</summary>
+        public required int[] Dangling { get; init; }
+        /// <summary>(1 + degree) to the power <see cref="HubDamping"/>: what a file's graph score is divided by.</summary>
+        public required double[] HubDivisor { get; init; }
+        /// <summary>The distinct folders of the paths ("" is the root), and each path's index into them.</summary>
+        public required string[] Folders { get; init; }
+        public required int[] FolderOf { get; init; }
+        /// <summary>The subject a test file is named for (<see cref="TestFiles.Subject"/>), null for a file that is not a test.</summary>
+        public required string?[] TestSubject { get; init; }
+        /// <summary>The unfocused ranking, once asked for (never changed once set; a reference, so set atomically).</summary>
+        public ContextRankedFile[]? Unfocused { get; set; }
 
         public static FileGraph Build(StructDocument document)
         {
@@ -257,16 +291,59 @@ public static class ContextRanker
                 Add(walk[from], to, ForwardWeight * weight);
                 Add(walk[to], from, ReverseWeight * weight);
             }
-            var walkArrays = walk.Select(w => w.Select(p => (p.Key, p.Value)).ToArray()).ToArray();
+            var walkStart = new int[paths.Length + 1];
+            for (int i = 0; i < paths.Length; i++)
+            {
+                walkStart[i + 1] = walkStart[i] + walk[i].Count;
+            }
+            var walkTo = new int[walkStart[^1]];
+            var walkWeight = new double[walkStart[^1]];
+            var outWeight = new double[paths.Length];
+            var hubDivisor = new double[paths.Length];
+            for (int i = 0; i < paths.Length; i++)
+            {
+                int at = walkStart[i];
+                foreach (var (to, weight) in walk[i])
+                {
+                    walkTo[at] = to;
+                    walkWeight[at++] = weight;
+                    outWeight[i] += weight;
+                }
+                hubDivisor[i] = Math.Pow(1 + walk[i].Count, HubDamping);
+            }
+            var folderSlot = new Dictionary<string, int>(StringComparer.Ordinal);
+            var folderOf = new int[paths.Length];
+            var testSubject = new string?[paths.Length];
+            for (int i = 0; i < paths.Length; i++)
+            {
+                var folder = FolderOf(paths[i]);
+                if (!folderSlot.TryGetValue(folder, out int f))
+                {
+                    folderSlot[folder] = f = folderSlot.Count;
+                }
+                folderOf[i] = f;
+                testSubject[i] = TestFiles.IsTest(paths[i]) ? TestFiles.Subject(paths[i]) : null;
+            }
+            var folders = new string[folderSlot.Count];
+            foreach (var (folder, f) in folderSlot)
+            {
+                folders[f] = folder;
+            }
             return new FileGraph
             {
                 Paths = paths,
                 Slot = slot,
                 Forward = forward,
                 Pairs = pairs,
-                Walk = walkArrays,
-                OutWeight = [.. walkArrays.Select(w => w.Sum(x => x.Item2))],
-                Degree = [.. walkArrays.Select(w => w.Length)],
+                WalkStart = walkStart,
+                WalkTo = walkTo,
+                WalkWeight = walkWeight,
+                OutWeight = outWeight,
+                Dangling = [.. Enumerable.Range(0, paths.Length).Where(i => outWeight[i] == 0)],
+                HubDivisor = hubDivisor,
+                Folders = folders,
+                FolderOf = folderOf,
+                TestSubject = testSubject,
             };
         }
 

@@ -241,9 +241,10 @@ internal static class StructRanker
                 continue;
             }
             bool matchedPath = false;
+            var folder = item + "/";
             for (int i = 0; i < paths.Length; i++)
             {
-                if (paths[i] == item || paths[i].StartsWith(item + "/", StringComparison.Ordinal))
+                if (paths[i] == item || paths[i].StartsWith(folder, StringComparison.Ordinal))
                 {
                     focused.Add(i);
                     matchedPath = true;
