@@ -38,6 +38,7 @@ internal static class ParseCommand
                 result.GetValue(jobs), result.GetValue(quiet), result.GetValue(noCache), result.GetValue(cacheDir), result.GetValue(watch),
                 result.GetValue(debounce)) { Timings = result.GetValue(timings) };
             using var provider = services();
+            ParserWarmUp.Start(provider);
             return await RunAsync(console, provider, options, cancellationToken).ConfigureAwait(false);
         });
         return command;
