@@ -180,6 +180,15 @@ public sealed class ContinueConfigTests
     }
 
     [Fact]
+    public void Deep_nesting_and_oversized_text_are_refused_without_a_crash()
+    {
+        var deep = "name: x\nmodels: " + new string('[', 5000) + new string(']', 5000) + "\n";
+        Assert.Contains("nested deeper than", Assert.Throws<ContinueConfigException>(() => ContinueConfig.Merge(deep, Setup)).Message, StringComparison.Ordinal);
+        var huge = "name: x\n# " + new string('a', ContinueConfig.MaxChars) + "\n";
+        Assert.Contains("larger than", Assert.Throws<ContinueConfigException>(() => ContinueConfig.Merge(huge, Setup)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Writing_is_atomic_leaves_a_bad_file_alone_and_replace_keeps_a_backup()
     {
         var root = Path.Combine(Path.GetTempPath(), "llmstruct-continue-" + Guid.NewGuid().ToString("N"));

@@ -66,8 +66,9 @@ internal static class InitCommand
                 var written = await ContinueConfig.WriteAsync(root, setup, result.GetValue(force), cancellationToken).ConfigureAwait(false);
                 string relative = Path.GetRelativePath(Environment.CurrentDirectory, written.Path);
                 string what = written.Created ? "wrote" : written.Changed ? "updated" : "unchanged:";
+                int rules = (document.Instructions.Base.Length > 0 ? 1 : 0) + (document.Instructions.Custom.Length > 0 ? 1 : 0);
                 await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{what} {relative} ({1 + config.Options.Llm.Providers.Count} models, the llmstruct mcp server, serve on port {servePort})")).ConfigureAwait(false);
+                    $"{what} {relative} (LlmStruct's entries: models {1 + config.Options.Llm.Providers.Count}, rules {rules}, the MCP server; serve's port {servePort})")).ConfigureAwait(false);
                 if (written.Backup is not null)
                 {
                     await console.Out.WriteLineAsync($"the previous config is in {Path.GetRelativePath(Environment.CurrentDirectory, written.Backup)}").ConfigureAwait(false);

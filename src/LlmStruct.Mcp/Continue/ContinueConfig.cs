@@ -250,7 +250,7 @@ public static class ContinueConfig
             var previous = before?.Entries.FirstOrDefault(e => e.Key == section).Value?.Items ?? [];
             if (!items.Where(Owned).Select(i => i.Name).SequenceEqual(expected) || items.Count(i => !Owned(i)) != previous.Count(i => !Owned(i)))
             {
-                throw new ContinueConfigException($"{where}: could not merge '{section}' safely (its layout is unusual); nothing written — move LlmStruct's entries out or run with --force");
+                throw new ContinueConfigException($"{where}: could not merge '{section}' safely (its layout is unusual); nothing written; move LlmStruct's entries out of the way, or write a new config");
             }
         }
     }
