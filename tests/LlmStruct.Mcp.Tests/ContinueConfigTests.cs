@@ -164,6 +164,22 @@ public sealed class ContinueConfigTests
     }
 
     [Theory]
+    [InlineData("---\nname: x\nversion: \"1\"\nmodels:\n- name: mine\n  provider: ollama\n  model: m\n...\n")]
+    [InlineData("name: x\nversion: \"1\"\nmodels:\n  -\n    name: mine\n    provider: ollama\n    model: m\n  - &shared\n    name: llmstruct/old\n    provider: openai\n    model: o\n")]
+    [InlineData("name: x\nversion: \"1\"\nrules:\n  - |\n    A literal rule\n\n    with a blank line.\n\n  - name: llmstruct/base\n    rule: old\n# trailing comment")]
+    [InlineData("# only a comment")]
+    [InlineData("")]
+    public void Unusual_but_valid_layouts_merge_keeping_the_users_text_and_run_again_to_the_same_bytes(string text)
+    {
+        var merged = ContinueConfig.Merge(text, Setup);
+        Assert.Equal(merged, ContinueConfig.Merge(merged, Setup));
+        AssertKeptInOrder(string.Join('\n', text.Split('\n').Where(l => !l.Contains("llmstruct/", StringComparison.Ordinal) && !l.Contains(": o", StringComparison.Ordinal) && !l.Contains("rule: old", StringComparison.Ordinal) && !l.Contains("provider: openai", StringComparison.Ordinal) && !l.Contains("&shared", StringComparison.Ordinal))), merged);
+        var root = Load(merged);
+        Assert.Equal(6, Items(root, "models").Count(m => Scalar(m, "name")!.StartsWith("llmstruct/", StringComparison.Ordinal)));
+        Assert.Equal(2, Items(root, "rules").Count);
+    }
+
+    [Theory]
     [InlineData("name: x\nmodels: [unclosed\n", "not valid YAML")]
     [InlineData("name: x\n  bad: indent\n", "not valid YAML")]
     [InlineData("- just\n- a list\n", "must be a block mapping")]
