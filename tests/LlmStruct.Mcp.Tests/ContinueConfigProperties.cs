@@ -71,27 +71,10 @@ public sealed class ContinueConfigProperties
                     && modelNames.Where(n => n.StartsWith("llmstruct/", StringComparison.Ordinal)).SequenceEqual(expected.Where(n => n.StartsWith("llmstruct/", StringComparison.Ordinal)))
                     && serverNames.Order(StringComparer.Ordinal).SequenceEqual(expectedServers.Order(StringComparer.Ordinal))
                     && Contains(original, merged, "context:\n  - provider: code\n")
-                    && (shape == 3 || Subsequence(userLines.Split('\n').Where(l => !l.Contains("provider: ollama", StringComparison.Ordinal) && !l.Contains("  model: m", StringComparison.Ordinal) && !l.Contains("command: c", StringComparison.Ordinal)), mergedUserLines.Split('\n')));
+                    && (shape == 3 || ContinueConfigTests.KeptInOrder(userLines.Split('\n').Where(l => !l.Contains("provider: ollama", StringComparison.Ordinal) && !l.Contains("  model: m", StringComparison.Ordinal) && !l.Contains("command: c", StringComparison.Ordinal)), mergedUserLines.Split('\n')));
             });
 
     private static bool Contains(string original, string merged, string part) => !original.Contains(part, StringComparison.Ordinal) || merged.Contains(part, StringComparison.Ordinal);
-
-    private static bool Subsequence(IEnumerable<string> needles, IReadOnlyList<string> haystack)
-    {
-        int at = 0;
-        foreach (var line in needles)
-        {
-            while (at < haystack.Count && haystack[at] != line)
-            {
-                at++;
-            }
-            if (at++ >= haystack.Count)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
 
     private static List<string> Names_(YamlMappingNode root, string key) =>
         root.Children.TryGetValue(key, out var list)

@@ -237,19 +237,25 @@ public sealed class ContinueConfigTests
     }
 
     /// <summary>Every line of <paramref name="original"/> is in <paramref name="merged"/>, in the same order.</summary>
-    internal static void AssertKeptInOrder(string original, string merged)
+    internal static void AssertKeptInOrder(string original, string merged) =>
+        Assert.True(KeptInOrder(original.Split('\n'), merged.Split('\n')), $"a line of the original was lost:\n{merged}");
+
+    /// <summary>Whether <paramref name="lines"/> holds every one of <paramref name="needles"/>, in their order.</summary>
+    internal static bool KeptInOrder(IEnumerable<string> needles, IReadOnlyList<string> lines)
     {
-        var lines = merged.Split('\n');
         int at = 0;
-        foreach (var line in original.Split('\n'))
+        foreach (var line in needles)
         {
-            while (at < lines.Length && lines[at] != line)
+            while (at < lines.Count && lines[at] != line)
             {
                 at++;
             }
-            Assert.True(at < lines.Length, $"the line '{line}' was lost:\n{merged}");
-            at++;
+            if (at++ >= lines.Count)
+            {
+                return false;
+            }
         }
+        return true;
     }
 
     internal static YamlMappingNode Load(string text)
