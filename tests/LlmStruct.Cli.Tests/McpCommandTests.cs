@@ -205,7 +205,7 @@ public sealed class McpCommandTests
         try
         {
             var args = new List<string> { Path.Combine(Tools, "client.mjs"), file, "--" };
-            args.AddRange(Command());
+            args.AddRange(TestProcess.CliCommand());
             args.AddRange(["mcp", "--input", root, .. extra]);
             var (code, output) = await RunAsync(Node, [.. args], Tools, TimeSpan.FromMinutes(3));
             Assert.True(code == 0, output);
@@ -216,13 +216,6 @@ public sealed class McpCommandTests
         {
             File.Delete(file);
         }
-    }
-
-    /// <summary>The command line of the CLI under test: the published binary, else this build's llmstruct.dll.</summary>
-    private static string[] Command()
-    {
-        var binary = CliRunner.Binary ?? Path.Combine(AppContext.BaseDirectory, "llmstruct.dll");
-        return binary.EndsWith(".dll", StringComparison.Ordinal) ? ["dotnet", binary] : [binary];
     }
 
     private static string CopyDemo()
@@ -238,67 +231,15 @@ public sealed class McpCommandTests
         return target;
     }
 
-    private static async Task<(Process Process, string Url)> StartHttpAsync(string root, string token)
-    {
-        var command = Command();
-        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in command.Skip(1).Concat(["mcp", "--http", "--port", "0", "--token", token, "--input", root]))
-        {
-            start.ArgumentList.Add(arg);
-        }
-        var process = Process.Start(start)!;
-        _ = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        while (true)
-        {
-            var line = await process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new InvalidOperationException("llmstruct mcp --http exited before listening");
-            if (line.StartsWith("listening on ", StringComparison.Ordinal))
-            {
-                _ = process.StandardOutput.ReadToEndAsync();
-                return (process, line["listening on ".Length..].Trim());
-            }
-        }
-    }
+    private static Task<(Process Process, string Url)> StartHttpAsync(string root, string token) =>
+        TestProcess.StartListeningAsync("mcp", "--http", "--port", "0", "--token", token, "--input", root);
 
-    private static void Stop(Process process)
-    {
-        if (process.HasExited)
-        {
-            return;
-        }
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            kill.WaitForExit();
-        }
-        if (!process.WaitForExit(30_000))
-        {
-            process.Kill(entireProcessTree: true);
-        }
-    }
+    private static void Stop(Process process) => TestProcess.Stop(process);
 
     private static async Task<(int Code, string Output)> RunAsync(string file, string[] args, string workingDirectory, TimeSpan limit)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(limit);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{Path.GetFileName(file)} {string.Join(' ', args)} did not finish within {limit}: {await stderr}");
-        }
-        var output = await stdout;
-        var errors = await stderr;
+        var (code, stdout, stderr) = await TestProcess.RunAsync(file, args, workingDirectory, limit);
         // The client prints its JSON as stdout's last line; the server's logs (stderr) go after it, for messages.
-        return (process.ExitCode, output + "\n" + errors);
+        return (code, stdout + "\n" + stderr);
     }
 }
