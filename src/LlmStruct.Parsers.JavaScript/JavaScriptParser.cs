@@ -68,7 +68,7 @@ public sealed class JavaScriptParser : ILanguageParser
     }
 
     /// <summary>The start of the last line at or before <paramref name="limit"/> that begins at column 1 with code (0 if none).</summary>
-    private static int PreviousStatementStart(string source, int limit)
+    internal static int PreviousStatementStart(string source, int limit)
     {
         for (int i = Math.Min(limit, source.Length - 1); i > 0; i--)
         {
