@@ -1,8 +1,15 @@
 // Times LlmStruct.Parsers.JavaScript over every .js/.cjs/.mjs/.jsx file under a folder (read into memory first).
 // Usage: dotnet run -c Release -- <folder> [iterations]
+//        dotnet run -c Release -- ts <typescript-folder> <javascript-folder> [iterations]   (see benchmarks/typescript)
 using System.Diagnostics;
 using LlmStruct.Parsers.JavaScript;
 using LlmStruct.Parsing;
+
+if (args.Length > 0 && args[0] == "ts")
+{
+    TypeScriptBench.Run(args[1], args[2], args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    return;
+}
 
 string root = args.Length > 0 ? args[0] : Environment.CurrentDirectory;
 int iterations = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
