@@ -29,61 +29,39 @@ public sealed class TypeScriptParser : ILanguageParser
     public ParseResult Parse(SourceFile file, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(file);
-        try
-        {
-            return LargeStackRunner.Run(() => ParseOnThisThread(file, cancellationToken));
-        }
-        catch (Exception ex) when (ex is OutOfMemoryException or ThreadStartException or InvalidOperationException)
-        {
-            return ParseOnThisThread(file, cancellationToken);
-        }
+        return ParseGuard.Run(file.Path, () => ParseOnThisThread(file, cancellationToken));
     }
 
     private static ParseResult ParseOnThisThread(SourceFile file, CancellationToken cancellationToken)
     {
         string path = file.Path;
-        try
+        if (!SourceText.TryDecode(file.Content.Span, out var source, out var decodeError))
         {
-            if (!SourceText.TryDecode(file.Content.Span, out var source, out var decodeError))
+            return ParseResult.Failed(path, 0, 0, decodeError ?? "the file is not valid UTF-8");
+        }
+        bool jsx = path.EndsWith(".tsx", StringComparison.OrdinalIgnoreCase);
+        var (module, error) = TsParser.Parse(path, source, jsx, cancellationToken);
+        if (error is null)
+        {
+            return new ParseResult(module!, []);
+        }
+        // Keep what comes before the error: cut at an unindented line before it and read that.
+        int limit = OffsetOf(source, error.Line, error.Column);
+        for (int attempt = 0; attempt < JavaScriptParser.PrefixAttempts; attempt++)
+        {
+            int cut = JavaScriptParser.PreviousStatementStart(source, limit);
+            if (cut <= 0)
             {
-                return ParseResult.Failed(path, 0, 0, decodeError ?? "the file is not valid UTF-8");
+                break;
             }
-            bool jsx = path.EndsWith(".tsx", StringComparison.OrdinalIgnoreCase);
-            var (module, error) = TsParser.Parse(path, source, jsx, cancellationToken);
-            if (error is null)
+            var (partial, _) = TsParser.Parse(path, source[..cut], jsx, cancellationToken);
+            if (partial is not null)
             {
-                return new ParseResult(module!, []);
+                return new ParseResult(partial, [error]);
             }
-            // Keep what comes before the error: cut at an unindented line before it and read that.
-            int limit = OffsetOf(source, error.Line, error.Column);
-            for (int attempt = 0; attempt < JavaScriptParser.PrefixAttempts; attempt++)
-            {
-                int cut = JavaScriptParser.PreviousStatementStart(source, limit);
-                if (cut <= 0)
-                {
-                    break;
-                }
-                var (partial, _) = TsParser.Parse(path, source[..cut], jsx, cancellationToken);
-                if (partial is not null)
-                {
-                    return new ParseResult(partial, [error]);
-                }
-                limit = cut - 1;
-            }
-            return new ParseResult(new ModuleInfo(), [error]);
+            limit = cut - 1;
         }
-        catch (OperationCanceledException)
-        {
-            return ParseResult.Failed(path, 0, 0, "parsing was cancelled");
-        }
-        catch (InsufficientExecutionStackException)
-        {
-            return ParseResult.Failed(path, 0, 0, "nesting too deep to parse");
-        }
-        catch (Exception ex)
-        {
-            return ParseResult.Failed(path, 0, 0, $"internal parser error: {ex.GetType().Name}: {ex.Message}");
-        }
+        return new ParseResult(new ModuleInfo(), [error]);
     }
 
     private static int OffsetOf(string source, int line, int column)

@@ -18,7 +18,6 @@ internal sealed partial class TsParser
 
     private Expr ParseClassExpression(Scope scope, Hint? hint, int start, ImmutableArray<(string Text, int Start)> decorators)
     {
-        int classStart = _tok.Start;
         var peek = Peek();
         bool named = peek.Kind == TsTokenKind.Identifier && peek.Text is not ("extends" or "implements");
         DefinitionBuilder definition;
@@ -46,13 +45,10 @@ internal sealed partial class TsParser
             Next();
         }
         ParseClassBody(definition, scope);
-        _ = classStart;
         return new Expr(ExprKind.Class, start, _prevEnd, Defined: hint is not null);
     }
 
     /// <summary>After <c>class Name</c>: type parameters, heritage and the body.</summary>
-    private void ParseClassRest(DefinitionBuilder definition, Scope scope) => ParseClassBody(definition, scope);
-
     private void ParseClassBody(DefinitionBuilder definition, Scope scope)
     {
         ParseTypeParameters(definition);
@@ -174,12 +170,11 @@ internal sealed partial class TsParser
             if (value.Defined && _hinted is { } hinted && owner.Children.Count > memberCount)
             {
                 member = hinted;
-                ApplyMember(member, decorators, modifiers, isPrivateName, start);
+                ApplyMember(member, decorators, modifiers, isPrivateName);
             }
             else
             {
                 member = NewMember(DefinitionKinds.Field, name, owner, start, scope, decorators, modifiers, isPrivateName);
-                // The field was read after its initializer's definitions: keep source order by offset.
             }
         }
         else
@@ -202,11 +197,11 @@ internal sealed partial class TsParser
         ImmutableArray<(string Text, int Start)> decorators, List<string> modifiers, bool isPrivateName)
     {
         var definition = NewDefinition(kind, name, owner.QualifiedName + "." + name, start, scope);
-        ApplyMember(definition, decorators, modifiers, isPrivateName, start);
+        ApplyMember(definition, decorators, modifiers, isPrivateName);
         return definition;
     }
 
-    private static void ApplyMember(DefinitionBuilder definition, ImmutableArray<(string Text, int Start)> decorators, List<string> modifiers, bool isPrivateName, int start)
+    private static void ApplyMember(DefinitionBuilder definition, ImmutableArray<(string Text, int Start)> decorators, List<string> modifiers, bool isPrivateName)
     {
         foreach (var decorator in decorators)
         {
@@ -234,7 +229,6 @@ internal sealed partial class TsParser
         {
             definition.Visibility = "private";
         }
-        _ = start;
     }
 
     /// <summary>A modifier word is a modifier when a member name (or <c>{</c> after <c>static</c>) follows on the same line.</summary>
@@ -386,15 +380,7 @@ internal sealed partial class TsParser
     {
         ParseTypeParameters(definition);
         ParseParameters(definition, scope, null);
-        if (Eat(":"))
-        {
-            int typeStart = _tok.Start;
-            SkipType();
-            if (definition is not null)
-            {
-                definition.ReturnType = Text(typeStart, _prevEnd);
-            }
-        }
+        ParseReturnType(definition);
     }
 
     // ---- JSX (TSX files) ----

@@ -238,7 +238,7 @@ internal sealed partial class TsParser
             if (_tok.Kind == TsTokenKind.Identifier && _tok.Text is "typeof" or "void" or "delete" or "await")
             {
                 var next = Peek();
-                if (StartsExpression(next) && !(_tok.Text == "await" && next.Kind == TsTokenKind.Punctuator && next.Text is "(" && false))
+                if (StartsExpression(next))
                 {
                     Next();
                     ParseUnary(scope, null);
@@ -435,7 +435,6 @@ internal sealed partial class TsParser
 
     private Expr ParseCall(Scope scope, int start, int calleeEnd, Expr callee)
     {
-        int argumentStart = _tok.Start;
         var (count, firstString) = ParseArguments(scope);
         if (callee.Kind == ExprKind.Identifier && callee.Path == "require" && count == 1 && firstString is { } module)
         {
@@ -451,7 +450,6 @@ internal sealed partial class TsParser
         {
             RecordCall(scope, start, calleeEnd);
         }
-        _ = argumentStart;
         return new Expr(ExprKind.Call, start, _prevEnd);
     }
 
@@ -856,7 +854,7 @@ internal sealed partial class TsParser
             }
             if (Eat(":"))
             {
-                SkipType(arrowReturn: true);
+                SkipType();
                 return Is("=>");
             }
             return false;
@@ -892,15 +890,7 @@ internal sealed partial class TsParser
         {
             ParseTypeParameters(definition);
             ParseParameters(definition, scope, null);
-            if (Eat(":"))
-            {
-                int typeStart = _tok.Start;
-                SkipType(arrowReturn: true);
-                if (definition is not null)
-                {
-                    definition.ReturnType = Text(typeStart, _prevEnd);
-                }
-            }
+            ParseReturnType(definition);
         }
         Expect("=>");
         var inner = definition is null ? scope with { ReturnTarget = null } : new Scope(definition, definition, scope.ThisOwner);
@@ -939,15 +929,7 @@ internal sealed partial class TsParser
     {
         ParseTypeParameters(definition);
         ParseParameters(definition, scope, parameterPropertiesOf);
-        if (Eat(":"))
-        {
-            int typeStart = _tok.Start;
-            SkipType();
-            if (definition is not null)
-            {
-                definition.ReturnType = Text(typeStart, _prevEnd);
-            }
-        }
+        ParseReturnType(definition);
         Scope inner;
         if (definition is null)
         {
@@ -977,6 +959,20 @@ internal sealed partial class TsParser
         {
             Finish(definition);
             MaybeComponent(definition, maybeComponent);
+        }
+    }
+
+    /// <summary><c>: T</c> after parameters, kept as the definition's return type.</summary>
+    private void ParseReturnType(DefinitionBuilder? definition)
+    {
+        if (Eat(":"))
+        {
+            int typeStart = _tok.Start;
+            SkipType();
+            if (definition is not null)
+            {
+                definition.ReturnType = Text(typeStart, _prevEnd);
+            }
         }
     }
 

@@ -34,7 +34,7 @@ internal sealed partial class TsParser
                     return;
                 case "@":
                     var decorators = ParseDecorators(scope);
-                    ParseDeclarationAfterDecorators(scope, start, decorators, topLevel);
+                    ParseDeclarationAfterDecorators(scope, start, decorators);
                     return;
             }
         }
@@ -172,7 +172,7 @@ internal sealed partial class TsParser
             }
             else if (IsVariableStart())
             {
-                ParseVariableDeclarations(scope, _tok.Start, declared: false, topLevel: false, inFor: true);
+                ParseVariableDeclarations(scope, _tok.Start, topLevel: false);
             }
             else
             {
@@ -292,10 +292,10 @@ internal sealed partial class TsParser
         switch (_tok.Text)
         {
             case "function":
-                ParseFunctionDeclaration(scope, start, ImmutableArray<string>.Empty, exported, isDefault: false);
+                ParseFunctionDeclaration(scope, start, exported, isDefault: false);
                 return true;
             case "async" when Peek() is { Kind: TsTokenKind.Identifier, Text: "function", NewLineBefore: false }:
-                ParseFunctionDeclaration(scope, start, ImmutableArray<string>.Empty, exported, isDefault: false);
+                ParseFunctionDeclaration(scope, start, exported, isDefault: false);
                 return true;
             case "class":
                 ParseClassDeclaration(scope, start, [], exported, isDefault: false, modifiers: []);
@@ -311,7 +311,7 @@ internal sealed partial class TsParser
                     ParseEnum(scope, start, exported, isConst: true);
                     return true;
                 }
-                ParseVariableDeclarations(scope, start, declared: false, topLevel: topLevel, inFor: false, exported: exported);
+                ParseVariableDeclarations(scope, start, topLevel: topLevel, exported: exported);
                 Semicolon();
                 return true;
             case "const" when Peek() is { Kind: TsTokenKind.Identifier, Text: "enum" }:
@@ -337,7 +337,7 @@ internal sealed partial class TsParser
                 Next();
                 if (IsVariableStart() || IsWord("let"))
                 {
-                    ParseVariableDeclarations(scope, start, declared: true, topLevel: topLevel, inFor: false, exported: exported);
+                    ParseVariableDeclarations(scope, start, topLevel: topLevel, exported: exported);
                     Semicolon();
                     return true;
                 }
@@ -379,7 +379,7 @@ internal sealed partial class TsParser
         return list.ToImmutable();
     }
 
-    private void ParseDeclarationAfterDecorators(Scope scope, int start, ImmutableArray<(string Text, int Start)> decorators, bool topLevel)
+    private void ParseDeclarationAfterDecorators(Scope scope, int start, ImmutableArray<(string Text, int Start)> decorators)
     {
         bool exported = false, isDefault = false;
         if (EatWord("export"))
@@ -397,10 +397,9 @@ internal sealed partial class TsParser
             Export("default", scope);
         }
         ParseClassDeclaration(scope, start, decorators, exported && !isDefault, isDefault, modifiers);
-        _ = topLevel;
     }
 
-    private string ParseFunctionDeclaration(Scope scope, int start, ImmutableArray<string> decorators, bool exported, bool isDefault)
+    private void ParseFunctionDeclaration(Scope scope, int start, bool exported, bool isDefault)
     {
         bool isAsync = EatWord("async");
         Next(); // function
@@ -413,12 +412,10 @@ internal sealed partial class TsParser
             definition.Modifiers.Add("generator");
         }
         ParseFunctionRest(definition, scope, arrow: false, maybeComponent: true);
-        _ = decorators;
         if (exported && !isDefault)
         {
             Export(name, scope);
         }
-        return name;
     }
 
     private string ParseClassDeclaration(Scope scope, int start, ImmutableArray<(string Text, int Start)> decorators, bool exported, bool isDefault, string[] modifiers)
@@ -435,7 +432,7 @@ internal sealed partial class TsParser
         {
             definition.Modifiers.Add(modifier);
         }
-        ParseClassRest(definition, scope);
+        ParseClassBody(definition, scope);
         if (exported && !isDefault)
         {
             Export(name, scope);
@@ -445,7 +442,7 @@ internal sealed partial class TsParser
 
     // ---- variables ----
 
-    private void ParseVariableDeclarations(Scope scope, int start, bool declared, bool topLevel, bool inFor, bool exported = false)
+    private void ParseVariableDeclarations(Scope scope, int start, bool topLevel, bool exported = false)
     {
         if (EatWord("await"))
         {
@@ -471,7 +468,6 @@ internal sealed partial class TsParser
             {
                 var hint = simpleName is null ? (Hint?)null
                     : new Hint(simpleName, scope.Prefix + simpleName, declaratorStart, DefinitionKinds.Function, null);
-                int initStart = _tok.Start;
                 var init = ParseAssignment(scope, hint);
                 definedHere = simpleName is not null && init.Defined;
                 if (init.Kind == ExprKind.Require && _requireAt.TryGetValue(init.Start, out int index))
@@ -486,7 +482,6 @@ internal sealed partial class TsParser
                         _imports[index] = (import with { Names = pattern.RequireNames }, _imports[index].Offset);
                     }
                 }
-                _ = initStart;
             }
             if ((topLevel || exported) && !definedHere)
             {
@@ -507,8 +502,6 @@ internal sealed partial class TsParser
             }
         }
         while (Eat(","));
-        _ = declared;
-        _ = inFor;
     }
 
     /// <summary>What a binding pattern bound: for <c>{ a, b: c } = require(…)</c>, the imported names.</summary>
@@ -1032,7 +1025,7 @@ internal sealed partial class TsParser
     {
         if (IsWord("function") || (IsWord("async") && Peek() is { Kind: TsTokenKind.Identifier, Text: "function", NewLineBefore: false }))
         {
-            ParseFunctionDeclaration(scope, start, [], exported: true, isDefault: true);
+            ParseFunctionDeclaration(scope, start, exported: true, isDefault: true);
             return;
         }
         if (IsWord("class"))

@@ -5,10 +5,11 @@ internal sealed partial class TsParser
     /// <summary>
     /// Skips one type: unions, intersections, conditional types, function and constructor types, type operators,
     /// references with type arguments, literals, template literal types, and bracketed groups (object types, tuples,
-    /// mapped types) skipped as balanced brackets. <paramref name="arrowReturn"/>: an arrow's return type, which ends
-    /// before the arrow's <c>=&gt;</c>.
+    /// mapped types) skipped as balanced brackets. An arrow's return type ends before the arrow's <c>=&gt;</c> by itself
+    /// (a function type's <c>=&gt;</c> follows its parenthesised parameters). <paramref name="noConditional"/>: inside
+    /// a conditional type's <c>extends</c> clause.
     /// </summary>
-    private void SkipType(bool arrowReturn = false, bool noConditional = false)
+    private void SkipType(bool noConditional = false)
     {
         Enter();
         bool savedDisallow = _disallowConditional;
@@ -29,7 +30,6 @@ internal sealed partial class TsParser
                 Expect(":");
                 SkipType();
             }
-            _ = arrowReturn;
         }
         finally
         {
