@@ -158,11 +158,19 @@ internal sealed class TsLexer(string source)
         return new TsToken(head ? TsTokenKind.NoSubstitutionTemplate : TsTokenKind.TemplateTail, "", start, _pos, newLine);
     }
 
-    /// <summary>JSX text from the current position up to the next <c>{</c> or <c>&lt;</c>; false at the end of the file.</summary>
-    public bool ScanJsxText()
+    /// <summary>
+    /// JSX text from the current position up to the next <c>{</c> or <c>&lt;</c>; false at the end of the file. A
+    /// <c>}</c> or <c>&gt;</c> in the text is an error (as in the reference parser: write <c>{'&gt;'}</c>); its offset is returned.
+    /// </summary>
+    public bool ScanJsxText(out int stray)
     {
+        stray = -1;
         while (_pos < _source.Length && _source[_pos] is not ('{' or '<'))
         {
+            if (stray < 0 && _source[_pos] is '}' or '>')
+            {
+                stray = _pos;
+            }
             _pos++;
         }
         return _pos < _source.Length;

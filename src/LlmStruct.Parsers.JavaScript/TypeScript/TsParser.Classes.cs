@@ -489,9 +489,13 @@ internal sealed partial class TsParser
     {
         while (true)
         {
-            if (!_lexer.ScanJsxText())
+            if (!_lexer.ScanJsxText(out int stray))
             {
                 throw new TsSyntaxError(_lexer.Position, "JSX closing tag expected (end of file)");
+            }
+            if (stray >= 0)
+            {
+                throw new TsSyntaxError(stray, $"unexpected '{_source[stray]}' in JSX text");
             }
             if (CharHere() == '{')
             {

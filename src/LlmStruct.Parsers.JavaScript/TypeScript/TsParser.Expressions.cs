@@ -590,6 +590,10 @@ internal sealed partial class TsParser
                     }
                 }
                 string name = _tok.Text;
+                if (NotAnExpression.Contains(name))
+                {
+                    throw Fail("expression expected");
+                }
                 Next();
                 return new Expr(ExprKind.Identifier, start, _prevEnd, name);
             case TsTokenKind.String:
@@ -663,6 +667,13 @@ internal sealed partial class TsParser
         }
         throw Fail("expression expected");
     }
+
+    /// <summary>Reserved words that cannot start an expression (those that can are parsed before this check).</summary>
+    private static readonly HashSet<string> NotAnExpression = new(StringComparer.Ordinal)
+    {
+        "in", "instanceof", "case", "default", "else", "catch", "finally", "extends", "do", "while", "for", "if", "return",
+        "switch", "try", "throw", "var", "const", "break", "continue", "debugger", "with", "export",
+    };
 
     /// <summary>The hint when the value starting here is the whole value (nothing but the end of the expression follows it).</summary>
     private Hint? WholeHint(Hint? hint, ExprKind kind)
@@ -1118,6 +1129,11 @@ internal sealed partial class TsParser
                     Next();
                 }
                 var (key, usable) = ParsePropertyName(scope);
+                // `a?: …` / `a!: …` parse (the compiler's grammar check rejects them later).
+                if (!Eat("?"))
+                {
+                    Eat("!");
+                }
                 if (Is("(") || Is("<"))
                 {
                     DefinitionBuilder? definition = null;
@@ -1147,10 +1163,6 @@ internal sealed partial class TsParser
                 {
                     // { a = 1 } in a pattern written as an object
                     ParseAssignment(scope);
-                }
-                else
-                {
-                    Eat("?");
                 }
             }
             if (!Is("}"))
