@@ -410,10 +410,10 @@ internal sealed partial class TsParser
             if (CharHere() == '>')
             {
                 _lexer.Position++;
-                ParseJsxChildren(scope);
+                ParseJsxChildren(scope, "");
                 return;
             }
-            ReadJsxName();
+            string name = ReadJsxName();
             if (CharHere() == '<')
             {
                 // type arguments: <Foo<T> …>
@@ -435,7 +435,7 @@ internal sealed partial class TsParser
                 if (c == '>')
                 {
                     _lexer.Position++;
-                    ParseJsxChildren(scope);
+                    ParseJsxChildren(scope, name);
                     return;
                 }
                 if (c == '{')
@@ -485,7 +485,8 @@ internal sealed partial class TsParser
         }
     }
 
-    private void ParseJsxChildren(Scope scope)
+    /// <summary>Children up to the closing tag, which must name <paramref name="name"/> ("" for a fragment).</summary>
+    private void ParseJsxChildren(Scope scope, string name)
     {
         while (true)
         {
@@ -509,10 +510,16 @@ internal sealed partial class TsParser
             {
                 _lexer.Position++;
                 SkipJsxSpace();
+                int closingAt = _lexer.Position;
+                string closing = "";
                 if (CharHere() != '>')
                 {
-                    ReadJsxName();
+                    closing = ReadJsxName();
                     SkipJsxSpace();
+                }
+                if (closing != name)
+                {
+                    throw new TsSyntaxError(closingAt, name.Length == 0 ? "'</>' expected" : $"closing tag for '{name}' expected");
                 }
                 ExpectChar('>');
                 return;
@@ -521,20 +528,19 @@ internal sealed partial class TsParser
         }
     }
 
-    private void ReadJsxName()
+    /// <summary>A JSX tag name (<c>a</c>, <c>A.B</c>, <c>ns:a</c>), returned without white space.</summary>
+    private string ReadJsxName()
     {
-        if (_lexer.ScanJsxIdentifier() is null)
-        {
-            throw new TsSyntaxError(_lexer.Position, "JSX element name expected");
-        }
+        var first = _lexer.ScanJsxIdentifier() ?? throw new TsSyntaxError(_lexer.Position, "JSX element name expected");
+        var name = new System.Text.StringBuilder(first.Text);
         while (CharHere() is '.' or ':')
         {
+            name.Append(CharHere());
             _lexer.Position++;
-            if (_lexer.ScanJsxIdentifier() is null)
-            {
-                throw new TsSyntaxError(_lexer.Position, "JSX element name expected");
-            }
+            var part = _lexer.ScanJsxIdentifier() ?? throw new TsSyntaxError(_lexer.Position, "JSX element name expected");
+            name.Append(part.Text);
         }
+        return name.ToString();
     }
 
     /// <summary><c>{expr}</c>, <c>{...expr}</c> or <c>{/* comment */}</c> at the current character.</summary>
