@@ -65,6 +65,15 @@ public sealed class TypeScriptLinkingTests
     }
 
     [Fact]
+    public void TypeScript_tests_name_their_javascript_framework()
+    {
+        var linked = Link(Document(
+            Module("src/a.ts", Ts, [], Fn("a")),
+            Module("test/a.test.ts", Ts, [Import("vitest", names: ("it", null))], Fn("check", "a"))));
+        Assert.Contains("Tests use Vitest (1 files, under test/)", string.Join("\n", linked.Instructions.Base));
+    }
+
+    [Fact]
     public void FromRoot_reads_tsconfig_json_beside_modules_and_above_them()
     {
         using var tree = new TempTree();
