@@ -28,32 +28,24 @@ public class TypeScriptPropertyTests
             foreach (var (kind, at0, length, fill) in x.edits.Take(8))
             {
                 int at = bytes.Count == 0 ? 0 : at0 % bytes.Count;
-                switch (kind)
+                if (kind == 3)
                 {
-                    case 0:
-                        // truncation
-                        bytes.RemoveRange(at, bytes.Count - at);
-                        break;
-                    case 1:
-                        bytes.RemoveRange(at, Math.Min(length, bytes.Count - at));
-                        break;
-                    case 2:
-                        // delete the next bracket
-                        int bracket = bytes.FindIndex(at, b => b is (byte)'{' or (byte)'}' or (byte)'(' or (byte)')' or (byte)'[' or (byte)']' or (byte)'<' or (byte)'>');
-                        if (bracket >= 0)
-                        {
-                            bytes.RemoveAt(bracket);
-                        }
-                        break;
-                    case 3:
-                        bytes.InsertRange(at, Enumerable.Repeat(fill, length));
-                        break;
-                    default:
-                        if (at < bytes.Count)
-                        {
-                            bytes[at] = fill;
-                        }
-                        break;
+                    // truncation
+                    bytes.RemoveRange(at, bytes.Count - at);
+                }
+                else if (kind == 4)
+                {
+                    // delete the next bracket
+                    int bracket = bytes.FindIndex(at, b => b is (byte)'{' or (byte)'}' or (byte)'(' or (byte)')' or (byte)'[' or (byte)']' or (byte)'<' or (byte)'>');
+                    if (bracket >= 0)
+                    {
+                        bytes.RemoveAt(bracket);
+                    }
+                }
+                else
+                {
+                    // remove, insert, replace
+                    ByteEdits.Apply(bytes, kind, at, length, fill);
                 }
             }
             return (bytes.ToArray(), x.seed == 0 ? "mutant.ts" : "mutant.tsx");
