@@ -299,13 +299,14 @@ internal sealed partial class TsParser
                 {
                     TryTypeArguments(forNew: true);
                 }
-                if (Is("("))
-                {
-                    ParseArguments(scope);
-                }
+                // Recorded before the arguments, so a call's first line is its outermost use (as a tree walk finds it).
                 if (callee.Kind is not (ExprKind.Function or ExprKind.Class or ExprKind.Arrow))
                 {
                     RecordCall(scope, calleeStart, calleeEnd);
+                }
+                if (Is("("))
+                {
+                    ParseArguments(scope);
                 }
                 expression = new Expr(ExprKind.Other, start, _prevEnd);
             }
@@ -409,7 +410,7 @@ internal sealed partial class TsParser
                 calleeEndOffset = _prevEnd;
                 continue;
             }
-            if (Is("<") && TryTypeArguments(forNew: !allowCall))
+            if (allowCall && Is("<") && TryTypeArguments(forNew: false))
             {
                 // f<T>(…) keeps the callee's text without its type arguments.
                 continue;
@@ -435,20 +436,17 @@ internal sealed partial class TsParser
 
     private Expr ParseCall(Scope scope, int start, int calleeEnd, Expr callee)
     {
+        // Recorded before the arguments, so a call's first line is its outermost use (as a tree walk finds it).
+        if (callee.Kind is not (ExprKind.Function or ExprKind.Class or ExprKind.Arrow))
+        {
+            RecordCall(scope, start, calleeEnd);
+        }
         var (count, firstString) = ParseArguments(scope);
         if (callee.Kind == ExprKind.Identifier && callee.Path == "require" && count == 1 && firstString is { } module)
         {
             _requireAt[start] = _imports.Count;
             AddImport(new ImportInfo { Module = module, Kind = "require", Line = LineOf(start) }, start);
-            if (scope.Owner is not null)
-            {
-                RecordCall(scope, start, calleeEnd);
-            }
             return new Expr(ExprKind.Require, start, _prevEnd);
-        }
-        if (callee.Kind is not (ExprKind.Function or ExprKind.Class or ExprKind.Arrow))
-        {
-            RecordCall(scope, start, calleeEnd);
         }
         return new Expr(ExprKind.Call, start, _prevEnd);
     }

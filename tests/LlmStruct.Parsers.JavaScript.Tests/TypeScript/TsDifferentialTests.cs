@@ -22,7 +22,7 @@ public sealed class TsOracleFactAttribute : FactAttribute
 
 /// <summary>
 /// Our TypeScript parser against the TypeScript compiler's parser (npm typescript, pinned), file by file: accept/reject
-/// agreement, and definitions (id, kind, qualified name, first/last line). A fast sample runs by default;
+/// agreement, and definitions (id, kind, qualified name, first/last line, calls). A fast sample runs by default;
 /// <c>LLMSTRUCT_FULL_CORPUS=1</c> runs every file.
 /// </summary>
 public class TsDifferentialTests(ITestOutputHelper output)

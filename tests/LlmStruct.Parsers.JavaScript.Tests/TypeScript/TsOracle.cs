@@ -108,13 +108,14 @@ internal static class TsOracle
         return results;
     }
 
-    /// <summary>Our definitions as the oracle's canonical strings: id, kind, qualified name, lines.</summary>
+    /// <summary>Our definitions as the oracle's canonical strings: id, kind, qualified name, lines, calls (callee, first line, count).</summary>
     public static List<string> Canonical(ModuleInfo module)
     {
         var lines = new List<string>();
         void Visit(Definition d)
         {
-            lines.Add($"{d.Id}|{d.Kind}|{d.QualifiedName}|{d.StartLine}-{d.EndLine}");
+            string calls = string.Join(';', d.Calls.Select(c => $"{c.Callee}@{c.Line}*{c.Count}"));
+            lines.Add($"{d.Id}|{d.Kind}|{d.QualifiedName}|{d.StartLine}-{d.EndLine}|calls={calls}");
             foreach (var child in d.Children)
             {
                 Visit(child);

@@ -1,6 +1,6 @@
 // Reference reader for LlmStruct's TypeScriptParser: parses files with the TypeScript compiler's own parser
 // (ts.createSourceFile, no type checking) and prints one JSON line per file: whether it parses without diagnostics,
-// and its definitions in LlmStruct's model semantics as "id|kind|qualified name|first-last line" strings, the same
+// and its definitions in LlmStruct's model semantics as "id|kind|qualified name|first-last line|calls=…" strings, the same
 // canonical strings the C# harness builds from our parser's output.
 // Usage: node ts_oracle.js <root> <relative-path>...   (or paths on stdin, one a line, when none are given)
 'use strict';
@@ -57,7 +57,7 @@ function extract(file, text, sf) {
   };
 
   function newDef(kind, name, qualifiedName, startPos, end, scope) {
-    const d = { kind, name, qualifiedName, startOffset: startPos, startLine: line(startPos), endLine: endLine(end), children: [], returnsJsx: false };
+    const d = { kind, name, qualifiedName, startOffset: startPos, startLine: line(startPos), endLine: endLine(end), children: [], returnsJsx: false, calls: new Map() };
     (scope.owner ? scope.owner.children : topLevel).push(d);
     return d;
   }
@@ -78,7 +78,7 @@ function extract(file, text, sf) {
   function readClass(cls, name, qualifiedName, startPos, scope, attach = true) {
     for (const m of cls.modifiers ?? []) walk(m, scope);
     const d = attach ? newDef('class', name, qualifiedName, startPos, cls.end, scope)
-      : { kind: 'class', name, qualifiedName, children: [] };
+      : { kind: 'class', name, qualifiedName, children: [], calls: new Map() };
     let base = null;
     for (const h of cls.heritageClauses ?? []) {
       if (h.token === SK.ExtendsKeyword && h.types.length) { base = normalize(text.slice(start(h.types[0].expression), h.types[0].expression.end)); walk(h.types[0].expression, scope); }
@@ -179,9 +179,21 @@ function extract(file, text, sf) {
     else if (node.body) for (const s of node.body.statements) walk(s, inner);
   }
 
+  // Calls: the callee's text (type arguments are not part of it); a function or class expression called is not counted.
+  function recordCall(callee, scope) {
+    const inner = unwrap(callee);
+    if (!scope.owner || isFn(inner) || (inner && inner.kind === SK.ClassExpression) || callee.kind === SK.ImportKeyword) return;
+    const key = normalize(text.slice(start(callee), callee.end));
+    const seen = scope.owner.calls.get(key);
+    if (seen) seen.count++; else scope.owner.calls.set(key, { line: line(start(callee)), count: 1 });
+  }
+
   function walk(node, scope) {
     if (!node) return;
     switch (node.kind) {
+      case SK.CallExpression: case SK.NewExpression:
+        recordCall(node.expression, scope);
+        break;
       case SK.FunctionDeclaration: {
         const n = node.name ? node.name.text : 'default';
         readFunction(node, n, prefix(scope) + n, start(node), 'function', scope, true);
@@ -264,7 +276,9 @@ function extract(file, text, sf) {
     const n = (seen.get(d.qualifiedName) ?? 0) + 1;
     seen.set(d.qualifiedName, n);
     const id = `${file}#${n === 1 ? d.qualifiedName : d.qualifiedName + '~' + n}`;
-    defs.push([id, d.kind, d.qualifiedName, `${d.startLine}-${d.endLine}`].join('|'));
+    const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+    const calls = [...d.calls.entries()].sort((a, b) => a[1].line - b[1].line || cmp(a[0], b[0])).map(([c, v]) => `${c}@${v.line}*${v.count}`).join(';');
+    defs.push([id, d.kind, d.qualifiedName, `${d.startLine}-${d.endLine}`, `calls=${calls}`].join('|'));
     for (const c of [...d.children].sort((a, b) => a.startOffset - b.startOffset)) build(c);
   };
   for (const d of [...topLevel].sort((a, b) => a.startOffset - b.startOffset)) build(d);
