@@ -1,8 +1,15 @@
 // Times LlmStruct.Parsers.JavaScript over every .js/.cjs/.mjs/.jsx file under a folder (read into memory first).
 // Usage: dotnet run -c Release -- <folder> [iterations]
+//        dotnet run -c Release -- ts <typescript-folder> <javascript-folder> [iterations]   (see benchmarks/typescript)
 using System.Diagnostics;
 using LlmStruct.Parsers.JavaScript;
 using LlmStruct.Parsing;
+
+if (args.Length > 0 && args[0] == "ts")
+{
+    TypeScriptBench.Run(args[1], args[2], args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    return;
+}
 
 string root = args.Length > 0 ? args[0] : Environment.CurrentDirectory;
 int iterations = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
@@ -23,17 +30,7 @@ foreach (var file in files)
     errors += result.Errors.Count;
     definitions += result.Module.Definitions.Length;
 }
-var best = TimeSpan.MaxValue;
-for (int i = 0; i < iterations; i++)
-{
-    var watch = Stopwatch.StartNew();
-    foreach (var file in files)
-    {
-        parser.Parse(file);
-    }
-    watch.Stop();
-    best = watch.Elapsed < best ? watch.Elapsed : best;
-}
+var best = TimeSpan.FromSeconds(TypeScriptBench.Best(files, parser, iterations));
 var parallel = Stopwatch.StartNew();
 Parallel.ForEach(files, file => parser.Parse(file));
 parallel.Stop();

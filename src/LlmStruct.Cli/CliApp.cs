@@ -107,7 +107,7 @@ public static class CliApp
 
     /// <summary>The parser packages this tool ships, and the tasks package.</summary>
     private static void AddParsers(LlmStructBuilder builder) =>
-        builder.AddCSharpParser().AddJavaScriptParser().AddPythonParser().AddTasks();
+        builder.AddCSharpParser().AddJavaScriptParser().AddTypeScriptParser().AddPythonParser().AddTasks();
 
     /// <summary>
     /// The services of <c>ask</c>: the LLM chain from <c>[llm]</c>, with the usage store and local model paths resolved

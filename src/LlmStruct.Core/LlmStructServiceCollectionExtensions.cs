@@ -23,6 +23,7 @@ public static class LlmStructServiceCollectionExtensions
         return new LlmStructBuilder(services)
             .AddLinker<PythonLinker>()
             .AddLinker<JavaScriptLinker>()
+            .AddLinker<TypeScriptLinker>()
             .AddLinker<CSharpLinker>();
     }
 }

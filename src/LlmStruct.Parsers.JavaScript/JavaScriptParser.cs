@@ -28,15 +28,7 @@ public sealed class JavaScriptParser : ILanguageParser
     public ParseResult Parse(SourceFile file, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(file);
-        try
-        {
-            return LargeStackRunner.Run(() => ParseOnThisThread(file, cancellationToken));
-        }
-        catch (Exception ex) when (ex is OutOfMemoryException or ThreadStartException or InvalidOperationException)
-        {
-            // No worker to be had: parse here; the parsers' own stack checks still hold.
-            return ParseOnThisThread(file, cancellationToken);
-        }
+        return ParseGuard.Run(file.Path, () => ParseOnThisThread(file, cancellationToken));
     }
 
     /// <summary>How many earlier cut points are tried to keep the structure read before a syntax error.</summary>
@@ -68,7 +60,7 @@ public sealed class JavaScriptParser : ILanguageParser
     }
 
     /// <summary>The start of the last line at or before <paramref name="limit"/> that begins at column 1 with code (0 if none).</summary>
-    private static int PreviousStatementStart(string source, int limit)
+    internal static int PreviousStatementStart(string source, int limit)
     {
         for (int i = Math.Min(limit, source.Length - 1); i > 0; i--)
         {
@@ -83,45 +75,30 @@ public sealed class JavaScriptParser : ILanguageParser
     private static ParseResult ParseOnThisThread(SourceFile file, CancellationToken cancellationToken)
     {
         string path = file.Path;
-        try
+        if (!SourceText.TryDecode(file.Content.Span, out var source, out var decodeError))
         {
-            if (!SourceText.TryDecode(file.Content.Span, out var source, out var decodeError))
-            {
-                return ParseResult.Failed(path, 0, 0, decodeError ?? "the file is not valid UTF-8");
-            }
-            if (DepthScan.Exceeds(source, MaxBracketDepth, out int line, out int column))
-            {
-                return ParseResult.Failed(path, line, column, $"brackets nested deeper than {MaxBracketDepth} levels; the file was not parsed");
-            }
-            cancellationToken.ThrowIfCancellationRequested();
-            string extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
-            var kind = extension switch
-            {
-                ".mjs" => SourceKind.Module,
-                ".cjs" => SourceKind.Script,
-                _ => SourceKind.Auto,
-            };
-            var tree = SyntaxReader.Read(source, kind, jsx: extension == ".jsx", out var failure);
-            if (tree is null)
-            {
-                var error = new ParseError { File = path, Line = failure!.Line, Column = failure.Column, Reason = failure.Reason };
-                var partial = ReadBefore(path, source, kind, extension == ".jsx", failure, cancellationToken);
-                return new ParseResult(partial ?? new ModuleInfo(), [error]);
-            }
-            var (module, errors) = StructureExtractor.Extract(path, source, tree, cancellationToken);
-            return new ParseResult(module, errors);
+            return ParseResult.Failed(path, 0, 0, decodeError ?? "the file is not valid UTF-8");
         }
-        catch (OperationCanceledException)
+        if (DepthScan.Exceeds(source, MaxBracketDepth, out int line, out int column))
         {
-            return ParseResult.Failed(path, 0, 0, "parsing was cancelled");
+            return ParseResult.Failed(path, line, column, $"brackets nested deeper than {MaxBracketDepth} levels; the file was not parsed");
         }
-        catch (InsufficientExecutionStackException)
+        cancellationToken.ThrowIfCancellationRequested();
+        string extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
+        var kind = extension switch
         {
-            return ParseResult.Failed(path, 0, 0, "nesting too deep to parse");
-        }
-        catch (Exception ex)
+            ".mjs" => SourceKind.Module,
+            ".cjs" => SourceKind.Script,
+            _ => SourceKind.Auto,
+        };
+        var tree = SyntaxReader.Read(source, kind, jsx: extension == ".jsx", out var failure);
+        if (tree is null)
         {
-            return ParseResult.Failed(path, 0, 0, $"internal parser error: {ex.GetType().Name}: {ex.Message}");
+            var error = new ParseError { File = path, Line = failure!.Line, Column = failure.Column, Reason = failure.Reason };
+            var partial = ReadBefore(path, source, kind, extension == ".jsx", failure, cancellationToken);
+            return new ParseResult(partial ?? new ModuleInfo(), [error]);
         }
+        var (module, errors) = StructureExtractor.Extract(path, source, tree, cancellationToken);
+        return new ParseResult(module, errors);
     }
 }

@@ -39,6 +39,31 @@ public class ParseCommandTests
     }
 
     [Fact]
+    public async Task Parse_ReadsTypeScript_AndLinksItThroughTsconfigPaths()
+    {
+        using var dir = new TempDir();
+        dir.Write("app/tsconfig.json", "{ \"compilerOptions\": { \"baseUrl\": \".\", \"paths\": { \"@/*\": [\"src/*\"] } } }");
+        dir.Write("app/src/shapes.ts", "/** A shape. */\nexport interface Shape { area(): number }\nexport type Id = string;\nexport function area(s: Shape): number { return s.area(); }\n");
+        dir.Write("app/src/main.tsx", "import { area } from '@/shapes';\nexport const App = () => <div>{area(square)}</div>;\n");
+        var output = dir.PathOf("struct.json");
+
+        var outcome = await CliRunner.RunAsync("parse", "--input", dir.PathOf("app"), "--output", output);
+
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Contains("typescript 2", outcome.Error);
+        var bytes = await File.ReadAllBytesAsync(output);
+        Assert.Empty(StructValidator.Check(bytes));
+        var doc = StructJson.Deserialize(bytes);
+        var shapes = doc.Modules.Single(m => m.Path == "src/shapes.ts");
+        Assert.Equal("typescript", shapes.Language);
+        Assert.Equal(["interface", "type_alias", "function"], shapes.Definitions.Select(d => d.Kind));
+        var main = doc.Modules.Single(m => m.Path == "src/main.tsx");
+        Assert.Equal("src/shapes.ts", Assert.Single(main.Imports).Resolved);
+        var app = Assert.Single(main.Definitions);
+        Assert.Equal(("component", "src/shapes.ts#area"), (app.Kind, Assert.Single(app.Calls).Target));
+    }
+
+    [Fact]
     public async Task FailOnError_ExitsWithOne_WhenAFileHasErrors()
     {
         using var dir = new TempDir();

@@ -109,22 +109,7 @@ public class PropertyTests
             var bytes = new List<byte>(Seed);
             foreach (var (kind, at0, length, fill) in edits.Take(8))
             {
-                int at = Math.Min(at0, bytes.Count);
-                switch (kind)
-                {
-                    case 0:
-                        bytes.RemoveRange(at, Math.Min(length, bytes.Count - at));
-                        break;
-                    case 1:
-                        bytes.InsertRange(at, Enumerable.Repeat(fill, length));
-                        break;
-                    default:
-                        if (at < bytes.Count)
-                        {
-                            bytes[at] = fill;
-                        }
-                        break;
-                }
+                ByteEdits.Apply(bytes, kind, Math.Min(at0, bytes.Count), length, fill);
             }
             return bytes.ToArray();
         }).ToArbitrary();
@@ -138,4 +123,27 @@ public class PropertyTests
         return result.Module is not null && watch.Elapsed < TimeSpan.FromSeconds(5)
             && result.Errors.All(e => e.Line >= 0 && e.Column >= 0 && e.Reason.Length > 0);
     });
+}
+
+/// <summary>The edits the mutation properties make: 0 removes <c>length</c> bytes, 1 inserts <c>length</c> copies of <c>fill</c>, 2 replaces one byte.</summary>
+internal static class ByteEdits
+{
+    public static void Apply(List<byte> bytes, int kind, int at, int length, byte fill)
+    {
+        switch (kind)
+        {
+            case 0:
+                bytes.RemoveRange(at, Math.Min(length, bytes.Count - at));
+                break;
+            case 1:
+                bytes.InsertRange(at, Enumerable.Repeat(fill, length));
+                break;
+            default:
+                if (at < bytes.Count)
+                {
+                    bytes[at] = fill;
+                }
+                break;
+        }
+    }
 }

@@ -13,7 +13,7 @@ internal readonly record struct EntryPoint(string Path, string Why);
 internal static class EntryPoints
 {
     private static readonly HashSet<string> PythonScripts = new(StringComparer.Ordinal) { "main.py", "cli.py", "manage.py", "app.py", "run.py", "server.py" };
-    private static readonly HashSet<string> JsRootScripts = new(StringComparer.Ordinal) { "index.js", "main.js", "server.js", "app.js", "index.mjs", "main.mjs", "cli.js" };
+    private static readonly HashSet<string> JsRootScripts = new(StringComparer.Ordinal) { "index.js", "main.js", "server.js", "app.js", "index.mjs", "main.mjs", "cli.js", "index.ts", "main.ts", "server.ts", "app.ts", "cli.ts" };
 
     public static List<EntryPoint> Find(StructDocument document, LinkIndex index)
     {
@@ -54,7 +54,7 @@ internal static class EntryPoints
         {
             foreach (var module in document.Modules)
             {
-                if (module.Language == JavaScriptLinker.LanguageId && !module.Path.Contains('/') && JsRootScripts.Contains(module.Path))
+                if (JavaScriptLinker.IsScriptLanguage(module.Language) && !module.Path.Contains('/') && JsRootScripts.Contains(module.Path))
                 {
                     found.TryAdd(module.Path, "root script");
                 }

@@ -51,7 +51,10 @@ internal static class InstructionDeriver
             {
                 foreach (var (language, prefix, framework) in TestImports)
                 {
-                    if (module.Language == language && IsUnder(import.Module, prefix))
+                    // TypeScript tests use the JavaScript frameworks.
+                    bool sameLanguage = module.Language == language
+                        || (language == JavaScriptLinker.LanguageId && module.Language == JavaScriptLinker.TypeScriptLanguageId);
+                    if (sameLanguage && IsUnder(import.Module, prefix))
                     {
                         if (!frameworks.TryGetValue(framework, out var set))
                         {

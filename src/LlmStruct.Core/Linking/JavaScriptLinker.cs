@@ -5,12 +5,19 @@ namespace LlmStruct.Linking;
 
 /// <summary>
 /// JavaScript: relative specifiers with extension and <c>index</c> probing, folders with a <c>package.json</c>
-/// (<c>exports</c> "." then <c>main</c>), workspace packages by name; calls through <c>this</c>, module names,
-/// named/default/namespace imports, <c>require</c> bindings and re-exports.
+/// (<c>exports</c> "." then <c>main</c>), workspace packages by name, TypeScript <c>paths</c>/<c>baseUrl</c> from the
+/// nearest <c>tsconfig.json</c>; calls through <c>this</c>, module names, named/default/namespace imports,
+/// <c>require</c> bindings and re-exports. JavaScript and TypeScript modules import each other.
 /// </summary>
-internal sealed class JavaScriptLinker : ScriptLinker
+internal class JavaScriptLinker : ScriptLinker
 {
     public const string LanguageId = "javascript";
+
+    /// <summary>The language id of TypeScript modules (linked by <see cref="TypeScriptLinker"/>, the same rules).</summary>
+    public const string TypeScriptLanguageId = "typescript";
+
+    /// <summary>True for the languages this family of linkers reads (JavaScript and TypeScript).</summary>
+    public static bool IsScriptLanguage(string? language) => language is LanguageId or TypeScriptLanguageId;
     private static readonly HashSet<string> Self = new(StringComparer.Ordinal) { "this" };
     private static readonly string[] Extensions = [".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts"];
 
@@ -139,7 +146,17 @@ internal sealed class JavaScriptLinker : ScriptLinker
         {
             return ResolveTarget(clean.TrimStart('/'), index, 0);
         }
-        // A bare specifier: a workspace package of this project, by its package.json name.
+        // A bare specifier: a tsconfig.json path mapping first (as tsc resolves), then a workspace package by name.
+        if (TsConfigPaths.Candidates(importerPath, clean, index) is { } candidates)
+        {
+            foreach (var candidate in candidates)
+            {
+                if (ResolveTarget(candidate, index, 0) is { } mapped)
+                {
+                    return mapped;
+                }
+            }
+        }
         var segments = clean.Split('/');
         int nameLength = clean.StartsWith('@') && segments.Length > 1 ? 2 : 1;
         var packageName = string.Join('/', segments[..nameLength]);
@@ -205,7 +222,7 @@ internal sealed class JavaScriptLinker : ScriptLinker
         return null;
     }
 
-    private static bool IsJs(LinkIndex index, string path) => index.LanguageOf(path) == LanguageId;
+    private static bool IsJs(LinkIndex index, string path) => IsScriptLanguage(index.LanguageOf(path));
 
     private static readonly string[] BuildFolders = ["dist", "build", "out", "lib", "esm", "cjs"];
 

@@ -16,6 +16,12 @@ public sealed record LinkOptions
     /// </summary>
     public ImmutableSortedDictionary<string, string> PackageManifests { get; init; } = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Contents of <c>tsconfig.json</c> files, keyed by their folder relative to the root ("" for the root). Their
+    /// <c>compilerOptions.baseUrl</c> and <c>paths</c> resolve bare specifiers of the modules below them.
+    /// </summary>
+    public ImmutableSortedDictionary<string, string> TypeScriptConfigs { get; init; } = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+
     /// <summary>How many key files <see cref="ContextInfo.Files"/> lists at most.</summary>
     public int ContextFileCount { get; init; } = DefaultContextFileCount;
 
@@ -26,7 +32,7 @@ public sealed record LinkOptions
     public static LinkOptions FromRoot(string root, StructDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return FromRoot(root, document.Modules.Where(m => m.Language == JavaScriptLinker.LanguageId).Select(m => m.Path));
+        return FromRoot(root, document.Modules.Where(m => JavaScriptLinker.IsScriptLanguage(m.Language)).Select(m => m.Path));
     }
 
     /// <summary>Like <see cref="FromRoot(string, StructDocument)"/>, given the relative paths of the JavaScript modules.</summary>
@@ -42,22 +48,27 @@ public sealed record LinkOptions
                 dir = LinkPaths.Directory(dir);
             }
         }
-        var manifests = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        return new LinkOptions { PackageManifests = ReadAll(root, folders, "package.json"), TypeScriptConfigs = ReadAll(root, folders, "tsconfig.json") };
+    }
+
+    private static ImmutableSortedDictionary<string, string> ReadAll(string root, IEnumerable<string> folders, string name)
+    {
+        var files = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         foreach (var folder in folders)
         {
-            var file = Path.Combine(root, folder, "package.json");
+            var file = Path.Combine(root, folder, name);
             try
             {
                 if (File.Exists(file))
                 {
-                    manifests[folder] = File.ReadAllText(file);
+                    files[folder] = File.ReadAllText(file);
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                // A manifest that cannot be read only makes some imports unresolved.
+                // A file that cannot be read only makes some imports unresolved.
             }
         }
-        return new LinkOptions { PackageManifests = manifests.ToImmutable() };
+        return files.ToImmutable();
     }
 }

@@ -30,7 +30,7 @@ public sealed class StructLinker
     }
 
     /// <summary>A linker with the built-in Python, JavaScript and C# resolvers.</summary>
-    public static StructLinker Default { get; } = new([new PythonLinker(), new JavaScriptLinker(), new CSharpLinker()]);
+    public static StructLinker Default { get; } = new([new PythonLinker(), new JavaScriptLinker(), new TypeScriptLinker(), new CSharpLinker()]);
 
     /// <summary>The per-language resolvers, by language id.</summary>
     internal IEnumerable<ILanguageLinker> Linkers => _linkers.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Value);

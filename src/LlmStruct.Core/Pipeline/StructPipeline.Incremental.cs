@@ -182,7 +182,7 @@ public sealed partial class StructPipeline
         //    linked (their resolved imports are what star-import walks follow); their calls are never looked at.
         var fresh = new Dictionary<string, ModuleInfo>(StringComparer.Ordinal);
         var changedPaths = changed.Keys.Select(s => record.Modules[s].Path).ToHashSet(StringComparer.Ordinal);
-        var linkOptions = LinkOptions.FromRoot(run.Root, record.Modules.Where(m => m.Language == JavaScriptLinker.LanguageId).Select(m => m.Path));
+        var linkOptions = LinkOptions.FromRoot(run.Root, record.Modules.Where(m => JavaScriptLinker.IsScriptLanguage(m.Language)).Select(m => m.Path));
         var index = new LinkIndex(
             record.Modules.Select(m => (m.Path, m.Language)),
             path => fresh.TryGetValue(path, out var module) ? module

@@ -250,14 +250,15 @@ public sealed partial class StructPipeline
             Add(global, file.RelativePath);
             Add(global, parserKey);
             Add(contents, contentHash(file, parserKey) ?? $"stamp:{file.Length}:{file.LastWriteTicks}");
-            if (parser.Language == JavaScriptLinker.LanguageId)
+            if (JavaScriptLinker.IsScriptLanguage(parser.Language))
             {
                 javascript.Add(file.RelativePath);
             }
         }
         Add(global, System.Text.Json.JsonSerializer.Serialize(discovery.Errors, FingerprintJson.Default.IReadOnlyListParseError));
         Add(global, System.Text.Json.JsonSerializer.Serialize(discovery.Skipped, FingerprintJson.Default.IReadOnlyListSkippedFile));
-        foreach (var (folder, manifest) in LinkOptions.FromRoot(root, javascript).PackageManifests)
+        var linkInputs = LinkOptions.FromRoot(root, javascript);
+        foreach (var (folder, manifest) in linkInputs.PackageManifests.Concat(linkInputs.TypeScriptConfigs))
         {
             Add(global, folder);
             Add(global, manifest);

@@ -12,9 +12,11 @@ internal sealed class DefinitionBuilder
     public required string Name { get; init; }
     public required string QualifiedName { get; init; }
     public int StartLine { get; init; }
-    public int EndLine { get; init; }
+    public int EndLine { get; set; }
     public int StartOffset { get; init; }
+    public List<string> TypeParameters { get; } = [];
     public List<ParameterInfo> Parameters { get; } = [];
+    public string? ReturnType { get; set; }
     public List<string> Decorators { get; } = [];
     public List<string> Bases { get; } = [];
     public SortedSet<string> Modifiers { get; } = new(StringComparer.Ordinal);
@@ -50,7 +52,9 @@ internal sealed class DefinitionBuilder
             QualifiedName = QualifiedName,
             StartLine = StartLine,
             EndLine = EndLine,
+            TypeParameters = [.. TypeParameters],
             Parameters = [.. Parameters],
+            ReturnType = ReturnType,
             Decorators = [.. Decorators],
             Bases = [.. Bases],
             Docstring = Docstring,

@@ -63,23 +63,24 @@ internal static class JsDoc
                 break;
             }
         }
-        if (index < 0)
+        return index < 0 ? null : ModuleDoc(source, comments[index].Start, comments[index].End, firstStatement);
+    }
+
+    /// <summary>The module docstring from the file's first block comment (<paramref name="start"/>..<paramref name="end"/>).</summary>
+    public static string? ModuleDoc(string source, int start, int end, int firstStatement)
+    {
+        if ((firstStatement >= 0 && start >= firstStatement) || end - start < 5
+            || source[start + 2] != '*' || source[start + 3] == '/')
         {
             return null;
         }
-        var comment = comments[index];
-        if ((firstStatement >= 0 && comment.Start >= firstStatement) || comment.End - comment.Start < 5
-            || source[comment.Start + 2] != '*' || source[comment.Start + 3] == '/')
-        {
-            return null;
-        }
-        string body = source.Substring(comment.Start + 3, comment.End - comment.Start - 5);
+        string body = source.Substring(start + 3, end - start - 5);
         var lines = body.Replace("\r\n", "\n").Replace('\r', '\n').Split('\n')
             .Select(l => l.Trim())
             .Select(l => l.StartsWith('*') ? l[1..].Trim() : l)
             .ToList();
         int tagLine = lines.FindIndex(l => FileTags.Any(t => l == t || l.StartsWith(t + " ", StringComparison.Ordinal)));
-        if (tagLine < 0 && !BlankLineFollows(source, comment.End, firstStatement))
+        if (tagLine < 0 && !BlankLineFollows(source, end, firstStatement))
         {
             return null;
         }

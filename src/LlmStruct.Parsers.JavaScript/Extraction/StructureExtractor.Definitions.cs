@@ -70,7 +70,7 @@ internal sealed partial class StructureExtractor
     }
 
     /// <summary>A function, arrow or class bound to a name (variable, property, <c>export default</c>).</summary>
-    private void ReadValue(Expression value, string name, string qualifiedName, Node start, Scope scope)
+    private void ReadValue(Expression value, string name, string qualifiedName, Node start, Scope scope, string kind = DefinitionKinds.Function)
     {
         switch (value)
         {
@@ -78,7 +78,7 @@ internal sealed partial class StructureExtractor
                 ReadClassCore(classExpression, name, qualifiedName, start, scope);
                 break;
             case ArrowFunctionExpression or FunctionExpression:
-                ReadFunctionCore((IFunction)value, (Node)value, name, qualifiedName, start, DefinitionKinds.Function, scope, maybeComponent: true);
+                ReadFunctionCore((IFunction)value, (Node)value, name, qualifiedName, start, kind, scope, maybeComponent: kind == DefinitionKinds.Function);
                 break;
         }
     }
@@ -96,7 +96,11 @@ internal sealed partial class StructureExtractor
             definition.Modifiers.Add("generator");
         }
         ReadParameters(function, definition, scope);
-        var inner = new Scope(definition, definition);
+        var thisOwner = kind == DefinitionKinds.Constructor ? scope.Owner
+            : function is ArrowFunctionExpression ? scope.ThisOwner
+            : kind == DefinitionKinds.Function ? definition
+            : null;
+        var inner = new Scope(definition, definition, thisOwner);
         if (function.Body is Expression body && IsJsx(body))
         {
             definition.ReturnsJsx = true;
@@ -244,12 +248,25 @@ internal sealed partial class StructureExtractor
         _ => Text(key),
     };
 
-    /// <summary><c>a.b = function…</c>, <c>a.b = class…</c>, <c>a = {…}</c> and <c>a.b = {…}</c>; false when it is none of these.</summary>
+    /// <summary>
+    /// <c>a = function…</c>, <c>a.b = function…</c> (arrows and classes too; a class takes the target's name, not its
+    /// own), <c>this.x = function…</c> in a constructor function or class constructor, <c>a = {…}</c> and
+    /// <c>a.b = {…}</c>; false when it is none of these. In a chain (<c>a = b = function…</c>) the innermost target
+    /// names the definition.
+    /// </summary>
     private bool ReadAssignment(AssignmentExpression assignment, Scope scope)
     {
         if (assignment.Operator != Acornima.Operator.Assignment || assignment.Right is not (ArrowFunctionExpression or FunctionExpression or ClassExpression or ObjectExpression))
         {
             return false;
+        }
+        if (assignment.Left is MemberExpression { Computed: false, Optional: false, Object: ThisExpression, Property: Identifier member }
+            && scope.ThisOwner is { } thisOwner && assignment.Right is not ObjectExpression)
+        {
+            // The member belongs to the constructor (or class), wherever in its body the assignment is.
+            ReadValue(assignment.Right, member.Name, thisOwner.QualifiedName + "." + member.Name, assignment, scope with { Owner = thisOwner },
+                DefinitionKinds.Method);
+            return true;
         }
         string? target = MemberPath(assignment.Left);
         if (target is null)
@@ -260,10 +277,6 @@ internal sealed partial class StructureExtractor
         {
             ReadObjectMembers(objectExpression, scope.Prefix + target, scope);
             return true;
-        }
-        if (assignment.Left is not MemberExpression)
-        {
-            return false;
         }
         int dot = target.LastIndexOf('.');
         ReadValue(assignment.Right, target[(dot + 1)..], scope.Prefix + target, assignment, scope);
@@ -297,10 +310,14 @@ internal sealed partial class StructureExtractor
     {
         foreach (var item in objectExpression.Properties)
         {
-            if (item is Property { Computed: false, Value: FunctionExpression or ArrowFunctionExpression } property
-                && property.Key is Identifier or StringLiteral)
+            if (item is Property { Value: FunctionExpression or ArrowFunctionExpression } property
+                && (property.Computed || property.Key is Identifier or StringLiteral))
             {
-                string name = KeyName(property.Key, false);
+                if (property.Computed)
+                {
+                    Walk(property.Key, scope);
+                }
+                string name = KeyName(property.Key, property.Computed);
                 var (kind, modifier) = property.Kind switch
                 {
                     PropertyKind.Get => (DefinitionKinds.Property, "get"),

@@ -40,7 +40,11 @@ internal sealed partial class StructureExtractor
     /// <summary>Where new definitions go and whose calls are being counted.</summary>
     /// <param name="Owner">The definition whose body is being walked; null at module level.</param>
     /// <param name="ReturnTarget">The definition a <c>return</c> belongs to; null inside callbacks and at module level.</param>
-    private readonly record struct Scope(DefinitionBuilder? Owner, DefinitionBuilder? ReturnTarget)
+    /// <param name="ThisOwner">
+    /// Where <c>this.x = function…</c> defines a member: the constructor function itself, or the class inside its
+    /// <c>constructor</c>; arrows see their enclosing scope's; null elsewhere (methods, callbacks, module level).
+    /// </param>
+    private readonly record struct Scope(DefinitionBuilder? Owner, DefinitionBuilder? ReturnTarget, DefinitionBuilder? ThisOwner = null)
     {
         public string Prefix => Owner is null ? "" : Owner.QualifiedName + ".";
     }
@@ -179,7 +183,7 @@ internal sealed partial class StructureExtractor
     /// <summary>An unnamed function (a callback): its calls and definitions belong to the enclosing scope.</summary>
     private void WalkCallback(IFunction function, Scope scope)
     {
-        var inner = scope with { ReturnTarget = null };
+        var inner = scope with { ReturnTarget = null, ThisOwner = function is ArrowFunctionExpression ? scope.ThisOwner : null };
         foreach (var parameter in function.Params)
         {
             Walk(parameter, scope);

@@ -27,7 +27,7 @@ public sealed class LinkerRegistrationTests
         services.AddLlmStruct().AddParser<TestParser>().AddLinker<TestLinker>().AddLinker<TestLinker>();
         using var provider = services.BuildServiceProvider();
         var linker = provider.GetRequiredService<StructLinker>();
-        Assert.Equal(["csharp", "javascript", "python", "test"], linker.Languages);
+        Assert.Equal(["csharp", "javascript", "python", "test", "typescript"], linker.Languages);
         Assert.IsType<ContextBuilder>(provider.GetRequiredService<IContextBuilder>());
 
         using var tree = new TempTree();

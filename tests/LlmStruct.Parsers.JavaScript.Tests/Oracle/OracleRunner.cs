@@ -95,7 +95,7 @@ internal static class OracleRunner
         throw new InvalidOperationException("repository root (LlmStruct.Sdk.sln) not found above " + AppContext.BaseDirectory);
     }
 
-    private static string? Which(string name)
+    internal static string? Which(string name)
     {
         foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
         {
@@ -108,7 +108,7 @@ internal static class OracleRunner
         return null;
     }
 
-    private static (int Code, string Output) Run(string file, IEnumerable<string> args, string workingDirectory, string? stdin)
+    internal static (int Code, string Output) Run(string file, IEnumerable<string> args, string workingDirectory, string? stdin)
     {
         var info = new ProcessStartInfo(file)
         {

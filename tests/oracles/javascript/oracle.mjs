@@ -162,6 +162,9 @@ function extract(path, text, program, comments) {
 
   function readFunction(fn, name, qualifiedName, start, kind, scope, maybeComponent, end, decorators) {
     const def = newDefinition(kind, name, qualifiedName, start, end ?? fn, scope, decorators);
+    // Where `this.x = function…` defines a member: the constructor function itself, or the class in its constructor.
+    const thisOwner = kind === 'constructor' ? scope.owner : fn.type === 'ArrowFunctionExpression' ? scope.thisOwner
+      : kind === 'function' ? def : null;
     def.async = !!fn.async;
     if (fn.generator) def.modifiers.push('generator');
     for (const p of fn.params) {
@@ -170,16 +173,16 @@ function extract(path, text, program, comments) {
       else def.params.push({ name: src(p), kind: 'regular', default: null });
       walk(p, scope);
     }
-    const inner = { owner: def, returnTarget: def };
+    const inner = { owner: def, returnTarget: def, thisOwner };
     if (fn.body.type !== 'BlockStatement' && isJsx(fn.body)) def.returnsJsx = true;
     walk(fn.body, inner);
     if (maybeComponent && def.returnsJsx && /^[A-Z]/.test(name)) def.kind = 'component';
     return def;
   }
 
-  function readValue(value, name, qualifiedName, start, scope) {
+  function readValue(value, name, qualifiedName, start, scope, kind = 'function') {
     if (value.type === 'ClassExpression') readClass(value, name, qualifiedName, start, scope);
-    else readFunction(value, name, qualifiedName, start, 'function', scope, true);
+    else readFunction(value, name, qualifiedName, start, kind, scope, kind === 'function');
   }
 
   function readClass(cls, name, qualifiedName, start, scope) {
@@ -217,8 +220,9 @@ function extract(path, text, program, comments) {
 
   function readObjectMembers(obj, pre, scope) {
     for (const p of obj.properties) {
-      if (p.type === 'Property' && !p.computed && isFn(p.value) && (p.key.type === 'Identifier' || (p.key.type === 'Literal' && typeof p.key.value === 'string'))) {
-        const n = keyName(p.key, false);
+      if (p.type === 'Property' && isFn(p.value) && (p.computed || p.key.type === 'Identifier' || (p.key.type === 'Literal' && typeof p.key.value === 'string'))) {
+        if (p.computed) walk(p.key, scope);
+        const n = keyName(p.key, p.computed);
         const kind = p.kind === 'get' || p.kind === 'set' ? 'property' : 'method';
         const d = readFunction(p.value, n, pre + '.' + n, p, kind, scope, false, p);
         if (p.kind === 'get' || p.kind === 'set') d.modifiers.push(p.kind);
@@ -260,10 +264,15 @@ function extract(path, text, program, comments) {
 
   function readAssignment(a, scope) {
     if (a.operator !== '=' || !(isFn(a.right) || a.right.type === 'ClassExpression' || a.right.type === 'ObjectExpression')) return false;
+    if (a.left.type === 'MemberExpression' && !a.left.computed && !a.left.optional && a.left.object.type === 'ThisExpression'
+      && a.left.property.type === 'Identifier' && scope.thisOwner && a.right.type !== 'ObjectExpression') {
+      const o = scope.thisOwner;
+      readValue(a.right, a.left.property.name, o.qualifiedName + '.' + a.left.property.name, a, { ...scope, owner: o }, 'method');
+      return true;
+    }
     const target = memberPath(a.left);
     if (target === null) return false;
     if (a.right.type === 'ObjectExpression') { readObjectMembers(a.right, prefix(scope) + target, scope); return true; }
-    if (a.left.type !== 'MemberExpression') return false;
     readValue(a.right, target.slice(target.lastIndexOf('.') + 1), prefix(scope) + target, a, scope);
     return true;
   }
@@ -299,7 +308,7 @@ function extract(path, text, program, comments) {
       case 'ClassExpression': if (node.id) { readClass(node, node.id.name, prefix(scope) + node.id.name, node, scope); return; } break;
       case 'ArrowFunctionExpression': case 'FunctionExpression': {
         for (const p of node.params) walk(p, scope);
-        walk(node.body, { owner: scope.owner, returnTarget: null });
+        walk(node.body, { owner: scope.owner, returnTarget: null, thisOwner: node.type === 'ArrowFunctionExpression' ? scope.thisOwner : null });
         return;
       }
       case 'ReturnStatement': if (scope.returnTarget && node.argument && isJsx(node.argument)) scope.returnTarget.returnsJsx = true; break;
