@@ -57,7 +57,7 @@ public sealed class BotScenario : IAsyncDisposable
     public string Pricing => File.ReadAllText(Path.Combine(Root, "app", "pricing.py"));
 
     /// <summary>Starts everything; <paramref name="telegramToml"/> is added to the [telegram] section.</summary>
-    public static async Task<BotScenario> StartAsync(string telegramToml = "", string transcription = "Reject negative prices")
+    public static async Task<BotScenario> StartAsync(string telegramToml = "", string transcription = "Reject negative prices", string transcriptionToml = "")
     {
         var root = Directory.CreateTempSubdirectory("llmstruct-bot-").FullName;
         var telegram = await FakeTelegramServer.StartAsync(Token);
@@ -96,6 +96,7 @@ public sealed class BotScenario : IAsyncDisposable
             endpoint = "{speech.Endpoint}"
             model = "whisper-test"
             api_key_env = "LLMSTRUCT_TEST_STT_KEY"
+            {transcriptionToml}
             """);
         await scenario.ParseAsync();
         Git(root, "init", "-q", "-b", "main");
