@@ -38,6 +38,7 @@ public static class CliApp
             ServeCommand.Create(console, AddParsers, ConfigureLogging, CreateServices),
             MetricsCommand.Create(console),
             McpCommand.Create(console, AddParsers, AddChain, ConfigureLogging),
+            BotCommand.Create(console, ConfigureLogging, CreateServices),
         };
         CliVersion.Use(root);
         // No response files: an argument such as `--assign @kim` is a value, not a file to read arguments from.

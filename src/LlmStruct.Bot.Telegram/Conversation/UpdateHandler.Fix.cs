@@ -194,13 +194,14 @@ internal sealed partial class UpdateHandler
 
     private static bool IsProjectFile(string root, string path)
     {
-        // Only picks what the model sees in full; the work plugin confines its focus to the root itself.
-        if (string.IsNullOrWhiteSpace(path) || Path.IsPathRooted(path))
+        try
         {
-            return false;
+            return File.Exists(SafePaths.Resolve(root, path));
         }
-        var full = Path.GetFullPath(Path.Combine(root, path));
-        return full.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal) && File.Exists(full);
+        catch (Exception ex) when (ex is DiffException or ArgumentException or IOException)
+        {
+            return false; // a path the model made up outside the project is simply not shown to it
+        }
     }
 
     private static string WithPlan(string task, TaskAnalysis plan) =>
