@@ -22,6 +22,7 @@ public sealed class BotScenario : IAsyncDisposable
     public const long Stranger = 444_555_666;
     public const long Group = -100_777;
     public const string Token = "7012345678:AAFakeTokenForTests_0123456789abcdefXYZ";
+    public const string GitHubToken = "ghp_fakeGitHubTokenForTests0123";
 
     public const string Plan = """{"summary":"Reject negative prices in total.","affected_files":["app/pricing.py"],"affected_symbols":["app/pricing.py#total"],"steps":["Check the net amount","Raise ValueError"],"risks":["Refunds"],"estimate":"small"}""";
 
@@ -57,7 +58,7 @@ public sealed class BotScenario : IAsyncDisposable
     public string Pricing => File.ReadAllText(Path.Combine(Root, "app", "pricing.py"));
 
     /// <summary>Starts everything; <paramref name="telegramToml"/> is added to the [telegram] section.</summary>
-    public static async Task<BotScenario> StartAsync(string telegramToml = "", string transcription = "Reject negative prices", string transcriptionToml = "")
+    public static async Task<BotScenario> StartAsync(string telegramToml = "", string transcription = "Reject negative prices", string transcriptionToml = "", Func<BotScenario, Task>? beforeStart = null)
     {
         var root = Directory.CreateTempSubdirectory("llmstruct-bot-").FullName;
         var telegram = await FakeTelegramServer.StartAsync(Token);
@@ -102,6 +103,10 @@ public sealed class BotScenario : IAsyncDisposable
         Git(root, "init", "-q", "-b", "main");
         Git(root, "add", "-A");
         Git(root, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "initial");
+        if (beforeStart is not null)
+        {
+            await beforeStart(scenario);
+        }
         scenario.StartBot();
         return scenario;
     }
@@ -175,7 +180,12 @@ public sealed class BotScenario : IAsyncDisposable
             Token = Token,
             ApiBaseUrl = Telegram.BaseUrl,
             LlmServices = Services,
-            Environment = name => name == "LLMSTRUCT_TEST_STT_KEY" ? "stt-key-123" : null,
+            Environment = name => name switch
+            {
+                "LLMSTRUCT_TEST_STT_KEY" => "stt-key-123",
+                "GITHUB_TOKEN" => GitHubToken,
+                _ => null,
+            },
         };
         _bot = Task.Run(() => TelegramBot.RunAsync(request, loggers, _stop.Token));
     }
@@ -197,6 +207,20 @@ public sealed class BotScenario : IAsyncDisposable
             chain.AddCloudModel(CloudModelOptions.FromConfig(provider));
         }
         return services.BuildServiceProvider();
+    }
+
+    public static bool GitSucceeds(string root, params string[] args)
+    {
+        var start = new ProcessStartInfo("git") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var git = Process.Start(start)!;
+        git.StandardOutput.ReadToEnd();
+        git.StandardError.ReadToEnd();
+        git.WaitForExit();
+        return git.ExitCode == 0;
     }
 
     public static string Git(string root, params string[] args)

@@ -32,6 +32,18 @@ public sealed record TelegramBotOptions
     /// <summary>A diff up to this many characters is also shown inline, not only as a file (<c>inline_diff_chars</c>, default 3000).</summary>
     public int InlineDiffChars { get; init; } = 3000;
 
+    /// <summary>
+    /// The GitHub repository (<c>OWNER/REPO</c>) the <b>Open pull request</b> button opens pull requests in
+    /// (<c>github_repository</c>); null: no such button. The token comes from <c>GITHUB_TOKEN</c>.
+    /// </summary>
+    public string? GitHubRepository { get; init; }
+
+    /// <summary>The git remote the pull request's branch is pushed to (<c>git_remote</c>, default <c>origin</c>).</summary>
+    public string GitRemote { get; init; } = "origin";
+
+    /// <summary>The GitHub API root (<c>github_api_url</c>); null: api.github.com (GitHub Enterprise: <c>https://HOST/api/v3/</c>).</summary>
+    public string? GitHubApiUrl { get; init; }
+
     /// <summary>How voice messages become text (<c>[telegram.transcription]</c>).</summary>
     public TranscriptionOptions Transcription { get; init; } = new();
 }

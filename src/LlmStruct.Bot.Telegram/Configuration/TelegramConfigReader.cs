@@ -14,7 +14,8 @@ namespace LlmStruct.Bot.Telegram.Configuration;
 public static class TelegramConfigReader
 {
     private static readonly string[] MainKeys =
-        ["allowed_users", "allowed_chats", "requests_per_minute", "max_voice_bytes", "poll_timeout_seconds", "inline_diff_chars"];
+        ["allowed_users", "allowed_chats", "requests_per_minute", "max_voice_bytes", "poll_timeout_seconds", "inline_diff_chars",
+            "github_repository", "git_remote", "github_api_url"];
 
     private static readonly string[] TranscriptionKeys = ["endpoint", "model", "api_key_env", "language", "whisper_model_path"];
 
@@ -88,6 +89,9 @@ public static class TelegramConfigReader
                         "max_voice_bytes" => options with { MaxVoiceBytes = Positive(kv.Value!, where, long.MaxValue) },
                         "poll_timeout_seconds" => options with { PollTimeoutSeconds = (int)Positive(kv.Value!, where, 600) },
                         "inline_diff_chars" => options with { InlineDiffChars = (int)Positive(kv.Value!, where, 4000) },
+                        "github_repository" => options with { GitHubRepository = String(kv.Value!, where) },
+                        "git_remote" => options with { GitRemote = String(kv.Value!, where) },
+                        "github_api_url" => options with { GitHubApiUrl = String(kv.Value!, where) },
                         _ => Unknown(options, warnings, where),
                     };
                 }

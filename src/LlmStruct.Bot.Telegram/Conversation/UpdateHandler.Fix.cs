@@ -57,11 +57,13 @@ internal sealed partial class UpdateHandler
             await done.CancelAsync().ConfigureAwait(false);
             var files = proposal.Changes.Select(c => $"{c.Kind} {c.Path}").ToList();
             var key = _pending.Add(new PendingDiff(chat, task, proposal.Diff, files));
-            var buttons = new InlineKeyboardMarkup(new[]
+            var row = new List<InlineKeyboardButton> { InlineKeyboardButton.WithCallbackData("Apply", "apply:" + key) };
+            if (context.Options.GitHubRepository is { Length: > 0 })
             {
-                InlineKeyboardButton.WithCallbackData("Apply", "apply:" + key),
-                InlineKeyboardButton.WithCallbackData("Discard", "discard:" + key),
-            });
+                row.Add(InlineKeyboardButton.WithCallbackData("Open pull request", "pr:" + key));
+            }
+            row.Add(InlineKeyboardButton.WithCallbackData("Discard", "discard:" + key));
+            var buttons = new InlineKeyboardMarkup(row);
             var caption = $"The diff applies cleanly: {string.Join(", ", files)}";
             if (proposal.Diff.Length <= context.Options.InlineDiffChars)
             {
@@ -128,7 +130,7 @@ internal sealed partial class UpdateHandler
         long? user = press.From?.Id;
         var chat = press.Message?.Chat.Id;
         var parts = (press.Data ?? "").Split(':', 2);
-        if (chat is null || parts.Length != 2 || parts[0] is not ("apply" or "discard"))
+        if (chat is null || parts.Length != 2 || parts[0] is not ("apply" or "discard" or "pr"))
         {
             await context.Bot.AnswerCallbackQuery(press.Id, "Unknown button.", cancellationToken: ct).ConfigureAwait(false);
             return;
@@ -152,6 +154,11 @@ internal sealed partial class UpdateHandler
             LogDiscarded(_logger, chat.Value, user);
             return;
         }
+        if (parts[0] == "pr")
+        {
+            await OpenPullRequestAsync(press, chat.Value, user, parts[1], pending, ct).ConfigureAwait(false);
+            return;
+        }
         await context.Bot.AnswerCallbackQuery(press.Id, "Applying…", cancellationToken: ct).ConfigureAwait(false);
         try
         {
@@ -167,12 +174,43 @@ internal sealed partial class UpdateHandler
         }
     }
 
-    private Task<LlmWorkSession> OpenSessionAsync(CancellationToken ct) =>
+    private async Task OpenPullRequestAsync(CallbackQuery press, long chat, long? user, string key, PendingDiff pending, CancellationToken ct)
+    {
+        if (context.Options.GitHubRepository is not { Length: > 0 })
+        {
+            _pending.Restore(key, pending);
+            await context.Bot.AnswerCallbackQuery(press.Id, "Pull requests are not set up (github_repository in [telegram]).", cancellationToken: ct).ConfigureAwait(false);
+            return;
+        }
+        await context.Bot.AnswerCallbackQuery(press.Id, "Opening a pull request…", cancellationToken: ct).ConfigureAwait(false);
+        try
+        {
+            var reply = await PullRequestPublisher.OpenAsync(context, pending, key, (c, root) => OpenSessionAsync(c, root), ct).ConfigureAwait(false);
+            if (!reply.StartsWith("Opened", StringComparison.Ordinal))
+            {
+                _pending.Restore(key, pending); // nothing happened: Apply and Discard still work
+            }
+            else
+            {
+                LogPullRequest(_logger, chat, user);
+            }
+            await context.SayAsync(chat, reply, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is GitException or LlmStruct.Tasks.Sync.TrackerException || Describe(ex) is not null)
+        {
+            _pending.Restore(key, pending);
+            LogPullRequestFailed(_logger, chat, context.Scrubber.Scrub(ex.Message));
+            var reason = Describe(ex) ?? ex.Message;
+            await context.SayAsync(chat, $"I could not open the pull request: {reason}\nYour files were not changed; the diff still waits for Apply or Discard.", ct).ConfigureAwait(false);
+        }
+    }
+
+    private Task<LlmWorkSession> OpenSessionAsync(CancellationToken ct, string? root = null) =>
         LlmWorkSession.OpenAsync(new LlmWorkSessionRequest
         {
             ConfigPath = context.Request.ConfigFile,
             ProjectDirectory = context.ProjectDirectory,
-            Root = context.ProjectDirectory,
+            Root = root ?? context.ProjectDirectory,
             Retries = context.Request.Retries,
         }, context.Request.LlmServices, ct);
 
@@ -246,6 +284,12 @@ internal sealed partial class UpdateHandler
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a button press from user {User} in chat {Chat}: not in [telegram] allowed_users")]
     private static partial void LogRefusedPress(ILogger logger, long? user, long chat);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Chat {Chat}: user {User} opened a pull request")]
+    private static partial void LogPullRequest(ILogger logger, long chat, long? user);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat {Chat}: opening a pull request failed: {Reason}")]
+    private static partial void LogPullRequestFailed(ILogger logger, long chat, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The typing action failed: {Reason}")]
     private static partial void LogTypingFailed(ILogger logger, string reason);
