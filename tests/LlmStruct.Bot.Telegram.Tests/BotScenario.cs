@@ -2,9 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using LlmStruct.Bot.Telegram.Hosting;
 using LlmStruct.Bot.Telegram.Tests.Fakes;
-using LlmStruct.Configuration;
-using LlmStruct.Llm;
-using LlmStruct.Llm.Cloud;
 using LlmStruct.Llm.Tests.Servers;
 using LlmStruct.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
@@ -179,7 +176,7 @@ public sealed class BotScenario : IAsyncDisposable
             ProjectDirectory = Root,
             Token = Token,
             ApiBaseUrl = Telegram.BaseUrl,
-            LlmServices = Services,
+            LlmServices = LlmStruct.Serve.Tests.TestLlm.Services,
             Environment = name => name switch
             {
                 "LLMSTRUCT_TEST_STT_KEY" => "stt-key-123",
@@ -190,52 +187,29 @@ public sealed class BotScenario : IAsyncDisposable
         _bot = Task.Run(() => TelegramBot.RunAsync(request, loggers, _stop.Token));
     }
 
-    private static IServiceProvider Services(LlmOptions llm, string projectDirectory)
-    {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        var chain = services.AddLlmStruct().AddLlmStructLlm(o =>
-        {
-            o.UsageStorePath = Path.GetFullPath(llm.UsageStore, projectDirectory);
-            foreach (var name in llm.Order)
-            {
-                o.Order.Add(name);
-            }
-        });
-        foreach (var provider in llm.Providers)
-        {
-            chain.AddCloudModel(CloudModelOptions.FromConfig(provider));
-        }
-        return services.BuildServiceProvider();
-    }
+    /// <summary>True when git succeeds with <paramref name="args"/> in <paramref name="root"/>.</summary>
+    public static bool GitSucceeds(string root, params string[] args) => RunGit(root, args).ExitCode == 0;
 
-    public static bool GitSucceeds(string root, params string[] args)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var git = Process.Start(start)!;
-        git.StandardOutput.ReadToEnd();
-        git.StandardError.ReadToEnd();
-        git.WaitForExit();
-        return git.ExitCode == 0;
-    }
-
+    /// <summary>git's output; a failure fails the test with git's message.</summary>
     public static string Git(string root, params string[] args)
     {
+        var (code, output, error) = RunGit(root, args);
+        Assert.True(code == 0, $"git {string.Join(' ', args)}: {error}");
+        return output;
+    }
+
+    private static (int ExitCode, string Output, string Error) RunGit(string root, string[] args)
+    {
         var start = new ProcessStartInfo("git") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
         using var git = Process.Start(start)!;
+        var error = git.StandardError.ReadToEndAsync();
         var output = git.StandardOutput.ReadToEnd();
-        var error = git.StandardError.ReadToEnd();
         git.WaitForExit();
-        Assert.True(git.ExitCode == 0, $"git {string.Join(' ', args)}: {error}");
-        return output;
+        return (git.ExitCode, output, error.Result);
     }
 
     private sealed class ListLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using LlmStruct.Configuration;
 using LlmStruct.Tasks.Toml;
-using Tomlyn.Parsing;
 using Tomlyn.Syntax;
 
 namespace LlmStruct.Bot.Telegram.Configuration;
@@ -43,22 +42,7 @@ public static class TelegramConfigReader
     public static (TelegramBotOptions Options, IReadOnlyList<string> Warnings) Read(string text, string sourceName = LlmStructOptions.FileName)
     {
         ArgumentNullException.ThrowIfNull(text);
-        DocumentSyntax syntax;
-        try
-        {
-            syntax = SyntaxParser.Parse(text, sourceName, validate: true);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            throw new ConfigException($"{sourceName}: invalid TOML: {ex.Message}", ex);
-        }
-        if (syntax.HasErrors)
-        {
-            var first = syntax.Diagnostics.FirstOrDefault(d => d.Kind == DiagnosticMessageKind.Error);
-            throw new ConfigException(first is null
-                ? $"{sourceName}: invalid TOML"
-                : $"{sourceName}:{first.Span.Start.Line + 1}:{first.Span.Start.Column + 1}: invalid TOML: {first.Message}");
-        }
+        var syntax = TaskTomlReader.ParseSyntax(text, sourceName);
         var options = new TelegramBotOptions();
         var transcription = new TranscriptionOptions();
         var warnings = new List<string>();
