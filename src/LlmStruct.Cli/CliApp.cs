@@ -39,6 +39,7 @@ public static class CliApp
             MetricsCommand.Create(console),
             McpCommand.Create(console, AddParsers, AddChain, ConfigureLogging),
             InitCommand.Create(console, CreateServices),
+            BotCommand.Create(console, ConfigureLogging, CreateServices),
         };
         CliVersion.Use(root);
         // No response files: an argument such as `--assign @kim` is a value, not a file to read arguments from.

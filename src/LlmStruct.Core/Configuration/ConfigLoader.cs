@@ -42,6 +42,9 @@ public static class ConfigLoader
     // The section the tasks package owns (LlmStruct.Tasks); Core neither reads nor warns about it.
     private const string TasksKey = "tasks";
 
+    // The section the Telegram bot package owns (LlmStruct.Bot.Telegram), likewise.
+    private const string TelegramKey = "telegram";
+
     // Keys of array-of-tables entries, e.g. each [[llm.providers]].
     private static readonly Dictionary<string, HashSet<string>> KnownTableArrayKeys = new(StringComparer.Ordinal)
     {
@@ -101,7 +104,7 @@ public static class ConfigLoader
         var warnings = new List<string>();
         foreach (var (key, value) in table.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            if (key == TasksKey)
+            if (key is TasksKey or TelegramKey)
             {
                 // [[tasks]] / [tasks.ID] belong to the tasks package, which reads and checks them itself.
                 continue;

@@ -108,6 +108,22 @@ public sealed class GitHubIssueTracker : IIssueTracker, IDisposable
         return new TrackerComment { Id = comment.Id, Body = comment.Body ?? "" };
     }
 
+    /// <summary>
+    /// Opens a pull request from the pushed branch <paramref name="head"/> into <paramref name="baseBranch"/>
+    /// (<c>POST /repos/{owner}/{repo}/pulls</c>); returns its number and address. GitHub's refusal (422: no commits
+    /// between the branches, a pull request that already exists…) is a <see cref="TrackerException"/> with its message.
+    /// </summary>
+    public async Task<TrackerPullRequest> CreatePullRequestAsync(string title, string head, string baseBranch, string? body, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(title);
+        ArgumentException.ThrowIfNullOrWhiteSpace(head);
+        ArgumentException.ThrowIfNullOrWhiteSpace(baseBranch);
+        var write = new GitHubPullWrite { Title = title, Head = head, Base = baseBranch, Body = body };
+        var created = await _http.SendJsonAsync(HttpMethod.Post, $"{_repo}/pulls", write, GitHubJsonContext.Default.GitHubPullWrite,
+            GitHubJsonContext.Default.GitHubPullDto, $"open a pull request from {head}", cancellationToken).ConfigureAwait(false);
+        return new TrackerPullRequest(created.Number, created.HtmlUrl);
+    }
+
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 
@@ -187,3 +203,8 @@ public sealed class GitHubIssueTracker : IIssueTracker, IDisposable
         return (parts[0], parts[1]);
     }
 }
+
+/// <summary>A pull request GitHub opened.</summary>
+/// <param name="Number">Its number in the repository.</param>
+/// <param name="Url">Its web address.</param>
+public sealed record TrackerPullRequest(long Number, string? Url);

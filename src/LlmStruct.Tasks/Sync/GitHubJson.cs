@@ -60,6 +60,22 @@ internal sealed record GitHubCommentWrite
     public string Body { get; init; } = "";
 }
 
+/// <summary>The body of a pull request create (<c>POST /repos/{owner}/{repo}/pulls</c>).</summary>
+internal sealed record GitHubPullWrite
+{
+    public string Title { get; init; } = "";
+    public string Head { get; init; } = "";
+    public string Base { get; init; } = "";
+    public string? Body { get; init; }
+}
+
+/// <summary>The fields of a pull request the client reads.</summary>
+internal sealed record GitHubPullDto
+{
+    public long Number { get; init; }
+    public string? HtmlUrl { get; init; }
+}
+
 /// <summary>Source-generated JSON for the GitHub client (no reflection: the CLI ships as Native AOT).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(GitHubIssueDto))]
@@ -68,4 +84,6 @@ internal sealed record GitHubCommentWrite
 [JsonSerializable(typeof(List<GitHubCommentDto>))]
 [JsonSerializable(typeof(GitHubIssueWrite))]
 [JsonSerializable(typeof(GitHubCommentWrite))]
+[JsonSerializable(typeof(GitHubPullWrite))]
+[JsonSerializable(typeof(GitHubPullDto))]
 internal sealed partial class GitHubJsonContext : JsonSerializerContext;

@@ -36,26 +36,7 @@ public static class TaskTomlReader
     public static TaskFile Read(string text, string sourceName = LlmStructOptions.FileName)
     {
         ArgumentNullException.ThrowIfNull(text);
-        DocumentSyntax syntax;
-        try
-        {
-            syntax = SyntaxParser.Parse(text, sourceName, validate: true);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            throw new ConfigException($"{sourceName}: invalid TOML: {ex.Message}", ex);
-        }
-        if (syntax.HasErrors)
-        {
-            foreach (var d in syntax.Diagnostics)
-            {
-                if (d.Kind == DiagnosticMessageKind.Error)
-                {
-                    throw new ConfigException($"{sourceName}:{d.Span.Start.Line + 1}:{d.Span.Start.Column + 1}: invalid TOML: {d.Message}");
-                }
-            }
-            throw new ConfigException($"{sourceName}: invalid TOML");
-        }
+        var syntax = ParseSyntax(text, sourceName);
         foreach (var kv in syntax.KeyValues)
         {
             if (KeyPath(kv.Key!) is ["tasks", ..])
@@ -202,6 +183,32 @@ public static class TaskTomlReader
             throw new ConfigException($"{sourceName}:{line}: task '{id}' needs a title");
         }
         return new TaskEntry(task with { Id = id, Title = title }, line, table, keys.ToImmutable());
+    }
+
+    /// <summary>The syntax tree of <paramref name="text"/>; invalid TOML is a <see cref="ConfigException"/> naming the first error's line and column.</summary>
+    internal static DocumentSyntax ParseSyntax(string text, string sourceName)
+    {
+        DocumentSyntax syntax;
+        try
+        {
+            syntax = SyntaxParser.Parse(text, sourceName, validate: true);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new ConfigException($"{sourceName}: invalid TOML: {ex.Message}", ex);
+        }
+        if (syntax.HasErrors)
+        {
+            foreach (var d in syntax.Diagnostics)
+            {
+                if (d.Kind == DiagnosticMessageKind.Error)
+                {
+                    throw new ConfigException($"{sourceName}:{d.Span.Start.Line + 1}:{d.Span.Start.Column + 1}: invalid TOML: {d.Message}");
+                }
+            }
+            throw new ConfigException($"{sourceName}: invalid TOML");
+        }
+        return syntax;
     }
 
     /// <summary>The 1-based line where a node starts.</summary>

@@ -54,6 +54,12 @@ public sealed class FakeGitHubServer : FakeTrackerServer
         }
     }
 
+    /// <summary>Pull requests opened through <c>POST /repos/{owner}/{repo}/pulls</c>: number, title, head, base, body.</summary>
+    public List<(long Number, string Title, string Head, string Base, string Body)> Pulls { get; } = [];
+
+    /// <summary>Whether a branch exists on the repository (a test looks in its bare remote); null: every branch does.</summary>
+    public Func<string, bool>? BranchExists { get; set; }
+
     /// <summary>Adds an issue (or pull request) as if someone had opened it on GitHub.</summary>
     public Item Add(string title, string body = "", bool pullRequest = false)
     {
@@ -92,6 +98,10 @@ public sealed class FakeGitHubServer : FakeTrackerServer
     {
         lock (_issues)
         {
+            if (method == "POST" && s is ["repos", var owner, var repo, "pulls"] && owner == Owner && repo == Repo)
+            {
+                return CreatePull(body!);
+            }
             if (s.Length < 4 || s[0] != "repos" || s[1] != Owner || s[2] != Repo || s[3] != "issues")
             {
                 return Error(404, "Not Found");
@@ -179,6 +189,31 @@ public sealed class FakeGitHubServer : FakeTrackerServer
         _issues.Add(item);
         Update(item, body);
         return Ok(Json(item), 201);
+    }
+
+    private (int, JsonNode?, IReadOnlyList<(string, string)>) CreatePull(JsonNode body)
+    {
+        string? Field(string name) => body[name]?.GetValue<string>();
+        if (Field("title") is not { Length: > 0 } title || Field("head") is not { Length: > 0 } head || Field("base") is not { Length: > 0 } baseBranch)
+        {
+            return Error(422, "Validation Failed: title, head and base are required");
+        }
+        if (BranchExists is { } exists && (!exists(head) || !exists(baseBranch)))
+        {
+            return Error(422, $"Validation Failed: head or base does not exist ({head}, {baseBranch})");
+        }
+        var item = new Item { Number = _issues.Count + 1, Title = title, Body = Field("body") ?? "", IsPullRequest = true, UpdatedAt = Now() };
+        _issues.Add(item);
+        Pulls.Add((item.Number, title, head, baseBranch, item.Body));
+        return Ok(new JsonObject
+        {
+            ["number"] = item.Number,
+            ["html_url"] = $"https://github.com/{Owner}/{Repo}/pull/{item.Number}",
+            ["state"] = "open",
+            ["title"] = title,
+            ["head"] = new JsonObject { ["ref"] = head },
+            ["base"] = new JsonObject { ["ref"] = baseBranch },
+        }, 201);
     }
 
     private Item Update(Item item, JsonNode body)
