@@ -1,0 +1,518 @@
+using System.Collections.Immutable;
+using System.Text;
+using LlmStruct.Model;
+using LlmStruct.Parsing;
+
+namespace LlmStruct.Parsers.CSharp.Fast;
+
+/// <summary>
+/// A hand-written reader for the plain subset of C# that gives exactly the <see cref="ParseResult"/> of the Roslyn
+/// path (same definitions, ids, lines, docs, imports and calls), for speed. Anything it cannot model exactly — a
+/// syntax error, a preprocessor condition, an unusual construct — makes it give up (<see cref="TryRead"/> returns
+/// null) and the file goes through Roslyn. This file holds declarations; <c>FastReader.Bodies.cs</c> holds
+/// statements and expressions.
+/// </summary>
+internal sealed partial class FastReader
+{
+    /// <summary>Deepest nesting of declarations, statements and expressions read; deeper input is left to Roslyn.</summary>
+    internal const int MaxNesting = 40;
+
+    private sealed class BailException : Exception
+    {
+    }
+
+    private static readonly BailException BailOut = new();
+
+    private readonly string _path;
+    private readonly string _text;
+    private readonly FastLexer _lexer;
+    private readonly List<Token> _t;
+    private readonly Dictionary<string, int> _idCounts = new(StringComparer.Ordinal);
+    private readonly List<ImportInfo> _imports = [];
+    private readonly CancellationToken _cancellationToken;
+    private int _p;
+    private int _nesting;
+
+    private FastReader(string path, FastLexer lexer, CancellationToken cancellationToken)
+    {
+        _path = path;
+        _lexer = lexer;
+        _text = lexer.Text;
+        _t = lexer.Tokens;
+        _cancellationToken = cancellationToken;
+    }
+
+    /// <summary>The result the Roslyn path would give for <paramref name="text"/>, or null when this reader gives up.</summary>
+    public static ParseResult? TryRead(string path, string text, CancellationToken cancellationToken)
+    {
+        foreach (var c in text)
+        {
+            if (c is '\u2028' or '\u2029' or '\u0085' or '\0')
+            {
+                return null;
+            }
+        }
+        if (text.Contains("\r", StringComparison.Ordinal) && text.Replace("\r\n", "", StringComparison.Ordinal).Contains('\r', StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var lexer = FastLexer.Lex(text);
+        if (lexer is null)
+        {
+            return null;
+        }
+        try
+        {
+            var module = new FastReader(path, lexer, cancellationToken).ReadUnit();
+            return new ParseResult(module, new List<ParseError>());
+        }
+        catch (BailException)
+        {
+            return null;
+        }
+        catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidOperationException or InsufficientExecutionStackException)
+        {
+            return null;
+        }
+    }
+
+    // ---- token helpers ----
+
+    private Token Cur => _t[_p];
+
+    private Token At(int i) => _t[Math.Min(i, _t.Count - 1)];
+
+    private bool Is(int i, string text)
+    {
+        var t = At(i);
+        return t.End - t.Start == text.Length && t.Kind is TokenKind.Punct or TokenKind.Keyword or TokenKind.Identifier
+            && string.CompareOrdinal(_text, t.Start, text, 0, text.Length) == 0;
+    }
+
+    private bool Is(string text) => Is(_p, text);
+
+    private bool IsId(int i) => At(i).Kind == TokenKind.Identifier;
+
+    private bool IsIdText(int i, string text) => IsId(i) && Is(i, text);
+
+    private string Text(int i) => _lexer.TextOf(At(i));
+
+    /// <summary>True when token <paramref name="i"/> ends where the next one starts (<c>&gt;&gt;</c> split in two).</summary>
+    private bool Adjacent(int i) => At(i).End == At(i + 1).Start;
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void Bail() => throw BailOut;
+
+    private void Expect(string text)
+    {
+        if (!Is(text))
+        {
+            Bail();
+        }
+        _p++;
+    }
+
+    private bool Accept(string text)
+    {
+        if (!Is(text))
+        {
+            return false;
+        }
+        _p++;
+        return true;
+    }
+
+    private string ExpectId()
+    {
+        if (!IsId(_p))
+        {
+            Bail();
+        }
+        return Text(_p++);
+    }
+
+    private void Enter()
+    {
+        if (++_nesting > MaxNesting)
+        {
+            Bail();
+        }
+    }
+
+    private void Leave() => _nesting--;
+
+    /// <summary>Roslyn's compact text of tokens [from, to): one space between two word-like tokens only.</summary>
+    private string Compact(int from, int to)
+    {
+        var sb = new StringBuilder();
+        bool previousWord = false;
+        for (int i = from; i < to; i++)
+        {
+            var t = _t[i];
+            if (t.Kind == TokenKind.Interpolated)
+            {
+                Bail();
+            }
+            bool word = t.Kind is not TokenKind.Punct;
+            if (word && previousWord)
+            {
+                sb.Append(' ');
+            }
+            sb.Append(_text, t.Start, t.End - t.Start);
+            previousWord = word;
+        }
+        return sb.Length > SyntaxText.MaxLength ? sb.ToString(0, SyntaxText.MaxLength) + "…" : sb.ToString();
+    }
+
+    /// <summary>Roslyn's normalized text of tokens [from, to): source text, whitespace runs collapsed.</summary>
+    private string Normalized(int from, int to) =>
+        SyntaxText.CollapseWhitespace(_text[_t[from].Start.._t[to - 1].End]);
+
+    private string? DocAt(int tokenIndex)
+    {
+        if (!_lexer.Docs.TryGetValue(tokenIndex, out var run))
+        {
+            return null;
+        }
+        var summary = FastDocs.Summary(_text, run.Start, run.End);
+        if (ReferenceEquals(summary, FastDocs.Fail))
+        {
+            Bail();
+        }
+        return summary;
+    }
+
+    private string NewId(string qualifiedName, string? signature)
+    {
+        var id = DefinitionIds.Create(_path, qualifiedName, signature);
+        _idCounts.TryGetValue(id, out int seen);
+        _idCounts[id] = seen + 1;
+        return seen == 0 ? id : $"{id}~{seen + 1}";
+    }
+
+    private static ImmutableArray<Definition> Sorted(List<Definition> definitions) =>
+        [.. definitions.OrderBy(d => d.StartLine).ThenBy(d => d.Name, StringComparer.Ordinal)];
+
+    // ---- compilation unit, namespaces, usings ----
+
+    private ModuleInfo ReadUnit()
+    {
+        ReadUsings();
+        while (Is("[") && (IsIdText(_p + 1, "assembly") || IsIdText(_p + 1, "module")))
+        {
+            ReadAttributeLists();
+        }
+        var definitions = new List<Definition>();
+        while (Cur.Kind != TokenKind.End)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            ReadMember(Scope.Root, definitions, depth: 1, fileScoped: false);
+        }
+        return new ModuleInfo
+        {
+            Imports = [.. _imports.OrderBy(i => i.Line).ThenBy(i => i.Module, StringComparer.Ordinal)],
+            Definitions = Sorted(definitions),
+        };
+    }
+
+    private void ReadUsings()
+    {
+        while (true)
+        {
+            int start = _p;
+            if (IsIdText(_p, "global") && Is(_p + 1, "using"))
+            {
+                _p++;
+            }
+            if (!Is("using") || Is(_p + 1, "(") || IsIdText(_p + 1, "var"))
+            {
+                _p = start;
+                return;
+            }
+            int line = _t[start].Line;
+            _p++;
+            if (Accept("static"))
+            {
+                int from = _p;
+                SkipType();
+                _imports.Add(new ImportInfo { Module = Compact(from, _p), Kind = "using_static", Line = line });
+            }
+            else if (IsId(_p) && Is(_p + 1, "="))
+            {
+                var alias = Text(_p);
+                _p += 2;
+                int from = _p;
+                SkipType();
+                _imports.Add(new ImportInfo { Module = Compact(from, _p), Kind = "using_alias", Alias = alias, Line = line });
+            }
+            else
+            {
+                int from = _p;
+                SkipType();
+                _imports.Add(new ImportInfo { Module = Compact(from, _p), Kind = "using", Line = line });
+            }
+            Expect(";");
+        }
+    }
+
+    private void ReadMember(Scope scope, List<Definition> into, int depth, bool fileScoped)
+    {
+        if (depth > MaxNesting)
+        {
+            Bail();
+        }
+        int start = _p;
+        if (Is("namespace"))
+        {
+            if (scope.Kind != ScopeKind.Namespace || fileScoped)
+            {
+                Bail();
+            }
+            into.Add(ReadNamespace(scope, depth));
+            return;
+        }
+        var decorators = ReadAttributeLists();
+        var modifiers = ReadModifiers();
+        if (Is("class") || Is("struct") || Is("interface") || Is("enum") || IsIdText(_p, "record") && (IsId(_p + 1) || Is(_p + 1, "class") || Is(_p + 1, "struct")))
+        {
+            into.Add(ReadType(start, decorators, modifiers, scope, depth));
+            return;
+        }
+        if (Is("delegate"))
+        {
+            into.Add(ReadDelegate(start, decorators, modifiers, scope));
+            return;
+        }
+        if (scope.Kind == ScopeKind.Namespace)
+        {
+            Bail(); // top-level statements and members outside types: left to Roslyn
+        }
+        ReadTypeMember(start, decorators, modifiers, scope, into, depth);
+    }
+
+    private Definition ReadNamespace(Scope scope, int depth)
+    {
+        int start = _p;
+        _p++;
+        int from = _p;
+        ExpectId();
+        while (Accept("."))
+        {
+            ExpectId();
+        }
+        var name = Compact(from, _p);
+        var qualifiedName = scope.Qualify(name);
+        var id = NewId(qualifiedName, null);
+        var inner = new Scope(qualifiedName, ScopeKind.Namespace);
+        var children = new List<Definition>();
+        var docstring = DocAt(start);
+        if (Accept(";"))
+        {
+            ReadUsings();
+            while (Cur.Kind != TokenKind.End)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                ReadMember(inner, children, depth + 1, fileScoped: true);
+            }
+        }
+        else
+        {
+            Expect("{");
+            ReadUsings();
+            while (!Is("}"))
+            {
+                if (Cur.Kind == TokenKind.End)
+                {
+                    Bail();
+                }
+                if (depth == 1)
+                {
+                    _cancellationToken.ThrowIfCancellationRequested();
+                }
+                ReadMember(inner, children, depth + 1, fileScoped: false);
+            }
+            _p++;
+            Accept(";");
+        }
+        return new Definition
+        {
+            Id = id,
+            Kind = DefinitionKinds.Namespace,
+            Name = name,
+            QualifiedName = qualifiedName,
+            StartLine = _t[start].Line,
+            EndLine = _t[_p - 1].EndLine,
+            Docstring = docstring,
+            Children = Sorted(children),
+        };
+    }
+
+    // ---- attributes and modifiers ----
+
+    private ImmutableArray<string> ReadAttributeLists()
+    {
+        if (!Is("["))
+        {
+            return [];
+        }
+        var result = ImmutableArray.CreateBuilder<string>();
+        while (Accept("["))
+        {
+            var target = "";
+            if ((IsId(_p) || Cur.Kind == TokenKind.Keyword) && Is(_p + 1, ":") && !Is(_p + 1, "::"))
+            {
+                target = Text(_p) + ": ";
+                _p += 2;
+            }
+            do
+            {
+                int from = _p;
+                SkipType(allowNullable: false);
+                if (Is("("))
+                {
+                    SkipBalanced();
+                }
+                result.Add(target + Normalized(from, _p));
+            }
+            while (Accept(",") && !Is("]"));
+            Expect("]");
+        }
+        return result.ToImmutable();
+    }
+
+    /// <summary>Skips a parenthesized or bracketed run (attribute arguments), checking only the bracket balance.</summary>
+    private void SkipBalanced()
+    {
+        int depth = 0;
+        do
+        {
+            if (Cur.Kind == TokenKind.End)
+            {
+                Bail();
+            }
+            if (Is("(") || Is("[") || Is("{"))
+            {
+                depth++;
+            }
+            else if (Is(")") || Is("]") || Is("}"))
+            {
+                depth--;
+            }
+            else if (Is(";"))
+            {
+                Bail();
+            }
+            _p++;
+        }
+        while (depth > 0);
+        if (depth < 0)
+        {
+            Bail();
+        }
+    }
+
+    private static readonly HashSet<string> ModifierKeywords = new(StringComparer.Ordinal)
+    {
+        "public", "private", "protected", "internal", "static", "abstract", "sealed", "virtual", "override", "readonly",
+        "extern", "unsafe", "new", "volatile", "const",
+    };
+
+    private List<string> ReadModifiers()
+    {
+        var result = new List<string>();
+        while (true)
+        {
+            var t = Cur;
+            if (t.Kind == TokenKind.Keyword && ModifierKeywords.Contains(Text(_p)))
+            {
+                if (Is("new") && (Is(_p + 1, "(") || Is(_p + 1, "[")))
+                {
+                    return result;
+                }
+                result.Add(Text(_p++));
+                continue;
+            }
+            if (Is("ref") && (Is(_p + 1, "struct") || IsIdText(_p + 1, "partial") && Is(_p + 2, "struct")))
+            {
+                result.Add(Text(_p++));
+                continue;
+            }
+            if (t.Kind == TokenKind.Identifier)
+            {
+                var word = Text(_p);
+                var next = At(_p + 1);
+                bool typeKeywordNext = Is(_p + 1, "class") || Is(_p + 1, "struct") || Is(_p + 1, "interface") || Is(_p + 1, "enum")
+                    || IsIdText(_p + 1, "record") || Is(_p + 1, "delegate");
+                bool isModifier = word switch
+                {
+                    "partial" => typeKeywordNext || Is(_p + 1, "void"),
+                    "file" => typeKeywordNext || next.Kind == TokenKind.Keyword && ModifierKeywords.Contains(Text(_p + 1)),
+                    "async" or "required" => (next.Kind == TokenKind.Identifier || next.Kind == TokenKind.Keyword && !Is(_p + 1, "operator") && !Is(_p + 1, "this"))
+                        && !Is(_p + 1, "=") && !Is(_p + 1, ";"),
+                    _ => false,
+                };
+                if (word is "scoped" or "extension" && (IsId(_p + 1) || Is(_p + 1, "(") || Is(_p + 1, "<")))
+                {
+                    Bail();
+                }
+                if (isModifier)
+                {
+                    result.Add(word);
+                    _p++;
+                    continue;
+                }
+            }
+            if (Is("fixed") || Is("ref"))
+            {
+                Bail();
+            }
+            return result;
+        }
+    }
+
+    private static bool Has(List<string> modifiers, string word) => modifiers.Contains(word);
+
+    private static string? Visibility(List<string> modifiers, string? fallback)
+    {
+        bool isPublic = Has(modifiers, "public");
+        bool isPrivate = Has(modifiers, "private");
+        bool isProtected = Has(modifiers, "protected");
+        bool isInternal = Has(modifiers, "internal");
+        return (isPublic, isPrivate, isProtected, isInternal) switch
+        {
+            (true, _, _, _) => "public",
+            (_, true, true, _) => "private_protected",
+            (_, _, true, true) => "protected_internal",
+            (_, _, true, _) => "protected",
+            (_, _, _, true) => "internal",
+            (_, true, _, _) => "private",
+            _ when Has(modifiers, "file") => "internal",
+            _ => fallback,
+        };
+    }
+
+    private static string? DefaultVisibility(Scope scope) => scope.Kind switch
+    {
+        ScopeKind.Namespace => "internal",
+        ScopeKind.Interface => "public",
+        ScopeKind.Type => "private",
+        _ => null,
+    };
+
+    private static ImmutableArray<string> Modifiers(List<string> modifiers, string? extra = null)
+    {
+        var result = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var m in modifiers)
+        {
+            if (m is not ("public" or "private" or "protected" or "internal" or "static" or "async"))
+            {
+                result.Add(m);
+            }
+        }
+        if (extra is not null)
+        {
+            result.Add(extra);
+        }
+        return [.. result];
+    }
+}
