@@ -113,6 +113,22 @@ public sealed class FastReaderTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [InlineData("using System;\nusing static System.Math;\nusing Map = System.Collections.Generic.Dictionary<string, int>;\nnamespace Demo.App;\nclass A { }")]
+    [InlineData("/// <summary>A <see cref=\"Demo\"/> thing &amp; more.</summary>\n[Serializable]\npublic sealed class Greeter<T>(string name) : Base(name), IDisposable where T : class { }")]
+    [InlineData("class A { private readonly int _count = Compute(1), _other; public string Name { get; init; } = name.Trim(); }")]
+    [InlineData("class A { public async Task<int> GreetAsync(int times = 2, params string[] rest) { await Task.Delay(1).ConfigureAwait(false); } }")]
+    [InlineData("class A { void M() { int Local(int x) => x switch { > 0 => Helper.Run(x), _ => 0 }; } }")]
+    [InlineData("class A { void M() { var list = new List<int> { 1, 2 }; } }")]
+    [InlineData("class A { void M() { foreach (var item in list.Where(i => i > 0)) { } } }")]
+    [InlineData("class A { void M() { list.Select(i => i * 2); } }")]
+    [InlineData("class A { void M() { Console.WriteLine($\"item {item}\"); } }")]
+    [InlineData("class A { int M() { return list?.Count ?? nameof(Name).Length; } }")]
+    public void Plain_snippets_are_taken(string source)
+    {
+        Assert.NotNull(Fast.FastReader.TryRead("a.cs", source, default));
+    }
+
+    [Theory]
     [InlineData("class A { void M() { #if X\n } }")]
     [InlineData("class A { void M() { Foo( } }")]
     [InlineData("class A { void M() { var (a, b) = (1, 2); } }")]

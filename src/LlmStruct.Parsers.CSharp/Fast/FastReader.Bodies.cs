@@ -922,13 +922,17 @@ internal sealed partial class FastReader
                 Bail();
                 break;
         }
-        callee ??= Compact(start, _p);
+        int primaryEnd = _p;
         int parts = 0;
         while (true)
         {
             if (++parts > 100)
             {
                 Bail();
+            }
+            if (callee is null && (Is(".") || Is("?") || Is("(") || Is("[") || Is("!") || Is("++") || Is("--")))
+            {
+                callee = Compact(start, primaryEnd); // a receiver Roslyn writes as compact text
             }
             if (Is("."))
             {
@@ -952,7 +956,7 @@ internal sealed partial class FastReader
                 ReadArguments(body);
                 if (!nameofCandidate)
                 {
-                    body.Calls?.Add(callee.Length > SyntaxText.MaxLength ? callee[..SyntaxText.MaxLength] + "…" : callee, line);
+                    body.Calls?.Add(callee!.Length > SyntaxText.MaxLength ? callee[..SyntaxText.MaxLength] + "…" : callee!, line);
                 }
                 nameofCandidate = false;
                 callee += "()";
