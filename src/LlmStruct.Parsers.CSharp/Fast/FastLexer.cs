@@ -58,6 +58,11 @@ internal sealed class FastLexer
     /// <summary>For a token index, the last <c>///</c> run in the trivia before it: start and end offsets.</summary>
     public Dictionary<int, (int Start, int End)> Docs { get; } = [];
 
+    /// <summary>For an interpolated string's token index, the tokens of each hole (each list ends with an End token).</summary>
+    public Dictionary<int, List<List<Token>>> Holes { get; } = [];
+
+    private List<List<Token>> _pendingHoles = [];
+
     private FastLexer(string text) => _text = text;
 
     /// <summary>The tokens of <paramref name="text"/>, or null when the text is outside the subset.</summary>
@@ -70,6 +75,16 @@ internal sealed class FastLexer
     public string TextOf(Token token) => _text.Substring(token.Start, token.End - token.Start);
 
     public string Text => _text;
+
+    /// <summary>Where the last lexer give-up on this thread happened (a source line of this lexer, a text line), for tests.</summary>
+    [ThreadStatic]
+    internal static (int LexerLine, int TextLine)? LastFail;
+
+    private bool Fail([System.Runtime.CompilerServices.CallerLineNumber] int lexerLine = 0)
+    {
+        LastFail = (lexerLine, _line);
+        return false;
+    }
 
     private bool Run()
     {
@@ -97,7 +112,7 @@ internal sealed class FastLexer
                     _pos++;
                     continue;
                 }
-                return false;
+                return Fail();
             }
             if (c is ' ' or '\t' or '\f' or '\v')
             {
@@ -121,12 +136,12 @@ internal sealed class FastLexer
             {
                 if (_pos + 2 < text.Length && text[_pos + 2] == '*' && (_pos + 3 >= text.Length || text[_pos + 3] != '/'))
                 {
-                    return false; // /** */ documentation comments: left to Roslyn
+                    return Fail(); // /** */ documentation comments: left to Roslyn
                 }
                 int close = text.IndexOf("*/", _pos + 2, StringComparison.Ordinal);
                 if (close < 0)
                 {
-                    return false;
+                    return Fail();
                 }
                 CountLines(_pos, close + 2);
                 _pos = close + 2;
@@ -136,102 +151,123 @@ internal sealed class FastLexer
             {
                 if (lineHasToken || !ReadDirective())
                 {
-                    return false;
+                    return Fail();
                 }
                 continue;
             }
-            int start = _pos;
-            int line = _line;
-            TokenKind kind;
-            if (IsIdentStart(c))
-            {
-                while (_pos < text.Length && IsIdentPart(text[_pos]))
-                {
-                    _pos++;
-                }
-                if (_pos < text.Length && text[_pos] is '"' or '\'' or '\\' || _pos < text.Length && text[_pos] > 127)
-                {
-                    return false;
-                }
-                kind = Keywords.Contains(text.AsSpan(start, _pos - start).ToString()) ? TokenKind.Keyword : TokenKind.Identifier;
-            }
-            else if (char.IsAsciiDigit(c) || c == '.' && _pos + 1 < text.Length && char.IsAsciiDigit(text[_pos + 1]))
-            {
-                if (!ReadNumber())
-                {
-                    return false;
-                }
-                kind = TokenKind.Number;
-            }
-            else if (c == '"')
-            {
-                if (!ReadString(verbatim: false, interpolated: false))
-                {
-                    return false;
-                }
-                kind = TokenKind.String;
-            }
-            else if (c == '@' && _pos + 1 < text.Length && text[_pos + 1] == '"')
-            {
-                _pos++;
-                if (!ReadString(verbatim: true, interpolated: false))
-                {
-                    return false;
-                }
-                kind = TokenKind.String;
-            }
-            else if (c == '$')
-            {
-                bool verbatim = false;
-                _pos++;
-                if (_pos < text.Length && text[_pos] == '@')
-                {
-                    verbatim = true;
-                    _pos++;
-                }
-                if (_pos >= text.Length || text[_pos] != '"')
-                {
-                    return false;
-                }
-                if (!ReadString(verbatim, interpolated: true))
-                {
-                    return false;
-                }
-                kind = TokenKind.Interpolated;
-            }
-            else if (c == '\'')
-            {
-                if (!ReadChar())
-                {
-                    return false;
-                }
-                kind = TokenKind.Char;
-            }
-            else if (c < 128 && "{}()[];,.:?+-*/%&|^!~=<>".Contains(c, StringComparison.Ordinal))
-            {
-                int length = 1;
-                foreach (var p in Puncts)
-                {
-                    if (string.CompareOrdinal(text, _pos, p, 0, p.Length) == 0)
-                    {
-                        length = p.Length;
-                        break;
-                    }
-                }
-                if (length == 3 && text[_pos] == '.')
-                {
-                    return false;
-                }
-                _pos += length;
-                kind = TokenKind.Punct;
-            }
-            else
+            if (!LexToken(Tokens, inHole: false))
             {
                 return false;
             }
-            Tokens.Add(new Token(kind, start, _pos, line, _line));
             lineHasToken = true;
         }
+    }
+
+    /// <summary>One token at the current position into <paramref name="into"/>; in a hole, no interpolated string.</summary>
+    private bool LexToken(List<Token> into, bool inHole)
+    {
+        var text = _text;
+        char c = text[_pos];
+        int start = _pos;
+        int line = _line;
+        TokenKind kind;
+        if (IsIdentStart(c))
+        {
+            while (_pos < text.Length && IsIdentPart(text[_pos]))
+            {
+                _pos++;
+            }
+            if (_pos < text.Length && text[_pos] is '"' or '\'' or '\\' || _pos < text.Length && text[_pos] > 127)
+            {
+                return Fail();
+            }
+            kind = Keywords.Contains(text.AsSpan(start, _pos - start).ToString()) ? TokenKind.Keyword : TokenKind.Identifier;
+        }
+        else if (char.IsAsciiDigit(c) || c == '.' && _pos + 1 < text.Length && char.IsAsciiDigit(text[_pos + 1]))
+        {
+            if (!ReadNumber())
+            {
+                return Fail();
+            }
+            kind = TokenKind.Number;
+        }
+        else if (c == '"')
+        {
+            if (!ReadString(verbatim: false, interpolated: false))
+            {
+                return Fail();
+            }
+            kind = TokenKind.String;
+        }
+        else if (c == '@' && _pos + 1 < text.Length && text[_pos + 1] == '"')
+        {
+            _pos++;
+            if (!ReadString(verbatim: true, interpolated: false))
+            {
+                return Fail();
+            }
+            kind = TokenKind.String;
+        }
+        else if (c == '$')
+        {
+            bool verbatim = false;
+            _pos++;
+            if (_pos < text.Length && text[_pos] == '@')
+            {
+                verbatim = true;
+                _pos++;
+            }
+            if (_pos >= text.Length || text[_pos] != '"')
+            {
+                return Fail();
+            }
+            if (!ReadString(verbatim, interpolated: true))
+            {
+                return Fail();
+            }
+            kind = TokenKind.Interpolated;
+        }
+        else if (c == '\'')
+        {
+            if (!ReadChar())
+            {
+                return Fail();
+            }
+            kind = TokenKind.Char;
+        }
+        else if (c < 128 && "{}()[];,.:?+-*/%&|^!~=<>".Contains(c, StringComparison.Ordinal))
+        {
+            int length = 1;
+            foreach (var p in Puncts)
+            {
+                if (string.CompareOrdinal(text, _pos, p, 0, p.Length) == 0)
+                {
+                    length = p.Length;
+                    break;
+                }
+            }
+            if (length == 3 && text[_pos] == '.')
+            {
+                return Fail();
+            }
+            _pos += length;
+            kind = TokenKind.Punct;
+        }
+        else
+        {
+            return Fail();
+        }
+        into.Add(new Token(kind, start, _pos, line, _line));
+        if (kind == TokenKind.Interpolated)
+        {
+            if (inHole)
+            {
+                return Fail();
+            }
+            Holes[into.Count - 1] = _pendingHoles;
+            _pendingHoles = [];
+        }
+        return true;
     }
 
     private static bool IsIdentStart(char c) => char.IsAsciiLetter(c) || c == '_';
@@ -302,7 +338,7 @@ internal sealed class FastLexer
         {
             if (_regions == 0 || line.Length > 9)
             {
-                return false;
+                return Fail();
             }
             _regions--;
         }
@@ -316,13 +352,13 @@ internal sealed class FastLexer
             {
                 if (!(char.IsAsciiLetterOrDigit(c) || c is ',' or ' '))
                 {
-                    return false;
+                    return Fail();
                 }
             }
         }
         else
         {
-            return false;
+            return Fail();
         }
         _pos = lineEnd;
         return true;
@@ -343,14 +379,14 @@ internal sealed class FastLexer
             }
             if (digits == 0)
             {
-                return false;
+                return Fail();
             }
             return IntegerSuffix();
         }
         bool real = false;
         if (!Digits(required: text[_pos] != '.'))
         {
-            return false;
+            return Fail();
         }
         if (_pos + 1 < text.Length && text[_pos] == '.' && char.IsAsciiDigit(text[_pos + 1]))
         {
@@ -358,7 +394,7 @@ internal sealed class FastLexer
             real = true;
             if (!Digits(required: true))
             {
-                return false;
+                return Fail();
             }
         }
         if (_pos < text.Length && text[_pos] is 'e' or 'E')
@@ -370,7 +406,7 @@ internal sealed class FastLexer
             }
             if (!Digits(required: true))
             {
-                return false;
+                return Fail();
             }
             real = true;
         }
@@ -385,9 +421,13 @@ internal sealed class FastLexer
     private bool Digits(bool required)
     {
         int start = _pos;
-        while (_pos < _text.Length && char.IsAsciiDigit(_text[_pos]))
+        while (_pos < _text.Length && (char.IsAsciiDigit(_text[_pos]) || _text[_pos] == '_' && _pos > start))
         {
             _pos++;
+        }
+        if (_pos > start && _text[_pos - 1] == '_')
+        {
+            return false;
         }
         return !required || _pos > start;
     }
@@ -402,7 +442,7 @@ internal sealed class FastLexer
         var suffix = _text.AsSpan(start, _pos - start).ToString().ToUpperInvariant();
         if (suffix is not ("" or "U" or "L" or "UL" or "LU"))
         {
-            return false;
+            return Fail();
         }
         return _pos >= _text.Length || !IsIdentPart(_text[_pos]);
     }
@@ -413,14 +453,14 @@ internal sealed class FastLexer
         int start = _pos;
         if (!verbatim && _pos + 2 < text.Length && text[_pos + 1] == '"' && text[_pos + 2] == '"')
         {
-            return false; // raw string literal
+            return !interpolated && ReadRawString();
         }
         _pos++;
         while (true)
         {
             if (_pos >= text.Length)
             {
-                return false;
+                return Fail();
             }
             char c = text[_pos];
             if (c == '"')
@@ -437,7 +477,7 @@ internal sealed class FastLexer
             {
                 if (!verbatim)
                 {
-                    return false;
+                    return Fail();
                 }
                 if (c == '\n')
                 {
@@ -450,7 +490,7 @@ internal sealed class FastLexer
             {
                 if (!Escape())
                 {
-                    return false;
+                    return Fail();
                 }
                 continue;
             }
@@ -461,9 +501,9 @@ internal sealed class FastLexer
                     _pos += 2;
                     continue;
                 }
-                if (!PlainHole())
+                if (!Hole())
                 {
-                    return false;
+                    return Fail();
                 }
                 continue;
             }
@@ -474,7 +514,7 @@ internal sealed class FastLexer
                     _pos += 2;
                     continue;
                 }
-                return false;
+                return Fail();
             }
             _pos++;
         }
@@ -485,62 +525,157 @@ internal sealed class FastLexer
         return _pos >= text.Length || !IsIdentPart(text[_pos]) && text[_pos] != '"' && text[_pos] != '\'';
     }
 
-    /// <summary>An interpolation hole holding a dotted name, maybe with an alignment and a format: <c>{a.B,5:x2}</c>.</summary>
-    private bool PlainHole()
+    /// <summary>
+    /// An interpolation hole: its tokens (an expression, maybe <c>, alignment</c>) up to the <c>:</c> or <c>}</c> at
+    /// bracket depth 0, then a plain format. No comments, line breaks, nested interpolated strings or <c>::</c>.
+    /// </summary>
+    private bool Hole()
     {
         var text = _text;
         _pos++;
-        bool first = true;
+        var tokens = new List<Token>();
+        int depth = 0;
         while (true)
         {
-            if (_pos >= text.Length || !IsIdentStart(text[_pos]))
+            if (_pos >= text.Length)
             {
-                return false;
+                return Fail();
             }
-            int s = _pos;
-            while (_pos < text.Length && IsIdentPart(text[_pos]))
-            {
-                _pos++;
-            }
-            var word = text.AsSpan(s, _pos - s).ToString();
-            if (Keywords.Contains(word) && !(first && word == "this"))
-            {
-                return false;
-            }
-            first = false;
-            if (_pos < text.Length && text[_pos] == '.')
+            char c = text[_pos];
+            if (c is ' ')
             {
                 _pos++;
                 continue;
             }
-            break;
-        }
-        if (_pos < text.Length && text[_pos] == ',')
-        {
-            _pos++;
-            if (_pos < text.Length && text[_pos] == '-')
+            if (c is '\n' or '\r' or '\t' or '#' || c == '/' && _pos + 1 < text.Length && text[_pos + 1] is '/' or '*')
             {
-                _pos++;
+                return Fail();
             }
-            if (!Digits(required: true))
+            if (depth == 0 && c is '}' or ':')
+            {
+                if (c == ':' && _pos + 1 < text.Length && text[_pos + 1] == ':')
+                {
+                    return Fail();
+                }
+                break;
+            }
+            if (!LexToken(tokens, inHole: true))
             {
                 return false;
             }
-        }
-        if (_pos < text.Length && text[_pos] == ':')
-        {
-            _pos++;
-            while (_pos < text.Length && (char.IsAsciiLetterOrDigit(text[_pos]) || text[_pos] is '.' or '#' or '-' or ' ' or '%' or '/'))
+            var t = tokens[^1];
+            if (t.Kind == TokenKind.Punct && t.End - t.Start == 1)
             {
-                _pos++;
+                char p = text[t.Start];
+                if (p is '(' or '[' or '{')
+                {
+                    depth++;
+                }
+                else if (p is ')' or ']' or '}')
+                {
+                    if (--depth < 0)
+                    {
+                        return Fail();
+                    }
+                }
             }
         }
-        if (_pos >= text.Length || text[_pos] != '}')
+        if (tokens.Count == 0)
         {
-            return false;
+            return Fail();
         }
-        _pos++;
+        if (text[_pos] == ':')
+        {
+            _pos++;
+            while (_pos < text.Length && text[_pos] != '}')
+            {
+                if (text[_pos] is '{' or '"' or '\\' or '\n' or '\r')
+                {
+                    return Fail();
+                }
+                _pos++;
+            }
+            if (_pos >= text.Length)
+            {
+                return Fail();
+            }
+        }
+        tokens.Add(new Token(TokenKind.End, _pos, _pos, _line, _line));
+        _pendingHoles.Add(tokens);
+        _pos++; // '}'
         return true;
+    }
+
+    /// <summary>A raw string literal: one line, or lines indented at least as much as the closing delimiter.</summary>
+    private bool ReadRawString()
+    {
+        var text = _text;
+        int quotes = 0;
+        while (_pos + quotes < text.Length && text[_pos + quotes] == '"')
+        {
+            quotes++;
+        }
+        var delimiter = new string('"', quotes);
+        int contentStart = _pos + quotes;
+        int lineEnd = text.IndexOf('\n', contentStart);
+        if (lineEnd < 0)
+        {
+            lineEnd = text.Length;
+        }
+        var firstRest = text.AsSpan(contentStart, lineEnd - contentStart).TrimEnd('\r');
+        if (!firstRest.IsWhiteSpace())
+        {
+            // single line: """text""" with no quote right after the content
+            int close = firstRest.IndexOf(delimiter, StringComparison.Ordinal);
+            if (close <= 0 || firstRest[0] == '"' || firstRest[close - 1] == '"'
+                || close + quotes < firstRest.Length && firstRest[close + quotes] == '"')
+            {
+                return Fail();
+            }
+            _pos = contentStart + close + quotes;
+            return _pos >= text.Length || !IsIdentPart(text[_pos]) && text[_pos] != '"';
+        }
+        var contentLines = new List<string>();
+        int pos = lineEnd;
+        while (true)
+        {
+            if (pos >= text.Length)
+            {
+                return Fail();
+            }
+            pos++; // '\n'
+            _line++;
+            int end = text.IndexOf('\n', pos);
+            if (end < 0)
+            {
+                end = text.Length;
+            }
+            var line = text.AsSpan(pos, end - pos).TrimEnd('\r').ToString();
+            var trimmed = line.TrimStart(' ', '\t');
+            if (trimmed.StartsWith(delimiter, StringComparison.Ordinal))
+            {
+                if (trimmed.Length > quotes && trimmed[quotes] == '"' || contentLines.Count == 0)
+                {
+                    return Fail();
+                }
+                var indent = line[..(line.Length - trimmed.Length)];
+                foreach (var content in contentLines)
+                {
+                    if (!string.IsNullOrWhiteSpace(content) && !content.StartsWith(indent, StringComparison.Ordinal))
+                    {
+                        return Fail();
+                    }
+                }
+                _pos = pos + indent.Length + quotes;
+                return _pos >= text.Length || !IsIdentPart(text[_pos]) && text[_pos] != '"';
+            }
+            if (line.Contains(delimiter, StringComparison.Ordinal))
+            {
+                return Fail();
+            }
+            contentLines.Add(line);
+            pos = end;
+        }
     }
 
     private bool Escape()
@@ -548,7 +683,7 @@ internal sealed class FastLexer
         var text = _text;
         if (_pos + 1 >= text.Length)
         {
-            return false;
+            return Fail();
         }
         char e = text[_pos + 1];
         if (e is '\'' or '"' or '\\' or '0' or 'a' or 'b' or 'f' or 'n' or 'r' or 't' or 'v' or 'e')
@@ -559,18 +694,18 @@ internal sealed class FastLexer
         int count = e switch { 'u' => 4, 'U' => 8, _ => 0 };
         if (count == 0)
         {
-            return false; // \x (variable length) and anything else: left to Roslyn
+            return Fail(); // \x (variable length) and anything else: left to Roslyn
         }
         for (int i = 0; i < count; i++)
         {
             if (_pos + 2 + i >= text.Length || !char.IsAsciiHexDigit(text[_pos + 2 + i]))
             {
-                return false;
+                return Fail();
             }
         }
         if (e == 'U')
         {
-            return false;
+            return Fail();
         }
         _pos += 2 + count;
         return true;
@@ -582,26 +717,26 @@ internal sealed class FastLexer
         _pos++;
         if (_pos >= text.Length || text[_pos] is '\'' or '\n' or '\r')
         {
-            return false;
+            return Fail();
         }
         if (text[_pos] == '\\')
         {
             if (!Escape())
             {
-                return false;
+                return Fail();
             }
         }
         else
         {
             if (char.IsSurrogate(text[_pos]))
             {
-                return false;
+                return Fail();
             }
             _pos++;
         }
         if (_pos >= text.Length || text[_pos] != '\'')
         {
-            return false;
+            return Fail();
         }
         _pos++;
         return true;

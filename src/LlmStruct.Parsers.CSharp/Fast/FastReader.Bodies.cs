@@ -235,6 +235,19 @@ internal sealed partial class FastReader
         {
             Bail(); // labels
         }
+        if (IsIdText(_p, "var") && Is(_p + 1, "("))
+        {
+            if (embedded)
+            {
+                Bail();
+            }
+            _p++;
+            ReadDesignations();
+            Expect("=");
+            ReadExpression(body);
+            Expect(";");
+            return;
+        }
         if (TryReadLocalFunction(body))
         {
             if (embedded)
@@ -255,11 +268,46 @@ internal sealed partial class FastReader
         Expect(";");
     }
 
+    /// <summary><c>(a, _, (b, c))</c> after <c>var</c>: at least two names or discards.</summary>
+    private void ReadDesignations()
+    {
+        Enter();
+        Expect("(");
+        int count = 0;
+        do
+        {
+            if (Is("("))
+            {
+                ReadDesignations();
+            }
+            else
+            {
+                ExpectId();
+            }
+            count++;
+        }
+        while (Accept(","));
+        Expect(")");
+        if (count < 2)
+        {
+            Bail();
+        }
+        Leave();
+    }
+
     private void ReadForeach(Body body)
     {
         Expect("(");
-        SkipType();
-        ExpectId();
+        if (IsIdText(_p, "var") && Is(_p + 1, "("))
+        {
+            _p++;
+            ReadDesignations();
+        }
+        else
+        {
+            SkipType();
+            ExpectId();
+        }
         Expect("in");
         ReadExpression(body);
         Expect(")");
@@ -388,7 +436,16 @@ internal sealed partial class FastReader
             _p = start;
             return false;
         }
-        if (body.Children is null || body.Depth > MaxNesting)
+        if (end == _p + 1 && (IsIdText(_p, "await") || IsIdText(_p, "var")))
+        {
+            if (!body.Async || modifiers.Count > 0 || IsIdText(_p, "var"))
+            {
+                Bail(); // Roslyn's reading of 'await F()' outside async code, or 'var F()': left to it
+            }
+            _p = start;
+            return false;
+        }
+        if (body.Children is null || body.Depth > MaxNesting || _inHole)
         {
             Bail();
         }
@@ -543,7 +600,13 @@ internal sealed partial class FastReader
                 ReadPattern(body);
                 if (Is("?"))
                 {
-                    Bail();
+                    // a conditional only when the pattern cannot end in a type (T? would be a nullable type)
+                    var last = At(_p - 1);
+                    if (!(Is(_p - 1, "null") || Is(_p - 1, "true") || Is(_p - 1, "false") || Is(_p - 1, "}") || Is(_p - 1, ")")
+                        || last.Kind is TokenKind.Number or TokenKind.String or TokenKind.Char))
+                    {
+                        Bail();
+                    }
                 }
                 continue;
             }
@@ -739,7 +802,7 @@ internal sealed partial class FastReader
             if (Is("("))
             {
                 int end = ScanType(_p + 1);
-                if (end > 0 && Is(end, ")") && IsCastFollower(end + 1, IsPredefined(_p + 1) && end == _p + 2))
+                if (end > 0 && Is(end, ")") && IsCastFollower(end + 1, IsPredefined(_p + 1) && end == _p + 2, ClearlyType(_p + 1, end)))
                 {
                     _p = end + 1;
                     ReadUnary(body);
@@ -754,7 +817,20 @@ internal sealed partial class FastReader
         }
     }
 
-    private bool IsCastFollower(int i, bool keywordType)
+    /// <summary>True when tokens [from, to) can only be a type (not a parenthesized name): keywords, type arguments, ranks, '?'.</summary>
+    private bool ClearlyType(int from, int to)
+    {
+        for (int i = from; i < to; i++)
+        {
+            if (!IsId(i) && !Is(i, "."))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private bool IsCastFollower(int i, bool keywordType, bool clearlyType)
     {
         var t = At(i);
         if (t.Kind is TokenKind.Number or TokenKind.String or TokenKind.Char or TokenKind.Interpolated)
@@ -783,6 +859,10 @@ internal sealed partial class FastReader
         {
             return true;
         }
+        if (Is(i, "[") && clearlyType)
+        {
+            return true;
+        }
         if (Is(i, "-") || Is(i, "+") || Is(i, "["))
         {
             if (keywordType)
@@ -806,7 +886,10 @@ internal sealed partial class FastReader
         bool nameofCandidate = false;
         switch (t.Kind)
         {
-            case TokenKind.Number or TokenKind.String or TokenKind.Char or TokenKind.Interpolated:
+            case TokenKind.Interpolated:
+                ReadHoles(body);
+                break;
+            case TokenKind.Number or TokenKind.String or TokenKind.Char:
                 _p++;
                 break;
             case TokenKind.Identifier:
@@ -987,6 +1070,34 @@ internal sealed partial class FastReader
             }
             return;
         }
+    }
+
+    /// <summary>Reads the expressions in an interpolated string's holes (their calls count), then steps over it.</summary>
+    private void ReadHoles(Body body)
+    {
+        if (_inHole || !_lexer.Holes.TryGetValue(_p, out var holes))
+        {
+            Bail();
+            return;
+        }
+        var (tokens, position) = (_t, _p);
+        _inHole = true;
+        foreach (var hole in holes)
+        {
+            _t = hole;
+            _p = 0;
+            ReadExpression(body);
+            if (Accept(","))
+            {
+                ReadExpression(body);
+            }
+            if (Cur.Kind != TokenKind.End)
+            {
+                Bail();
+            }
+        }
+        _inHole = false;
+        (_t, _p) = (tokens, position + 1);
     }
 
     private bool IsPostfixBangFollower(int i) =>
@@ -1233,7 +1344,23 @@ internal sealed partial class FastReader
         }
         if (Is("("))
         {
-            Bail();
+            _p++;
+            do
+            {
+                if (IsId(_p) && Is(_p + 1, ":") && !Is(_p + 1, "::"))
+                {
+                    Bail();
+                }
+                ReadPattern(body);
+            }
+            while (Accept(","));
+            Expect(")");
+            if (Is("{"))
+            {
+                ReadPropertyPattern(body);
+            }
+            Designation();
+            return;
         }
         if (Is("{"))
         {

@@ -23,10 +23,12 @@ internal sealed partial class FastReader
 
     private static readonly BailException BailOut = new();
 
+
     private readonly string _path;
     private readonly string _text;
     private readonly FastLexer _lexer;
-    private readonly List<Token> _t;
+    private List<Token> _t;
+    private bool _inHole;
     private readonly Dictionary<string, int> _idCounts = new(StringComparer.Ordinal);
     private readonly List<ImportInfo> _imports = [];
     private readonly CancellationToken _cancellationToken;
@@ -59,6 +61,7 @@ internal sealed partial class FastReader
         var lexer = FastLexer.Lex(text);
         if (lexer is null)
         {
+            LastBail = (-1000 - (FastLexer.LastFail?.LexerLine ?? 0), FastLexer.LastFail?.TextLine ?? 0);
             return null;
         }
         try
@@ -72,6 +75,7 @@ internal sealed partial class FastReader
         }
         catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidOperationException or InsufficientExecutionStackException)
         {
+            LastBail = (-2, 0);
             return null;
         }
     }
@@ -100,8 +104,16 @@ internal sealed partial class FastReader
     /// <summary>True when token <paramref name="i"/> ends where the next one starts (<c>&gt;&gt;</c> split in two).</summary>
     private bool Adjacent(int i) => At(i).End == At(i + 1).Start;
 
+    /// <summary>Where the last give-up on this thread happened (a source line of this reader and a token position), for tests.</summary>
+    [ThreadStatic]
+    internal static (int ReaderLine, int TextLine)? LastBail;
+
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    private static void Bail() => throw BailOut;
+    private void Bail([System.Runtime.CompilerServices.CallerLineNumber] int readerLine = 0)
+    {
+        LastBail = (readerLine, _p < _t.Count ? _t[_p].Line : 0);
+        throw BailOut;
+    }
 
     private void Expect(string text)
     {
