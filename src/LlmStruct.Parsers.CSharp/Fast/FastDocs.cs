@@ -256,11 +256,11 @@ internal static class FastDocs
             switch (attribute)
             {
                 case "cref":
-                    if (!PlainCref(value.ToString()))
+                    emptyText = CompactCref(value.ToString());
+                    if (emptyText is null)
                     {
                         return false;
                     }
-                    emptyText = value.ToString();
                     break;
                 case "name" when name is "param" or "paramref" or "typeparam" or "typeparamref":
                     if (!PlainIdentifier(value.ToString()))
@@ -296,5 +296,135 @@ internal static class FastDocs
     private static bool PlainIdentifier(string value) =>
         value.Length > 0 && (char.IsAsciiLetter(value[0]) || value[0] == '_') && value.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
-    private static bool PlainCref(string value) => value.Split('.').All(PlainIdentifier);
+    private static readonly HashSet<string> CrefKeywords = new(StringComparer.Ordinal)
+    {
+        "bool", "byte", "char", "decimal", "double", "float", "int", "long", "object", "sbyte", "short", "string",
+        "uint", "ulong", "ushort", "void",
+    };
+
+    /// <summary>
+    /// Roslyn's compact text of a cref of the form <c>A.B{T,U}.M(int, List{string}?, T[])</c> (names, type arguments
+    /// in braces, a parameter list of such types); null for anything else.
+    /// </summary>
+    private static string? CompactCref(string value)
+    {
+        var sb = new StringBuilder();
+        int pos = 0;
+        if (!CrefType(value, ref pos, sb, allowSuffix: false, depth: 0))
+        {
+            return null;
+        }
+        if (pos < value.Length && value[pos] == '(')
+        {
+            sb.Append('(');
+            pos++;
+            CrefSpaces(value, ref pos);
+            if (pos < value.Length && value[pos] != ')')
+            {
+                while (true)
+                {
+                    if (!CrefType(value, ref pos, sb, allowSuffix: true, depth: 0))
+                    {
+                        return null;
+                    }
+                    CrefSpaces(value, ref pos);
+                    if (pos < value.Length && value[pos] == ',')
+                    {
+                        sb.Append(',');
+                        pos++;
+                        CrefSpaces(value, ref pos);
+                        continue;
+                    }
+                    break;
+                }
+            }
+            if (pos >= value.Length || value[pos] != ')')
+            {
+                return null;
+            }
+            sb.Append(')');
+            pos++;
+        }
+        return pos == value.Length ? sb.ToString() : null;
+    }
+
+    private static void CrefSpaces(string value, ref int pos)
+    {
+        while (pos < value.Length && value[pos] == ' ')
+        {
+            pos++;
+        }
+    }
+
+    private static bool CrefType(string value, ref int pos, StringBuilder sb, bool allowSuffix, int depth)
+    {
+        if (depth > 8)
+        {
+            return false;
+        }
+        while (true)
+        {
+            int start = pos;
+            while (pos < value.Length && (char.IsAsciiLetterOrDigit(value[pos]) || value[pos] == '_'))
+            {
+                pos++;
+            }
+            var name = value[start..pos];
+            if (!PlainIdentifier(name) || FastLexerKeywords.IsReserved(name) && !CrefKeywords.Contains(name))
+            {
+                return false;
+            }
+            sb.Append(name);
+            if (pos < value.Length && value[pos] == '{')
+            {
+                sb.Append('{');
+                pos++;
+                while (true)
+                {
+                    if (!CrefType(value, ref pos, sb, allowSuffix: true, depth + 1))
+                    {
+                        return false;
+                    }
+                    if (pos < value.Length && value[pos] == ',')
+                    {
+                        sb.Append(',');
+                        pos++;
+                        continue;
+                    }
+                    break;
+                }
+                if (pos >= value.Length || value[pos] != '}')
+                {
+                    return false;
+                }
+                sb.Append('}');
+                pos++;
+            }
+            if (pos < value.Length && value[pos] == '.')
+            {
+                sb.Append('.');
+                pos++;
+                continue;
+            }
+            break;
+        }
+        while (allowSuffix && pos < value.Length && value[pos] is '?' or '[')
+        {
+            if (value[pos] == '?')
+            {
+                sb.Append('?');
+                pos++;
+            }
+            else if (pos + 1 < value.Length && value[pos + 1] == ']')
+            {
+                sb.Append("[]");
+                pos += 2;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -21,6 +21,13 @@ internal enum TokenKind
     Punct,
 }
 
+/// <summary>The reserved keywords the fast reader knows.</summary>
+internal static class FastLexerKeywords
+{
+    /// <summary>True for a reserved (not contextual) C# keyword.</summary>
+    public static bool IsReserved(string word) => FastLexer.IsKeyword(word);
+}
+
 /// <summary>One token: its kind, its place in the text and the lines it starts and ends on (1-based).</summary>
 internal readonly record struct Token(TokenKind Kind, int Start, int End, int Line, int EndLine);
 
@@ -75,6 +82,8 @@ internal sealed class FastLexer
     public string TextOf(Token token) => _text.Substring(token.Start, token.End - token.Start);
 
     public string Text => _text;
+
+    internal static bool IsKeyword(string word) => Keywords.Contains(word);
 
     /// <summary>Where the last lexer give-up on this thread happened (a source line of this lexer, a text line), for tests.</summary>
     [ThreadStatic]

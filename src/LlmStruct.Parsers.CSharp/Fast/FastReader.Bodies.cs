@@ -602,7 +602,7 @@ internal sealed partial class FastReader
                 {
                     // a conditional only when the pattern cannot end in a type (T? would be a nullable type)
                     var last = At(_p - 1);
-                    if (!(Is(_p - 1, "null") || Is(_p - 1, "true") || Is(_p - 1, "false") || Is(_p - 1, "}") || Is(_p - 1, ")")
+                    if (!(_designationEnd == _p || Is(_p - 1, "null") || Is(_p - 1, "true") || Is(_p - 1, "false") || Is(_p - 1, "}") || Is(_p - 1, ")")
                         || last.Kind is TokenKind.Number or TokenKind.String or TokenKind.Char))
                     {
                         Bail();
@@ -633,6 +633,13 @@ internal sealed partial class FastReader
             }
             if (Accept("?"))
             {
+                if (Is("[") && Is(_p + 1, "]") && Is(_p + 2, ":"))
+                {
+                    _p += 2; // an empty collection expression: 'c ? [] : x'
+                    Expect(":");
+                    ReadExpression(body);
+                    return;
+                }
                 if (Is("[") || Is("."))
                 {
                     Bail();
@@ -1344,6 +1351,12 @@ internal sealed partial class FastReader
         }
         if (Is("("))
         {
+            int end = ScanType(_p + 1);
+            if (end > 0 && Is(end, ")") && At(end + 1).Kind is TokenKind.Number or TokenKind.Char or TokenKind.String)
+            {
+                ReadUnary(body); // a cast constant: (byte)'\n'
+                return;
+            }
             _p++;
             do
             {
@@ -1398,6 +1411,7 @@ internal sealed partial class FastReader
         {
             _p++;
             ExpectId();
+            _designationEnd = _p;
             return;
         }
         if (IsId(_p) || IsPredefined(_p))
@@ -1421,11 +1435,15 @@ internal sealed partial class FastReader
         ReadUnary(body);
     }
 
+    /// <summary>The token index right after the last pattern designation read (<c>is T name</c>).</summary>
+    private int _designationEnd = -1;
+
     private void Designation()
     {
         if (IsId(_p) && !(Is("and") || Is("or") || Is("when") || Is("not") || Is("with")))
         {
             _p++;
+            _designationEnd = _p;
         }
     }
 

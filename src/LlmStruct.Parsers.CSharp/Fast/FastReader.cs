@@ -109,9 +109,9 @@ internal sealed partial class FastReader
     internal static (int ReaderLine, int TextLine)? LastBail;
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    private void Bail([System.Runtime.CompilerServices.CallerLineNumber] int readerLine = 0)
+    private void Bail([System.Runtime.CompilerServices.CallerLineNumber] int readerLine = 0, [System.Runtime.CompilerServices.CallerFilePath] string file = "")
     {
-        LastBail = (readerLine, _p < _t.Count ? _t[_p].Line : 0);
+        LastBail = (readerLine + (file.EndsWith("Bodies.cs", StringComparison.Ordinal) ? 10000 : file.EndsWith("Members.cs", StringComparison.Ordinal) ? 20000 : 0), _p < _t.Count ? _t[_p].Line : 0);
         throw BailOut;
     }
 
@@ -457,7 +457,7 @@ internal sealed partial class FastReader
                     || IsIdText(_p + 1, "record") || Is(_p + 1, "delegate");
                 bool isModifier = word switch
                 {
-                    "partial" => typeKeywordNext || Is(_p + 1, "void"),
+                    "partial" => typeKeywordNext || Is(_p + 1, "void") || ScanType(_p + 1) is int end and > 0 && IsId(end),
                     "file" => typeKeywordNext || next.Kind == TokenKind.Keyword && ModifierKeywords.Contains(Text(_p + 1)),
                     "async" or "required" => (next.Kind == TokenKind.Identifier || next.Kind == TokenKind.Keyword && !Is(_p + 1, "operator") && !Is(_p + 1, "this"))
                         && !Is(_p + 1, "=") && !Is(_p + 1, ";"),
