@@ -65,10 +65,11 @@ internal sealed class FastLexer
     /// <summary>For a token index, the last <c>///</c> run in the trivia before it: start and end offsets.</summary>
     public Dictionary<int, (int Start, int End)> Docs { get; } = [];
 
-    /// <summary>For an interpolated string's token index, the tokens of each hole (each list ends with an End token).</summary>
+    /// <summary>For an interpolated string's start offset, the tokens of each hole (each list ends with an End token).</summary>
     public Dictionary<int, List<List<Token>>> Holes { get; } = [];
 
     private List<List<Token>> _pendingHoles = [];
+    private int _interpolationDepth;
 
     private FastLexer(string text) => _text = text;
 
@@ -230,10 +231,19 @@ internal sealed class FastLexer
             {
                 return Fail();
             }
+            if (++_interpolationDepth > 2)
+            {
+                return Fail();
+            }
+            var outer = _pendingHoles;
+            _pendingHoles = [];
             if (!ReadString(verbatim, interpolated: true))
             {
                 return Fail();
             }
+            Holes[start] = _pendingHoles;
+            _pendingHoles = outer;
+            _interpolationDepth--;
             kind = TokenKind.Interpolated;
         }
         else if (c == '\'')
@@ -267,15 +277,6 @@ internal sealed class FastLexer
             return Fail();
         }
         into.Add(new Token(kind, start, _pos, line, _line));
-        if (kind == TokenKind.Interpolated)
-        {
-            if (inHole)
-            {
-                return Fail();
-            }
-            Holes[into.Count - 1] = _pendingHoles;
-            _pendingHoles = [];
-        }
         return true;
     }
 

@@ -633,24 +633,69 @@ internal sealed partial class FastReader
             }
             if (Accept("?"))
             {
-                if (Is("[") && Is(_p + 1, "]") && Is(_p + 2, ":"))
+                if (Is("[") && _conditionalDepth == 0)
                 {
-                    _p += 2; // an empty collection expression: 'c ? [] : x'
-                    Expect(":");
-                    ReadExpression(body);
-                    return;
+                    // 'c ? [a] : x': a collection expression when the brackets are followed by ':'
+                    int close = MatchingBracket(_p);
+                    if (close > 0 && Is(close + 1, ":") && !Is(close + 1, "::"))
+                    {
+                        _conditionalDepth++;
+                        ReadPrimary(body);
+                        _conditionalDepth--;
+                        Expect(":");
+                        ReadExpression(body);
+                        return;
+                    }
                 }
                 if (Is("[") || Is("."))
                 {
                     Bail();
                 }
+                _conditionalDepth++;
                 ReadExpression(body);
+                _conditionalDepth--;
                 Expect(":");
                 ReadExpression(body);
                 return;
             }
             return;
         }
+    }
+
+    /// <summary>Nesting of conditional true-branches being read (where 'a ? [b] : c' would be ambiguous).</summary>
+    private int _conditionalDepth;
+
+    private int MatchingBracket(int i)
+    {
+        int depth = 0;
+        for (int j = i; j < _t.Count; j++)
+        {
+            var t = _t[j];
+            if (t.Kind == TokenKind.End)
+            {
+                return -1;
+            }
+            if (t.Kind != TokenKind.Punct)
+            {
+                continue;
+            }
+            if (Is(j, "(") || Is(j, "[") || Is(j, "{"))
+            {
+                depth++;
+            }
+            else if (Is(j, ")") || Is(j, "]") || Is(j, "}"))
+            {
+                if (--depth == 0)
+                {
+                    return Is(j, "]") ? j : -1;
+                }
+            }
+            else if (Is(j, ";") || Is(j, "?"))
+            {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     private void ReadSwitchArms(Body body)
@@ -703,9 +748,16 @@ internal sealed partial class FastReader
             {
                 do
                 {
-                    if (Is("ref") || Is("out") || Is("in") || Is("[") || IsIdText(_p, "scoped") || Is("params"))
+                    if (Is("[") || IsIdText(_p, "scoped") || Is("params"))
                     {
                         Bail();
+                    }
+                    if (Is("ref") || Is("out") || Is("in"))
+                    {
+                        _p++;
+                        SkipType();
+                        ExpectId();
+                        continue;
                     }
                     if (IsId(_p) && (Is(_p + 1, ",") || Is(_p + 1, ")")))
                     {
@@ -963,6 +1015,32 @@ internal sealed partial class FastReader
                         case "new":
                             callee = ReadNew(body);
                             break;
+                        case "stackalloc":
+                            _p++;
+                            if (!Is("["))
+                            {
+                                int typeEnd = ScanType(_p, allowNullable: false);
+                                if (typeEnd < 0 || !Is(typeEnd, "["))
+                                {
+                                    Bail();
+                                }
+                                _p = typeEnd;
+                            }
+                            Expect("[");
+                            if (!Is("]"))
+                            {
+                                ReadExpression(body);
+                            }
+                            Expect("]");
+                            if (Is("{"))
+                            {
+                                ReadInitializer(body);
+                            }
+                            else if (Is(_p - 2, "["))
+                            {
+                                Bail();
+                            }
+                            break;
                         case "delegate":
                             _p++;
                             if (Is("("))
@@ -1082,12 +1160,12 @@ internal sealed partial class FastReader
     /// <summary>Reads the expressions in an interpolated string's holes (their calls count), then steps over it.</summary>
     private void ReadHoles(Body body)
     {
-        if (_inHole || !_lexer.Holes.TryGetValue(_p, out var holes))
+        if (!_lexer.Holes.TryGetValue(Cur.Start, out var holes))
         {
             Bail();
             return;
         }
-        var (tokens, position) = (_t, _p);
+        var (tokens, position, wasInHole) = (_t, _p, _inHole);
         _inHole = true;
         foreach (var hole in holes)
         {
@@ -1103,7 +1181,7 @@ internal sealed partial class FastReader
                 Bail();
             }
         }
-        _inHole = false;
+        _inHole = wasInHole;
         (_t, _p) = (tokens, position + 1);
     }
 

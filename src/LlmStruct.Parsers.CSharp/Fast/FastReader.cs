@@ -163,9 +163,11 @@ internal sealed partial class FastReader
             var t = _t[i];
             if (t.Kind == TokenKind.Interpolated)
             {
-                Bail();
+                AppendInterpolated(t, sb);
+                previousWord = false;
+                continue;
             }
-            bool word = t.Kind is not TokenKind.Punct;
+            bool word = t.Kind is not (TokenKind.Punct or TokenKind.End);
             if (word && previousWord)
             {
                 sb.Append(' ');
@@ -174,6 +176,56 @@ internal sealed partial class FastReader
             previousWord = word;
         }
         return sb.Length > SyntaxText.MaxLength ? sb.ToString(0, SyntaxText.MaxLength) + "…" : sb.ToString();
+    }
+
+    /// <summary>
+    /// Roslyn's compact text of an interpolated string: the literal text as written, each hole's expression (and
+    /// alignment) compact, its format as written, no whitespace around them.
+    /// </summary>
+    private void AppendInterpolated(Token token, StringBuilder sb)
+    {
+        if (!_lexer.Holes.TryGetValue(token.Start, out var holes))
+        {
+            Bail();
+            return;
+        }
+        int hole = 0;
+        int i = token.Start;
+        while (i < token.End)
+        {
+            char c = _text[i];
+            if (c is '{' or '}' && i + 1 < token.End && _text[i + 1] == c)
+            {
+                sb.Append(c).Append(c);
+                i += 2;
+                continue;
+            }
+            if (c == '{')
+            {
+                if (hole >= holes.Count)
+                {
+                    Bail();
+                }
+                var tokens = holes[hole++];
+                var (saved, savedP) = (_t, _p);
+                _t = tokens;
+                var inner = Compact(0, tokens.Count - 1);
+                if (inner.Length > SyntaxText.MaxLength)
+                {
+                    Bail();
+                }
+                sb.Append('{').Append(inner);
+                _t = saved;
+                _p = savedP;
+                int end = tokens[^1].Start;
+                int close = _text.IndexOf('}', end);
+                sb.Append(_text, end, close - end).Append('}');
+                i = close + 1;
+                continue;
+            }
+            sb.Append(c);
+            i++;
+        }
     }
 
     /// <summary>Roslyn's normalized text of tokens [from, to): source text, whitespace runs collapsed.</summary>
