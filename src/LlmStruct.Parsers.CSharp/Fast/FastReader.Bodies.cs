@@ -163,20 +163,7 @@ internal sealed partial class FastReader
                     return;
                 case "using":
                     _p++;
-                    if (Accept("("))
-                    {
-                        if (!TryReadLocalDeclaration(body, requireSemicolon: false))
-                        {
-                            ReadExpression(body);
-                        }
-                        Expect(")");
-                        ReadStatement(body, embedded: true);
-                        return;
-                    }
-                    if (embedded || !TryReadLocalDeclaration(body, requireSemicolon: true))
-                    {
-                        Bail();
-                    }
+                    ReadUsingStatement(body, embedded);
                     return;
                 case "const":
                     _p++;
@@ -215,20 +202,7 @@ internal sealed partial class FastReader
                 return;
             }
             _p++;
-            if (Accept("("))
-            {
-                if (!TryReadLocalDeclaration(body, requireSemicolon: false))
-                {
-                    ReadExpression(body);
-                }
-                Expect(")");
-                ReadStatement(body, embedded: true);
-                return;
-            }
-            if (embedded || !TryReadLocalDeclaration(body, requireSemicolon: true))
-            {
-                Bail();
-            }
+            ReadUsingStatement(body, embedded);
             return;
         }
         if (IsId(_p) && Is(_p + 1, ":") && !Is(_p + 1, "::"))
@@ -266,6 +240,25 @@ internal sealed partial class FastReader
         }
         ReadExpression(body);
         Expect(";");
+    }
+
+    /// <summary>After <c>using</c> (or <c>await using</c>): <c>(resource) statement</c> or a declaration.</summary>
+    private void ReadUsingStatement(Body body, bool embedded)
+    {
+        if (Accept("("))
+        {
+            if (!TryReadLocalDeclaration(body, requireSemicolon: false))
+            {
+                ReadExpression(body);
+            }
+            Expect(")");
+            ReadStatement(body, embedded: true);
+            return;
+        }
+        if (embedded || !TryReadLocalDeclaration(body, requireSemicolon: true))
+        {
+            Bail();
+        }
     }
 
     /// <summary><c>(a, _, (b, c))</c> after <c>var</c>: at least two names or discards.</summary>

@@ -73,8 +73,9 @@ internal sealed partial class FastReader
         {
             return null;
         }
-        catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidOperationException or InsufficientExecutionStackException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // A reader bug must not change a result: the file goes to Roslyn.
             LastBail = (-2, 0);
             return null;
         }
@@ -536,32 +537,10 @@ internal sealed partial class FastReader
 
     private static bool Has(List<string> modifiers, string word) => modifiers.Contains(word);
 
-    private static string? Visibility(List<string> modifiers, string? fallback)
-    {
-        bool isPublic = Has(modifiers, "public");
-        bool isPrivate = Has(modifiers, "private");
-        bool isProtected = Has(modifiers, "protected");
-        bool isInternal = Has(modifiers, "internal");
-        return (isPublic, isPrivate, isProtected, isInternal) switch
-        {
-            (true, _, _, _) => "public",
-            (_, true, true, _) => "private_protected",
-            (_, _, true, true) => "protected_internal",
-            (_, _, true, _) => "protected",
-            (_, _, _, true) => "internal",
-            (_, true, _, _) => "private",
-            _ when Has(modifiers, "file") => "internal",
-            _ => fallback,
-        };
-    }
+    private static string? Visibility(List<string> modifiers, string? fallback) =>
+        Visibilities.Of(Has(modifiers, "public"), Has(modifiers, "private"), Has(modifiers, "protected"), Has(modifiers, "internal"), Has(modifiers, "file"), fallback);
 
-    private static string? DefaultVisibility(Scope scope) => scope.Kind switch
-    {
-        ScopeKind.Namespace => "internal",
-        ScopeKind.Interface => "public",
-        ScopeKind.Type => "private",
-        _ => null,
-    };
+    private static string? DefaultVisibility(Scope scope) => Visibilities.Default(scope);
 
     private static ImmutableArray<string> Modifiers(List<string> modifiers, string? extra = null)
     {
