@@ -146,9 +146,14 @@ public sealed class FastReaderTests(ITestOutputHelper output)
     [InlineData("class A { void M() { list.Select(i => i * 2); } }")]
     [InlineData("class A { void M() { Console.WriteLine($\"item {item}\"); } }")]
     [InlineData("class A { int M() { return list?.Count ?? nameof(Name).Length; } }")]
-    public void Plain_snippets_are_taken(string source)
+    [InlineData("using System;\nawait Task.Delay(1);\nint Add(int a, int b) => a + b;\nConsole.WriteLine(Add(1, 2));\nclass A { }")]
+    [InlineData("class A { void M() { app.MapGet(\"/x\", async Task<int> (string? s, CancellationToken ct) => await Run(s, ct)); } }")]
+    [InlineData("class A { string M(object o) => o is { } x ? $\"{x.ToString()!.Trim():x2}-{(o is null ? 1 : 2),5}\" : \"\"; }")]
+    public void Plain_snippets_are_taken_and_equal_roslyn(string source)
     {
-        Assert.NotNull(Fast.FastReader.TryRead("a.cs", source, default));
+        var (taken, difference) = Compare("src/A.cs", System.Text.Encoding.UTF8.GetBytes(source));
+        Assert.Null(difference);
+        Assert.True(taken);
     }
 
     [Theory]

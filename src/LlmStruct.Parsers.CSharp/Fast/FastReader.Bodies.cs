@@ -721,6 +721,11 @@ internal sealed partial class FastReader
             async |= Text(_p) == "async";
             _p++;
         }
+        if (!(IsId(_p) && Is(_p + 1, "=>")) && !Is("(") && ScanType(_p) is int typeEnd and > 0 && Is(typeEnd, "(")
+            && MatchingParen(typeEnd) is int paren and > 0 && Is(paren + 1, "=>"))
+        {
+            _p = typeEnd; // an explicit return type: 'async Task<int> (x) => …'
+        }
         if (IsId(_p) && Is(_p + 1, "=>"))
         {
             _p += 2;

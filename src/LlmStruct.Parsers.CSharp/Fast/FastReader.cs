@@ -35,6 +35,9 @@ internal sealed partial class FastReader
     private int _p;
     private int _nesting;
 
+    /// <summary>Top-level definitions that came from top-level statements (local functions) so far.</summary>
+    private int _statementDefinitions;
+
     private FastReader(string path, FastLexer lexer, CancellationToken cancellationToken)
     {
         _path = path;
@@ -348,9 +351,17 @@ internal sealed partial class FastReader
             into.Add(ReadDelegate(start, decorators, modifiers, scope));
             return;
         }
+        if (ReferenceEquals(scope, Scope.Root) && !fileScoped && decorators.IsEmpty && into.Count == _statementDefinitions)
+        {
+            // A top-level statement: its local functions are top-level functions, its calls are not recorded.
+            _p = start;
+            ReadStatement(new Body(Scope.Root, new CallCollector(), into, depth, Async: true), embedded: false);
+            _statementDefinitions = into.Count; // statements must come before any type or namespace
+            return;
+        }
         if (scope.Kind == ScopeKind.Namespace)
         {
-            Bail(); // top-level statements and members outside types: left to Roslyn
+            Bail(); // members outside types: left to Roslyn
         }
         ReadTypeMember(start, decorators, modifiers, scope, into, depth);
     }
