@@ -700,6 +700,7 @@ internal sealed partial class FastReader
             if (IsIdText(_p, "when"))
             {
                 _p++;
+                _noLambda = true; // 'when x => y': the arrow ends the clause
                 ReadExpression(body);
             }
             Expect("=>");
@@ -712,8 +713,16 @@ internal sealed partial class FastReader
         Expect("}");
     }
 
+    /// <summary>Set while reading a switch arm's <c>when</c> clause: its top level is no lambda.</summary>
+    private bool _noLambda;
+
     private bool TryReadLambda(Body body)
     {
+        if (_noLambda)
+        {
+            _noLambda = false;
+            return false;
+        }
         int start = _p;
         bool async = false;
         while (IsIdText(_p, "async") || Is("static"))
