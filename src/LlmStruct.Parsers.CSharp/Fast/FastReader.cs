@@ -21,8 +21,6 @@ internal sealed partial class FastReader
     {
     }
 
-    private static readonly BailException BailOut = new();
-
 
     private readonly string _path;
     private readonly string _text;
@@ -116,7 +114,7 @@ internal sealed partial class FastReader
     private void Bail([System.Runtime.CompilerServices.CallerLineNumber] int readerLine = 0, [System.Runtime.CompilerServices.CallerFilePath] string file = "")
     {
         LastBail = (readerLine + (file.EndsWith("Bodies.cs", StringComparison.Ordinal) ? 10000 : file.EndsWith("Members.cs", StringComparison.Ordinal) ? 20000 : 0), _p < _t.Count ? _t[_p].Line : 0);
-        throw BailOut;
+        throw new BailException(); // one per give-up: files are parsed on several threads at once
     }
 
     private void Expect(string text)
