@@ -85,42 +85,20 @@ internal sealed partial class StructureExtractor
     private static bool Has(SyntaxTokenList modifiers, SyntaxKind kind) => modifiers.Any(kind);
 
     /// <summary>The declared visibility, or <paramref name="fallback"/> when the modifiers name none.</summary>
-    private static string? Visibility(SyntaxTokenList modifiers, string? fallback)
-    {
-        bool isPublic = Has(modifiers, SyntaxKind.PublicKeyword);
-        bool isPrivate = Has(modifiers, SyntaxKind.PrivateKeyword);
-        bool isProtected = Has(modifiers, SyntaxKind.ProtectedKeyword);
-        bool isInternal = Has(modifiers, SyntaxKind.InternalKeyword);
-        return (isPublic, isPrivate, isProtected, isInternal) switch
-        {
-            (true, _, _, _) => "public",
-            (_, true, true, _) => "private_protected",
-            (_, _, true, true) => "protected_internal",
-            (_, _, true, _) => "protected",
-            (_, _, _, true) => "internal",
-            (_, true, _, _) => "private",
-            _ when Has(modifiers, SyntaxKind.FileKeyword) => "internal",
-            _ => fallback,
-        };
-    }
+    private static string? Visibility(SyntaxTokenList modifiers, string? fallback) =>
+        Visibilities.Of(
+            Has(modifiers, SyntaxKind.PublicKeyword),
+            Has(modifiers, SyntaxKind.PrivateKeyword),
+            Has(modifiers, SyntaxKind.ProtectedKeyword),
+            Has(modifiers, SyntaxKind.InternalKeyword),
+            Has(modifiers, SyntaxKind.FileKeyword),
+            fallback);
 
     /// <summary>Top-level types are internal; nested types are private in classes and structs, public in interfaces.</summary>
-    private static string? TypeDefaultVisibility(Scope scope) => scope.Kind switch
-    {
-        ScopeKind.Namespace => "internal",
-        ScopeKind.Interface => "public",
-        ScopeKind.Type => "private",
-        _ => null,
-    };
+    private static string? TypeDefaultVisibility(Scope scope) => Visibilities.Default(scope);
 
     /// <summary>Members are private in classes and structs, public in interfaces; members written outside a type are internal.</summary>
-    private static string? MemberDefaultVisibility(Scope scope) => scope.Kind switch
-    {
-        ScopeKind.Namespace => "internal",
-        ScopeKind.Interface => "public",
-        ScopeKind.Type => "private",
-        _ => null,
-    };
+    private static string? MemberDefaultVisibility(Scope scope) => Visibilities.Default(scope);
 
     /// <summary>Every modifier except visibility, <c>static</c> and <c>async</c> (which have their own fields), plus extras; sorted.</summary>
     private static ImmutableArray<string> Modifiers(SyntaxTokenList modifiers, IEnumerable<string>? extra = null)
