@@ -11,12 +11,10 @@ namespace LlmStruct.Speech.Whisper.Tests;
 /// </summary>
 public sealed class RealModelTests
 {
-    public const string ModelVariable = "LLMSTRUCT_WHISPER_MODEL";
-
     [RealWhisperFact]
     public async Task English_speech_is_transcribed()
     {
-        using var client = new WhisperSpeechToTextClient(new WhisperOptions { ModelPath = Environment.GetEnvironmentVariable(ModelVariable)!, Language = "en" });
+        using var client = new WhisperSpeechToTextClient(new WhisperOptions { ModelPath = Environment.GetEnvironmentVariable(RealWhisperFactAttribute.ModelVariable)!, Language = "en" });
         var ogg = SpokenAudio.Make("Reject negative prices in the total.", "en");
         var response = await client.GetTextAsync(new MemoryStream(ogg));
         var text = response.Text.ToLowerInvariant();
@@ -27,7 +25,7 @@ public sealed class RealModelTests
     [RealWhisperFact]
     public async Task The_language_is_detected_when_not_given()
     {
-        using var client = new WhisperSpeechToTextClient(new WhisperOptions { ModelPath = Environment.GetEnvironmentVariable(ModelVariable)!, Language = "auto" });
+        using var client = new WhisperSpeechToTextClient(new WhisperOptions { ModelPath = Environment.GetEnvironmentVariable(RealWhisperFactAttribute.ModelVariable)!, Language = "auto" });
         var ogg = SpokenAudio.Make("Hello world, this is a test.", "en");
         var response = await client.GetTextAsync(new MemoryStream(ogg));
         Assert.Contains("world", response.Text.ToLowerInvariant(), StringComparison.Ordinal);
@@ -36,22 +34,10 @@ public sealed class RealModelTests
     [RealWhisperFact]
     public async Task A_cancelled_request_stops()
     {
-        using var client = new WhisperSpeechToTextClient(new WhisperOptions { ModelPath = Environment.GetEnvironmentVariable(ModelVariable)! });
+        using var client = new WhisperSpeechToTextClient(new WhisperOptions { ModelPath = Environment.GetEnvironmentVariable(RealWhisperFactAttribute.ModelVariable)! });
         var ogg = SpokenAudio.Make("Cancel me.", "en");
         using var cancel = new CancellationTokenSource();
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetTextAsync(new MemoryStream(ogg), null, cancel.Token));
-    }
-}
-
-/// <summary>A test that needs a real Whisper model and the speech tools; skipped with the reason otherwise.</summary>
-public sealed class RealWhisperFactAttribute : FactAttribute
-{
-    public RealWhisperFactAttribute()
-    {
-        var model = Environment.GetEnvironmentVariable(RealModelTests.ModelVariable);
-        Skip = string.IsNullOrWhiteSpace(model) ? $"set {RealModelTests.ModelVariable} to a Whisper GGML model file (ggml-*.bin) to run the local Whisper tests"
-            : !File.Exists(model) ? $"{RealModelTests.ModelVariable} names {model}, which does not exist"
-            : SpokenAudio.SkipReason;
     }
 }
