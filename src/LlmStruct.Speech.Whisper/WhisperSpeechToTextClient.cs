@@ -40,43 +40,29 @@ public sealed partial class WhisperSpeechToTextClient : ISpeechToTextClient
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var factory = Load();
             var language = Language(options?.SpeechLanguage ?? _options.Language);
-            // Whisper.net reads the model here, on the first builder: a file whisper.cpp refuses fails now, before ffmpeg runs.
-            WhisperProcessor built;
-            try
-            {
-                var builder = factory.CreateBuilder();
-                builder = language is null ? builder.WithLanguageDetection() : builder.WithLanguage(language);
-                if (_options.Threads is { } threads)
-                {
-                    builder = builder.WithThreads(threads);
-                }
-                built = builder.Build();
-            }
-            catch (WhisperModelLoadException ex)
-            {
-                factory.Dispose();
-                _factory = null;
-                throw Unloadable(ex);
-            }
+            var built = BuildProcessor(language);
             var text = new StringBuilder();
             string? detected = null;
             float[] samples;
             await using (var processor = built)
             {
                 samples = await AudioDecoder.DecodeAsync(audioSpeechStream, _options.FfmpegPath, _options.MaxAudio, cancellationToken).ConfigureAwait(false);
-                try
+                // Under a tenth of a second (or nothing at all) holds no words; whisper.cpp is not asked.
+                if (samples.Length >= AudioDecoder.SampleRate / 10)
                 {
-                    await foreach (var segment in processor.ProcessAsync(samples, cancellationToken).ConfigureAwait(false))
+                    try
                     {
-                        text.Append(segment.Text);
-                        detected ??= segment.Language;
+                        await foreach (var segment in processor.ProcessAsync(samples, cancellationToken).ConfigureAwait(false))
+                        {
+                            text.Append(segment.Text);
+                            detected ??= segment.Language;
+                        }
                     }
-                }
-                catch (WhisperProcessingException ex)
-                {
-                    throw new WhisperSpeechException($"Whisper could not transcribe the audio (whisper.cpp error {ex.ErrorCode}).", ex);
+                    catch (WhisperProcessingException ex)
+                    {
+                        throw new WhisperSpeechException($"Whisper could not transcribe the audio (whisper.cpp error {ex.ErrorCode}).", ex);
+                    }
                 }
             }
             LogTranscribed(_logger, samples.Length / (double)AudioDecoder.SampleRate, detected ?? language ?? "?");
@@ -86,6 +72,24 @@ public sealed partial class WhisperSpeechToTextClient : ISpeechToTextClient
                 StartTime = TimeSpan.Zero,
                 EndTime = TimeSpan.FromSeconds(samples.Length / (double)AudioDecoder.SampleRate),
             };
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Loads the model now rather than at the first request (e.g. when a host starts), so a bad model file is
+    /// reported at once; a <see cref="WhisperSpeechException"/> says what is wrong.
+    /// </summary>
+    public async Task LoadAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            await using var processor = BuildProcessor(null);
         }
         finally
         {
@@ -142,6 +146,31 @@ public sealed partial class WhisperSpeechToTextClient : ISpeechToTextClient
         return WhisperFactory.GetSupportedLanguages().Contains(code, StringComparer.Ordinal)
             ? code
             : throw new WhisperSpeechException($"Whisper does not know the language '{language}' (use an ISO-639-1 code such as ru or en, or auto).");
+    }
+
+    /// <summary>
+    /// A processor over the loaded model; Whisper.net reads the model file at the first builder, so a file whisper.cpp
+    /// refuses fails here (before ffmpeg runs) and is loaded again next time.
+    /// </summary>
+    private WhisperProcessor BuildProcessor(string? language)
+    {
+        var factory = Load();
+        try
+        {
+            var builder = factory.CreateBuilder();
+            builder = language is null ? builder.WithLanguageDetection() : builder.WithLanguage(language);
+            if (_options.Threads is { } threads)
+            {
+                builder = builder.WithThreads(threads);
+            }
+            return builder.Build();
+        }
+        catch (WhisperModelLoadException ex)
+        {
+            factory.Dispose();
+            _factory = null;
+            throw Unloadable(ex);
+        }
     }
 
     private WhisperFactory Load()
