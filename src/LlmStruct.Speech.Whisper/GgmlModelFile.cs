@@ -41,6 +41,12 @@ internal static class GgmlModelFile
             {
                 return $"has an unknown weight type {hparams[10]}";
             }
+            if (hparams[10] % 1000 == 0)
+            {
+                // Measured: whisper.cpp in Whisper.net 1.9.1 loads an all-f32 model, then aborts the process in its CPU
+                // convolution (which takes f16 weights only) at the first transcription.
+                return "is an f32 model, which whisper.cpp's CPU runtime cannot run; use an f16 (ggml-*.bin) or quantized (ggml-*-q5_0.bin) model";
+            }
             int melCount = reader.ReadInt32(), fft = reader.ReadInt32();
             if (melCount < 1 || melCount > 1024 || fft < 1 || fft > 1 << 14 || Skip(file, (long)melCount * fft * sizeof(float)) is false)
             {

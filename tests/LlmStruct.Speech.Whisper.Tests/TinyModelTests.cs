@@ -25,6 +25,23 @@ public sealed class TinyModelTests : IDisposable
     }
 
     [Fact]
+    public async Task An_f32_model_is_refused_before_whisper_cpp_can_abort_on_it()
+    {
+        var model = Path.Combine(_dir, "ggml-f32.bin");
+        TinyWhisperModel.Write(model, seed: 25);
+        using (var file = new FileStream(model, FileMode.Open))
+        {
+            file.Position = 4 + 10 * sizeof(int); // ftype, the last hyper-parameter
+            file.Write(BitConverter.GetBytes(0));
+        }
+        using var client = new WhisperSpeechToTextClient(new WhisperOptions { ModelPath = model });
+
+        var ex = await Assert.ThrowsAsync<WhisperSpeechException>(() => client.LoadAsync());
+
+        Assert.Contains("ggml-f32.bin is an f32 model", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_same_model_cut_short_is_refused_readably()
     {
         var whole = Path.Combine(_dir, "whole.bin");
