@@ -7,6 +7,8 @@ using LlmStruct.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+#pragma warning disable MEAI001 // experimental speech-to-text abstraction (local Whisper)
+
 namespace LlmStruct.Bot.Telegram.Tests;
 
 /// <summary>
@@ -29,6 +31,7 @@ public sealed class BotScenario : IAsyncDisposable
 
     private readonly CancellationTokenSource _stop = new();
     private Task? _bot;
+    private Func<string, Microsoft.Extensions.AI.ISpeechToTextClient>? _localWhisper;
 
     private BotScenario(string root, FakeTelegramServer telegram, FakeLlmServer llm, FakeTranscriptionServer speech)
     {
@@ -55,13 +58,14 @@ public sealed class BotScenario : IAsyncDisposable
     public string Pricing => File.ReadAllText(Path.Combine(Root, "app", "pricing.py"));
 
     /// <summary>Starts everything; <paramref name="telegramToml"/> is added to the [telegram] section.</summary>
-    public static async Task<BotScenario> StartAsync(string telegramToml = "", string transcription = "Reject negative prices", string transcriptionToml = "", Func<BotScenario, Task>? beforeStart = null)
+    public static async Task<BotScenario> StartAsync(string telegramToml = "", string transcription = "Reject negative prices", string transcriptionToml = "", Func<BotScenario, Task>? beforeStart = null,
+        Func<string, Microsoft.Extensions.AI.ISpeechToTextClient>? localWhisper = null)
     {
         var root = Directory.CreateTempSubdirectory("llmstruct-bot-").FullName;
         var telegram = await FakeTelegramServer.StartAsync(Token);
         var llm = await FakeLlmServer.StartAsync();
         var speech = await FakeTranscriptionServer.StartAsync(transcription);
-        var scenario = new BotScenario(root, telegram, llm, speech);
+        var scenario = new BotScenario(root, telegram, llm, speech) { _localWhisper = localWhisper };
         scenario.Write("app/__init__.py", "");
         scenario.Write("app/pricing.py", PricingBefore);
         scenario.Write(".gitignore", ".llmstruct/\n");
@@ -177,6 +181,7 @@ public sealed class BotScenario : IAsyncDisposable
             Token = Token,
             ApiBaseUrl = Telegram.BaseUrl,
             LlmServices = LlmStruct.Serve.Tests.TestLlm.Services,
+            LocalWhisper = _localWhisper,
             Environment = name => name switch
             {
                 "LLMSTRUCT_TEST_STT_KEY" => "stt-key-123",

@@ -78,8 +78,7 @@ public sealed class VoiceTests
     [Fact]
     public void Local_Whisper_needs_a_model_file()
     {
-        // The local Whisper route is not built into this package (see docs/telegram.md): a host passes its own
-        // ISpeechToTextClient. Without an endpoint the bot says how to turn voice on instead of failing.
+        // No model file and no endpoint: the bot says how to turn voice on instead of failing.
         var (client, off) = LlmStruct.Bot.Telegram.Speech.SpeechToTextFactory.Create(
             new Configuration.TranscriptionOptions { WhisperModelPath = "models/ggml-base.bin" }, _ => null);
         Assert.Null(client);

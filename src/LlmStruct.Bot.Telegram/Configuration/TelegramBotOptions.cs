@@ -66,6 +66,6 @@ public sealed record TranscriptionOptions
     /// <summary>The spoken language as an ISO-639-1 code (<c>language</c>, e.g. <c>ru</c>); null lets the model detect it.</summary>
     public string? Language { get; init; }
 
-    /// <summary>A local Whisper GGML model file (<c>whisper_model_path</c>, relative to the project); needs the local Whisper add-on.</summary>
+    /// <summary>A local Whisper GGML model file (<c>whisper_model_path</c>, relative to the project); used, when it exists, through <c>TelegramBotRequest.LocalWhisper</c> (LlmStruct.Speech.Whisper in the CLI), before <see cref="Endpoint"/>.</summary>
     public string? WhisperModelPath { get; init; }
 }

@@ -118,7 +118,7 @@ public static partial class TelegramBot
         {
             speech = request.SpeechToText is { } given
                 ? new(given, null)
-                : new(SpeechToTextFactory.Create(options.Transcription, request.Environment ?? Environment.GetEnvironmentVariable));
+                : new(SpeechToTextFactory.Create(options.Transcription, request.Environment ?? Environment.GetEnvironmentVariable, request.ProjectDirectory, request.LocalWhisper));
         }
         catch (ArgumentException ex)
         {

@@ -26,6 +26,13 @@ public sealed record TelegramBotRequest
     /// <summary>A speech-to-text client to use instead of the one <c>[telegram.transcription]</c> describes (a host's own, e.g. local Whisper).</summary>
 #pragma warning disable MEAI001 // ISpeechToTextClient is experimental in Microsoft.Extensions.AI 10.11
     public Microsoft.Extensions.AI.ISpeechToTextClient? SpeechToText { get; init; }
+
+    /// <summary>
+    /// Makes a speech-to-text client over a local Whisper model file, given its full path: used when
+    /// <c>whisper_model_path</c> in <c>[telegram.transcription]</c> names a file that exists (it wins over
+    /// <c>endpoint</c>). The CLI passes LlmStruct.Speech.Whisper's client; null: local Whisper is not available.
+    /// </summary>
+    public Func<string, Microsoft.Extensions.AI.ISpeechToTextClient>? LocalWhisper { get; init; }
 #pragma warning restore MEAI001
 
     /// <summary>Reads environment variables (the transcription API key); null: the process environment.</summary>

@@ -6,17 +6,34 @@ using OpenAI;
 namespace LlmStruct.Bot.Telegram.Speech;
 
 /// <summary>
-/// Makes the speech-to-text client <c>[telegram.transcription]</c> describes: Microsoft.Extensions.AI's OpenAI adapter
-/// over an OpenAI-compatible <c>/v1/audio/transcriptions</c> endpoint. A local Whisper model needs a host that passes
-/// its own <see cref="ISpeechToTextClient"/> (the Whisper runtime is not part of this package).
+/// Makes the speech-to-text client <c>[telegram.transcription]</c> describes: a local Whisper model
+/// (<c>whisper_model_path</c>, when the file exists and the host passes <see cref="Hosting.TelegramBotRequest.LocalWhisper"/>,
+/// as the CLI does), else Microsoft.Extensions.AI's OpenAI adapter over an OpenAI-compatible
+/// <c>/v1/audio/transcriptions</c> endpoint.
 /// </summary>
 internal static class SpeechToTextFactory
 {
     /// <summary>The client, or null with the reason voice is off (for the user).</summary>
 #pragma warning disable MEAI001 // ISpeechToTextClient is experimental in Microsoft.Extensions.AI 10.11; its shape is what this package needs.
-    public static (ISpeechToTextClient? Client, string? Off) Create(Configuration.TranscriptionOptions options, Func<string, string?> environment)
+    public static (ISpeechToTextClient? Client, string? Off) Create(
+        Configuration.TranscriptionOptions options, Func<string, string?> environment, string projectDirectory = ".", Func<string, ISpeechToTextClient>? localWhisper = null)
     {
-        if (!string.IsNullOrWhiteSpace(options.Endpoint))
+        bool hasEndpoint = !string.IsNullOrWhiteSpace(options.Endpoint);
+        if (!string.IsNullOrWhiteSpace(options.WhisperModelPath))
+        {
+            var model = Path.GetFullPath(options.WhisperModelPath, Path.GetFullPath(projectDirectory));
+            if (File.Exists(model) && localWhisper is not null)
+            {
+                return (localWhisper(model), null);
+            }
+            if (!hasEndpoint)
+            {
+                return (null, File.Exists(model)
+                    ? "Voice needs the local Whisper add-on for whisper_model_path (the llmstruct tool has it; a .NET host passes TelegramBotRequest.LocalWhisper), or an endpoint in [telegram.transcription]."
+                    : $"Voice messages are off: the Whisper model file {options.WhisperModelPath} (whisper_model_path) was not found; download a ggml-*.bin model (see docs/telegram.md).");
+            }
+        }
+        if (hasEndpoint)
         {
             if (!Uri.TryCreate(options.Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
             {
@@ -26,10 +43,6 @@ internal static class SpeechToTextFactory
             var key = environment(options.ApiKeyEnv) is { Length: > 0 } k ? k : "unused";
             var audio = new OpenAIClient(new ApiKeyCredential(key), new OpenAIClientOptions { Endpoint = endpoint }).GetAudioClient(options.Model);
             return (audio.AsISpeechToTextClient(), null);
-        }
-        if (!string.IsNullOrWhiteSpace(options.WhisperModelPath))
-        {
-            return (null, "Voice needs the local Whisper add-on for whisper_model_path (see docs/telegram.md), or an endpoint in [telegram.transcription].");
         }
         return (null, "Voice messages are off: set endpoint in [telegram.transcription] of llmstruct.toml (see docs/telegram.md).");
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LlmStruct.Bot.Telegram.Hosting;
 using LlmStruct.Configuration;
+using LlmStruct.Speech.Whisper;
 using Microsoft.Extensions.Logging;
 
 namespace LlmStruct.Cli.Commands;
@@ -41,6 +42,7 @@ internal static class BotCommand
             {
                 return await console.FailAsync(ExitCodes.UsageOrIo, $"set {TelegramBotRequest.TokenVariable} to the bot's token (from @BotFather; see docs/telegram.md)").ConfigureAwait(false);
             }
+            using var loggers = LoggerFactory.Create(logging);
             var request = new TelegramBotRequest
             {
                 ProjectDirectory = project,
@@ -48,8 +50,11 @@ internal static class BotCommand
                 Token = token,
                 ApiBaseUrl = result.GetValue(apiUrl),
                 LlmServices = llm,
+                // whisper_model_path naming an existing file: voice is transcribed in-process (docs/telegram.md).
+#pragma warning disable MEAI001 // ISpeechToTextClient is experimental in Microsoft.Extensions.AI 10.11
+                LocalWhisper = model => new WhisperSpeechToTextClient(new WhisperOptions { ModelPath = model }, loggers.CreateLogger<WhisperSpeechToTextClient>()),
+#pragma warning restore MEAI001
             };
-            using var loggers = LoggerFactory.Create(logging);
             await console.Out.WriteLineAsync("polling Telegram for updates; press Ctrl+C to stop").ConfigureAwait(false);
             await console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
             try
