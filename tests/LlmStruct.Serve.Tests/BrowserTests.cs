@@ -91,8 +91,11 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.GotoAsync(Url + "/tasks");
         Assert.EndsWith("/login?return=%2Ftasks", page.Url, StringComparison.Ordinal);
         await page.FillAsync("input[name=token]", Token);
+        // The wait starts before the click, and asks only for the document: waiting afterwards for the full "load"
+        // state once timed out on a busy machine although the page had arrived (the load event raced the wait).
+        var loggedIn = page.WaitForURLAsync(Url + "/tasks", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(Url + "/tasks");
+        await loggedIn;
         return page;
     }
 
