@@ -26,6 +26,11 @@ internal sealed class ContextPlan
     /// a faint graph path, nearness in the folder tree) are named: past them a list would be padding, not context.
     /// </summary>
     public const int UnrelatedFiles = 3;
+    /// <summary>
+    /// When the related files in full detail still leave the budget unused, up to this many more weakly related files
+    /// per related file are named (paths), in rank order.
+    /// </summary>
+    public const int GrowthPerRelated = 2;
     /// <summary>How far past the budget (estimated) path-only units are prepared for the exact fit.</summary>
     public const double TailShare = 1.3;
 
@@ -57,13 +62,20 @@ internal sealed class ContextPlan
     public static ContextPlan Make(StructDocument document, ContextRequest request, Func<string, int> count)
     {
         var ranked = ContextRanker.Rank(document, request.Focus.IsDefault ? [] : request.Focus, request.CoChange);
-        var plan = Make(document, request, ranked, count, relaxed: false, out bool shortList, out long estimate);
-        // When the relevant files ran out well inside the budget, show them in more detail instead of leaving it unused.
-        return shortList && estimate < 0.9 * request.Budget ? Make(document, request, ranked, count, relaxed: true, out _, out _) : plan;
+        var plan = Make(document, request, ranked, count, relaxed: false, grow: false, out bool shortList, out long estimate);
+        if (!shortList || estimate >= 0.9 * request.Budget)
+        {
+            return plan;
+        }
+        // When the relevant files ran out well inside the budget, show them in more detail instead of leaving it
+        // unused; when even full detail leaves it unused, name more of the next most likely files (paths).
+        plan = Make(document, request, ranked, count, relaxed: true, grow: false, out shortList, out estimate);
+        return shortList && estimate < 0.9 * request.Budget ? Make(document, request, ranked, count, relaxed: true, grow: true, out _, out _) : plan;
     }
 
     private static ContextPlan Make(
-        StructDocument document, ContextRequest request, ImmutableArray<ContextRankedFile> ranked, Func<string, int> count, bool relaxed, out bool shortList, out long estimate)
+        StructDocument document, ContextRequest request, ImmutableArray<ContextRankedFile> ranked, Func<string, int> count, bool relaxed, bool grow,
+        out bool shortList, out long estimate)
     {
         double fullShare = relaxed ? 0.97 : FullShare, signatureShare = relaxed ? 0.97 : SignatureShare, nameShare = relaxed ? 0.98 : NameShare;
         shortList = false;
@@ -82,7 +94,7 @@ internal sealed class ContextPlan
         var modules = ModulesByPath(document);
         var tail = new List<ContextUnit>();
         bool anyFocus = ranked.Length > 0 && ranked[0].Focused;
-        int unrelated = 0;
+        int unrelated = 0, related = 0;
         bool placedAll = true;
         for (int i = 0; i < ranked.Length; i++)
         {
@@ -92,15 +104,22 @@ internal sealed class ContextPlan
                 break;
             }
             var file = ranked[i];
-            if (anyFocus && !file.Focused && file.Score <= ContextRanker.RelevanceThreshold && ++unrelated > UnrelatedFiles)
+            bool weak = anyFocus && !file.Focused && file.Score <= ContextRanker.RelevanceThreshold;
+            if (weak && ++unrelated > UnrelatedFiles + (grow ? GrowthPerRelated * related : 0))
             {
                 shortList = true;
                 break;
             }
+            if (anyFocus && !file.Focused && !weak)
+            {
+                related++;
+            }
             var module = modules[file.Path];
             var why = request.Explain ? Why(file) : null;
             bool placed = false;
-            if (used <= nameShare * budget)
+            // Past the first few, files with little evidence are only named (paths), and only when the related ones
+            // left budget unused: the next most likely files, as cheaply as they can be named.
+            if (used <= nameShare * budget && !(weak && unrelated > UnrelatedFiles))
             {
                 foreach (var level in (ReadOnlySpan<FileLevel>)[FileLevel.Full, FileLevel.Signatures, FileLevel.Names])
                 {
@@ -161,7 +180,7 @@ internal sealed class ContextPlan
         }
         var p = file.Parts;
         return string.Create(CultureInfo.InvariantCulture,
-            $"score {file.Score:0.###} = graph {p.Graph:0.###} + {ContextRanker.CoChangeWeight:0.#}×co-change {p.CoChange:0.###} + {ContextRanker.TestWeight:0.#}×test {p.Test:0.#} + near {ContextRanker.ProximityWeight / (1 + p.Distance):0.###}; import {p.Import}, call {p.Call:0.#}, reverse {p.Reverse}, distance {p.Distance}");
+            $"score {file.Score:0.###} = graph {p.Graph:0.###} + {ContextRanker.CoChangeWeight:0.#}×co-change {p.CoChange:0.###} + {ContextRanker.TestWeight:0.#}×test {p.Test:0.#} + near {ContextRanker.ProximityWeight / (1 + p.Distance):0.###} + {ContextRanker.ChurnWeight:0.#}×churn {p.Churn:0.###}; import {p.Import}, call {p.Call:0.#}, reverse {p.Reverse}, distance {p.Distance}");
     }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<StructDocument, Dictionary<string, ModuleInfo>> Modules = [];

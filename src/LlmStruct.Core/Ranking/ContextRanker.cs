@@ -14,7 +14,8 @@ namespace LlmStruct.Ranking;
 /// <param name="CoChange">Past commits that changed this file with the focus, decayed by age, scaled so the best has 1.</param>
 /// <param name="Test">1 when this is a test file named for the focus (<c>test_core.py</c> for <c>core.py</c>), else 0.</param>
 /// <param name="Distance">Steps between this file's folder and the focus's in the folder tree (proximity: <see cref="ContextRanker.ProximityWeight"/> / (1 + distance)).</param>
-public readonly record struct ScoreParts(int Import, double Call, int Reverse, double Graph, double CoChange, double Test, int Distance);
+/// <param name="Churn">How often this file changed in the history, decayed by age, scaled so the most changed file has 1 (0 without history).</param>
+public readonly record struct ScoreParts(int Import, double Call, int Reverse, double Graph, double CoChange, double Test, int Distance, double Churn = 0);
 
 /// <summary>A file ranked for a context.</summary>
 /// <param name="Path">Module path.</param>
@@ -45,8 +46,13 @@ public static class ContextRanker
     /// <summary>Weight of folder proximity in the score: this over (1 + steps between the folders).</summary>
     public const double ProximityWeight = 0.3;
     /// <summary>
-    /// A file scoring at most this has no evidence beyond nearness in the folder tree (proximity alone is at most
-    /// <see cref="ProximityWeight"/>); a context names only a few of those.
+    /// Weight of churn (how often the file changed, whatever the focus) in the score: small, so it orders files
+    /// with no other evidence and never lifts one over <see cref="RelevanceThreshold"/> together with proximity.
+    /// </summary>
+    public const double ChurnWeight = 0.2;
+    /// <summary>
+    /// A file scoring at most this has no evidence beyond nearness in the folder tree and churn (together at most
+    /// <see cref="ProximityWeight"/> + <see cref="ChurnWeight"/>); a context names only a few of those.
     /// </summary>
     public const double RelevanceThreshold = 0.5;
     /// <summary>Restart probability of the personalised PageRank walk.</summary>
@@ -92,6 +98,15 @@ public static class ContextRanker
             }
         }
 
+        var churn = coChange?.Churn;
+        double bestChurn = 0;
+        if (churn is not null)
+        {
+            foreach (var path in graph.Paths)
+            {
+                bestChurn = Math.Max(bestChurn, churn.GetValueOrDefault(path));
+            }
+        }
         var graphScore = new double[n];
         double bestGraph = 0, bestCo = 0;
         for (int i = 0; i < n; i++)
@@ -130,8 +145,10 @@ public static class ContextRanker
             double co = bestCo > 0 && partners.TryGetValue(path, out var raw) ? raw / bestCo : 0;
             double test = !isFocus && graph.TestSubject[i] is { } subject && subjects.Contains(subject) ? 1 : 0;
             int distance = folderDistance[graph.FolderOf[i]];
-            var parts = new ScoreParts(import, call, reverse, g, co, test, distance);
-            double score = isFocus ? double.PositiveInfinity : GraphWeight * g + CoChangeWeight * co + TestWeight * test + ProximityWeight / (1 + distance);
+            double hot = bestChurn > 0 ? churn!.GetValueOrDefault(path) / bestChurn : 0;
+            var parts = new ScoreParts(import, call, reverse, g, co, test, distance, hot);
+            double score = isFocus ? double.PositiveInfinity
+                : GraphWeight * g + CoChangeWeight * co + TestWeight * test + ProximityWeight / (1 + distance) + ChurnWeight * hot;
             files[i] = new ContextRankedFile(path, score, isFocus, parts);
         }
         Array.Sort(files, static (a, b) =>

@@ -67,6 +67,27 @@ public sealed class FocusedContextTests
     }
 
     [Fact]
+    public void Churn_orders_files_without_other_evidence_and_never_lifts_them_over_the_threshold()
+    {
+        // docs/x.py changed in three commits (the newest two with app/other.py), app/util.py in none with the focus;
+        // app/core.py (the focus) never changed with either.
+        var log = "\u0001c3\ndocs/x.py\napp/other.py\n\u0001c2\ndocs/x.py\napp/other.py\n\u0001c1\ndocs/x.py\napp/cli.py\n";
+        var index = CoChangeIndex.Parse("c3", log);
+        Assert.Equal(1 + Math.Pow(0.5, 1 / CoChangeIndex.HalfLifeCommits) + Math.Pow(0.5, 2 / CoChangeIndex.HalfLifeCommits), index.Churn["docs/x.py"], 12);
+        Assert.False(index.Churn.ContainsKey("app/util.py"));
+        var files = ContextRanker.Rank(Project(), ["app/core.py"], index).ToDictionary(f => f.Path);
+        Assert.Equal(1, files["docs/x.py"].Parts.Churn, 12);
+        Assert.Equal(0, files["app/util.py"].Parts.Churn);
+        Assert.True(files["app/other.py"].Parts.Churn > 0.5);
+        // Without churn docs/x.py (far away) trails app/other.py; with it, its churn makes up part of the distance but
+        // neither file, having no evidence of relevance, gets over the threshold.
+        Assert.True(files["docs/x.py"].Score > ContextRanker.Rank(Project(), ["app/core.py"]).Single(f => f.Path == "docs/x.py").Score);
+        Assert.True(files["docs/x.py"].Score <= ContextRanker.RelevanceThreshold);
+        Assert.True(files["app/other.py"].Score <= ContextRanker.RelevanceThreshold);
+        Assert.True(ContextRanker.ProximityWeight + ContextRanker.ChurnWeight <= ContextRanker.RelevanceThreshold);
+    }
+
+    [Fact]
     public void Co_change_paths_are_cut_to_the_input_folder()
     {
         var index = CoChangeIndex.Parse("h", "\u0001h\nsub/a.py\nsub/b.py\nother/c.py\n", "sub/");
@@ -79,7 +100,7 @@ public sealed class FocusedContextTests
         var result = Builder.Build(Project(), new ContextRequest { Budget = 2000, Focus = ["app/core.py"], Explain = true });
         Assert.Contains("### app/core.py — why: focus", result.Text);
         Assert.Contains("app/cli.py", result.Text);
-        Assert.Matches("app/cli.py.*why: score [0-9.]+ = graph [0-9.]+ \\+ 2×co-change 0 \\+ 0.5×test 0 \\+ near 0.3; import 0, call 0, reverse 2", result.Text);
+        Assert.Matches("app/cli.py.*why: score [0-9.]+ = graph [0-9.]+ \\+ 2×co-change 0 \\+ 0.5×test 0 \\+ near 0.3 \\+ 0.2×churn 0; import 0, call 0, reverse 2", result.Text);
         Assert.Contains("Tokens counted with o200k.", result.Text);
         Assert.Matches("Shown: [0-9]+ full, [0-9]+ signatures only, [0-9]+ names only, [0-9]+ paths only; [0-9]+ files left out", result.Text);
         Assert.Equal(result.Files.Length, result.FullFiles + result.SignatureFiles + result.NameFiles + result.PathFiles);
@@ -95,6 +116,36 @@ public sealed class FocusedContextTests
         Assert.All(ranked, path => Assert.Contains(path, result.Files));
         Assert.True(result.Tokens <= 1000);
         Assert.True(result.PathFiles + result.NameFiles > 0, "later files are shortened, not dropped");
+    }
+
+    [Fact]
+    public void A_budget_that_full_detail_leaves_unused_names_more_of_the_next_likely_files()
+    {
+        // The focus has two related files (about 600 tokens in full detail); 40 more files have no evidence of relevance.
+        var helpers = Enumerable.Range(0, 20).Select(i => Fn($"helper_{i}") with { Docstring = $"Helper number {i}: normalises the value it is given and returns it." });
+        var document = Link(Document([
+            Module("app/core.py", "python", [Import("app.util")], [Fn("run", "app.util.helper_0")]),
+            Module("app/util.py", "python", [], [.. helpers]),
+            Module("app/cli.py", "python", [Import("app.core")], [Fn("main", "app.core.run")]),
+            .. Enumerable.Range(0, 40).Select(i => Module($"lib/m{i:00}.py", "python", [], [Fn($"f{i}")]))]));
+        var ranked = ContextRanker.Rank(document, ["app/core.py"]);
+        int related = ranked.Count(f => !f.Focused && f.Score > ContextRanker.RelevanceThreshold);
+        Assert.Equal(2, related);
+
+        // Without room left over (a budget the related files' detail fills), only the first few weak files are named.
+        var small = Builder.Build(document, new ContextRequest { Budget = 150, Focus = ["app/core.py"] });
+        Assert.True(small.Tokens <= 150);
+        Assert.True(small.Files.Length <= 1 + related + ContextPlan.UnrelatedFiles, string.Join(", ", small.Files));
+
+        // A large budget has room left after everything related is shown in full: the next files are named (paths),
+        // in rank order, up to the growth limit, and the budget still holds.
+        var large = Builder.Build(document, new ContextRequest { Budget = 8000, Focus = ["app/core.py"] });
+        int named = 1 + related + ContextPlan.UnrelatedFiles + ContextPlan.GrowthPerRelated * related;
+        Assert.True(named > 1 + related + ContextPlan.UnrelatedFiles);
+        Assert.Equal(named, large.Files.Length);
+        Assert.Equal(ranked.Take(named).Select(f => f.Path).Order(StringComparer.Ordinal), large.Files.Order(StringComparer.Ordinal));
+        Assert.True(large.PathFiles >= ContextPlan.GrowthPerRelated * related, $"{large.PathFiles} paths");
+        Assert.True(large.Tokens <= 8000);
     }
 
     [Property(MaxTest = 60)]
