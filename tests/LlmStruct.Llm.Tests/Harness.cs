@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LlmStruct.Llm.Cloud;
+using LlmStruct.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -107,12 +108,5 @@ public sealed class Harness : IDisposable
     static Harness() => Environment.SetEnvironmentVariable(AnthropicKeyVariable, AnthropicKey);
 
     /// <summary>An endpoint where nothing listens (a port just released).</summary>
-    public static Uri RefusedEndpoint()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return new Uri($"http://127.0.0.1:{port}/v1");
-    }
+    public static Uri RefusedEndpoint() => new($"http://127.0.0.1:{LoopbackListener.FreePort()}/v1");
 }

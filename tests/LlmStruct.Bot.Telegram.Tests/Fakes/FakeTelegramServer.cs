@@ -3,11 +3,9 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LlmStruct.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Logging;
 
 namespace LlmStruct.Bot.Telegram.Tests.Fakes;
 
@@ -68,19 +66,11 @@ public sealed class FakeTelegramServer : IAsyncDisposable
 
     public static async Task<FakeTelegramServer> StartAsync(string token)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.Listen(System.Net.IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http1);
-            k.Limits.MaxRequestBodySize = 10 * 1024 * 1024;
-        });
-        var app = builder.Build();
+        var app = LoopbackKestrel.Create(k => k.Limits.MaxRequestBodySize = 10 * 1024 * 1024);
         var server = new FakeTelegramServer(app, token);
         app.MapPost("/bot{token}/{method}", (HttpContext ctx, string token, string method) => server.HandleAsync(ctx, token, method));
         app.MapGet("/file/bot{token}/{**path}", (HttpContext ctx, string token, string path) => server.DownloadAsync(ctx, token, path));
-        await app.StartAsync();
-        server.BaseUrl = app.Urls.Single().TrimEnd('/');
+        server.BaseUrl = await LoopbackKestrel.StartAsync(app);
         return server;
     }
 
@@ -135,8 +125,7 @@ public sealed class FakeTelegramServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await LoopbackKestrel.StopAsync(_app);
         _arrived.Dispose();
     }
 
@@ -307,8 +296,7 @@ public sealed class FakeTelegramServer : IAsyncDisposable
             }
             return fields;
         }
-        using var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync();
+        var body = await LoopbackKestrel.ReadBodyAsync(ctx.Request);
         if (body.Length == 0)
         {
             return [];
@@ -323,10 +311,5 @@ public sealed class FakeTelegramServer : IAsyncDisposable
         }
     }
 
-    private static async Task WriteAsync(HttpContext ctx, int status, string json)
-    {
-        ctx.Response.StatusCode = status;
-        ctx.Response.ContentType = "application/json";
-        await ctx.Response.WriteAsync(json);
-    }
+    private static Task WriteAsync(HttpContext ctx, int status, string json) => LoopbackKestrel.WriteJsonAsync(ctx.Response, status, json);
 }

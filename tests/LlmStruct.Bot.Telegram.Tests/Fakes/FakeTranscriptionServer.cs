@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using LlmStruct.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Logging;
 
 namespace LlmStruct.Bot.Telegram.Tests.Fakes;
 
@@ -35,22 +33,14 @@ public sealed class FakeTranscriptionServer : IAsyncDisposable
 
     public static async Task<FakeTranscriptionServer> StartAsync(string transcript)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http1));
-        var app = builder.Build();
+        var app = LoopbackKestrel.Create();
         var server = new FakeTranscriptionServer(app, transcript);
         app.MapPost("/v1/audio/transcriptions", server.HandleAsync);
-        await app.StartAsync();
-        server.Endpoint = app.Urls.Single().TrimEnd('/') + "/v1";
+        server.Endpoint = await LoopbackKestrel.StartAsync(app) + "/v1";
         return server;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => LoopbackKestrel.StopAsync(_app);
 
     private async Task HandleAsync(HttpContext ctx)
     {
@@ -70,8 +60,7 @@ public sealed class FakeTranscriptionServer : IAsyncDisposable
         using var audio = new MemoryStream();
         await file.CopyToAsync(audio);
         Requests.Enqueue(new TranscriptionRequest(model, file.FileName, audio.ToArray(), form["language"].FirstOrDefault(), ctx.Request.Headers.Authorization.FirstOrDefault()));
-        ctx.Response.ContentType = "application/json";
-        await ctx.Response.WriteAsync(new JsonObject
+        await LoopbackKestrel.WriteJsonAsync(ctx.Response, 200, new JsonObject
         {
             ["text"] = Transcript,
             ["task"] = "transcribe",
@@ -81,10 +70,6 @@ public sealed class FakeTranscriptionServer : IAsyncDisposable
         }.ToJsonString());
     }
 
-    private static async Task Error(HttpContext ctx, string message)
-    {
-        ctx.Response.StatusCode = 400;
-        ctx.Response.ContentType = "application/json";
-        await ctx.Response.WriteAsync(new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = "invalid_request_error" } }.ToJsonString());
-    }
+    private static Task Error(HttpContext ctx, string message) =>
+        LoopbackKestrel.WriteJsonAsync(ctx.Response, 400, new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = "invalid_request_error" } }.ToJsonString());
 }

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LlmStruct.TestSupport;
 
 namespace LlmStruct.Cli.Tests.Metrics;
 
@@ -20,16 +20,14 @@ namespace LlmStruct.Cli.Tests.Metrics;
 /// </summary>
 internal sealed class FakeMlflowServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackListener _listener;
     private readonly object _lock = new();
     private int _nextExperiment = 1;
 
-    private FakeMlflowServer(int port)
+    private FakeMlflowServer()
     {
-        Url = $"http://127.0.0.1:{port}";
-        _listener.Prefixes.Add(Url + "/");
-        _listener.Start();
-        _ = Task.Run(LoopAsync);
+        _listener = new LoopbackListener(HandleAsync);
+        Url = _listener.Origin;
     }
 
     public string Url { get; }
@@ -43,9 +41,9 @@ internal sealed class FakeMlflowServer : IDisposable
 
     public ConcurrentQueue<string> Authorizations { get; } = new();
 
-    public static FakeMlflowServer Start() => new(FakeOpenAIServer.FreePort());
+    public static FakeMlflowServer Start() => new();
 
-    public void Dispose() => _listener.Close();
+    public void Dispose() => _listener.Dispose();
 
     internal sealed class Run(string experimentId, string name)
     {
@@ -71,43 +69,26 @@ internal sealed class FakeMlflowServer : IDisposable
         public string Code { get; } = code;
     }
 
-    private async Task LoopAsync()
+    private async Task HandleAsync(HttpListenerContext ctx)
     {
-        while (_listener.IsListening)
+        var body = await LoopbackListener.ReadBodyAsync(ctx.Request);
+        Requests.Enqueue(($"{ctx.Request.HttpMethod} {ctx.Request.Url!.PathAndQuery}", body));
+        Authorizations.Enqueue(ctx.Request.Headers["Authorization"] ?? "");
+        int status = 200;
+        string answer;
+        try
         {
-            HttpListenerContext ctx;
-            try
+            lock (_lock)
             {
-                ctx = await _listener.GetContextAsync();
+                answer = Handle(ctx.Request.HttpMethod, ctx.Request.Url!.AbsolutePath, ctx.Request.QueryString["experiment_name"], body).ToJsonString();
             }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-            using var reader = new StreamReader(ctx.Request.InputStream, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync();
-            Requests.Enqueue(($"{ctx.Request.HttpMethod} {ctx.Request.Url!.PathAndQuery}", body));
-            Authorizations.Enqueue(ctx.Request.Headers["Authorization"] ?? "");
-            int status = 200;
-            string answer;
-            try
-            {
-                lock (_lock)
-                {
-                    answer = Handle(ctx.Request.HttpMethod, ctx.Request.Url!.AbsolutePath, ctx.Request.QueryString["experiment_name"], body).ToJsonString();
-                }
-            }
-            catch (Refusal refusal)
-            {
-                status = refusal.Status;
-                answer = new JsonObject { ["error_code"] = refusal.Code, ["message"] = refusal.Message }.ToJsonString();
-            }
-            ctx.Response.StatusCode = status;
-            ctx.Response.ContentType = "application/json";
-            var bytes = Encoding.UTF8.GetBytes(answer);
-            await ctx.Response.OutputStream.WriteAsync(bytes);
-            ctx.Response.Close();
         }
+        catch (Refusal refusal)
+        {
+            status = refusal.Status;
+            answer = new JsonObject { ["error_code"] = refusal.Code, ["message"] = refusal.Message }.ToJsonString();
+        }
+        await LoopbackListener.RespondAsync(ctx.Response, status, "application/json", answer);
     }
 
     private JsonObject Handle(string method, string path, string? experimentName, string body)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using LlmStruct.TestSupport;
 
 namespace LlmStruct.Cli.Tests.Metrics;
 
@@ -10,58 +11,44 @@ namespace LlmStruct.Cli.Tests.Metrics;
 /// </summary>
 internal sealed class OtlpReceiver : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackListener _listener;
 
-    private OtlpReceiver(int port)
+    private OtlpReceiver()
     {
-        Endpoint = $"http://127.0.0.1:{port}";
-        _listener.Prefixes.Add(Endpoint + "/");
-        _listener.Start();
-        _ = Task.Run(LoopAsync);
+        _listener = new LoopbackListener(HandleAsync);
+        Endpoint = _listener.Origin;
     }
 
     public string Endpoint { get; }
 
     public ConcurrentQueue<(string Path, byte[] Body)> Posts { get; } = new();
 
-    public static OtlpReceiver Start() => new(FakeOpenAIServer.FreePort());
+    public static OtlpReceiver Start() => new();
 
     public byte[][] BodiesOf(string path) => [.. Posts.Where(p => p.Path == path).Select(p => p.Body)];
 
-    public void Dispose() => _listener.Close();
+    public void Dispose() => _listener.Dispose();
 
-    private async Task LoopAsync()
+    private async Task HandleAsync(HttpListenerContext ctx)
     {
-        while (_listener.IsListening)
+        var path = ctx.Request.Url!.AbsolutePath;
+        using var body = new MemoryStream();
+        await ctx.Request.InputStream.CopyToAsync(body);
+        if (ctx.Request.HttpMethod != "POST" || path is not ("/v1/traces" or "/v1/metrics"))
         {
-            HttpListenerContext ctx;
-            try
-            {
-                ctx = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-            var path = ctx.Request.Url!.AbsolutePath;
-            using var body = new MemoryStream();
-            await ctx.Request.InputStream.CopyToAsync(body);
-            if (ctx.Request.HttpMethod != "POST" || path is not ("/v1/traces" or "/v1/metrics"))
-            {
-                ctx.Response.StatusCode = 404;
-            }
-            else if (ctx.Request.ContentType != "application/x-protobuf")
-            {
-                ctx.Response.StatusCode = 415;
-            }
-            else
-            {
-                Posts.Enqueue((path, body.ToArray()));
-                ctx.Response.StatusCode = 200;
-                ctx.Response.ContentType = "application/x-protobuf";
-            }
-            ctx.Response.Close();
+            ctx.Response.StatusCode = 404;
         }
+        else if (ctx.Request.ContentType != "application/x-protobuf")
+        {
+            ctx.Response.StatusCode = 415;
+        }
+        else
+        {
+            Posts.Enqueue((path, body.ToArray()));
+            ctx.Response.StatusCode = 200;
+            ctx.Response.ContentType = "application/x-protobuf";
+        }
+        ctx.Response.Close();
     }
 }
 

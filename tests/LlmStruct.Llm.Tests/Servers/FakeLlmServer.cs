@@ -1,13 +1,9 @@
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LlmStruct.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace LlmStruct.Llm.Tests.Servers;
 
@@ -43,10 +39,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
     /// <summary>Starts a server on 127.0.0.1 with an ephemeral port.</summary>
     public static async Task<FakeLlmServer> StartAsync(params Reply[] script)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http1));
-        var app = builder.Build();
+        var app = LoopbackKestrel.Create();
         var server = new FakeLlmServer(app);
         foreach (var reply in script)
         {
@@ -54,8 +47,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
         }
         app.MapPost("/v1/chat/completions", ctx => server.HandleAsync(ctx, anthropic: false));
         app.MapPost("/v1/messages", ctx => server.HandleAsync(ctx, anthropic: true));
-        await app.StartAsync();
-        server.BaseUrl = app.Urls.Single().TrimEnd('/');
+        server.BaseUrl = await LoopbackKestrel.StartAsync(app);
         return server;
     }
 
@@ -68,19 +60,11 @@ public sealed class FakeLlmServer : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => LoopbackKestrel.StopAsync(_app);
 
     private async Task HandleAsync(HttpContext ctx, bool anthropic)
     {
-        string body;
-        using (var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8))
-        {
-            body = await reader.ReadToEndAsync();
-        }
+        var body = await LoopbackKestrel.ReadBodyAsync(ctx.Request);
         var json = JsonNode.Parse(body)!;
         bool stream = json["stream"]?.GetValue<bool>() ?? false;
         Requests.Enqueue(new SeenRequest(
@@ -91,9 +75,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
         if (anthropic && AnthropicRejection(ctx, json) is var (code, type, text))
         {
             // What the Messages API itself rejects, before any scripted reply.
-            ctx.Response.StatusCode = code;
-            ctx.Response.ContentType = "application/json";
-            await ctx.Response.WriteAsync(new JsonObject { ["type"] = "error", ["error"] = new JsonObject { ["type"] = type, ["message"] = text } }.ToJsonString());
+            await LoopbackKestrel.WriteJsonAsync(ctx.Response, code, new JsonObject { ["type"] = "error", ["error"] = new JsonObject { ["type"] = type, ["message"] = text } }.ToJsonString());
             return;
         }
         var reply = _script.TryDequeue(out var next) ? next : Reply.Ok();
@@ -276,12 +258,10 @@ public sealed class FakeLlmServer : IAsyncDisposable
 
     private static async Task WriteErrorAsync(HttpContext ctx, int code, bool anthropic, string message)
     {
-        ctx.Response.StatusCode = code;
-        ctx.Response.ContentType = "application/json";
         JsonObject error = anthropic
             ? new JsonObject { ["type"] = "error", ["error"] = new JsonObject { ["type"] = code == 429 ? "rate_limit_error" : "api_error", ["message"] = message } }
             : new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = "server_error", ["code"] = code.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
-        await ctx.Response.WriteAsync(error.ToJsonString());
+        await LoopbackKestrel.WriteJsonAsync(ctx.Response, code, error.ToJsonString());
     }
 
     // Spins until the process has used `cpu` more processor time (bounded: at most ten times that on the clock).

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using LlmStruct.TestSupport;
 
 namespace LlmStruct.Tasks.Tests.Sync;
 
@@ -12,7 +13,7 @@ namespace LlmStruct.Tasks.Tests.Sync;
 /// </summary>
 public abstract class FakeTrackerServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackListener _listener;
     private readonly ConcurrentQueue<Fault> _faults = new();
     private readonly object _gate = new();
     private int _writes;
@@ -20,12 +21,9 @@ public abstract class FakeTrackerServer : IDisposable
     protected FakeTrackerServer(string token, string basePath)
     {
         Token = token;
-        int port = FreePort();
-        Origin = $"http://127.0.0.1:{port}";
+        _listener = new LoopbackListener(ServeAsync, concurrent: true);
+        Origin = _listener.Origin;
         ApiUrl = Origin + basePath;
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
-        _ = Task.Run(LoopAsync);
     }
 
     /// <summary>The token requests must carry.</summary>
@@ -55,7 +53,7 @@ public abstract class FakeTrackerServer : IDisposable
 
     public void Dispose()
     {
-        _listener.Close();
+        _listener.Dispose();
         GC.SuppressFinalize(this);
     }
 
@@ -71,32 +69,6 @@ public abstract class FakeTrackerServer : IDisposable
 
     protected static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static int FreePort()
-    {
-        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
-
-    private async Task LoopAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext ctx;
-            try
-            {
-                ctx = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            _ = Task.Run(() => ServeAsync(ctx));
-        }
-    }
-
     private async Task ServeAsync(HttpListenerContext ctx)
     {
         try
@@ -104,11 +76,7 @@ public abstract class FakeTrackerServer : IDisposable
             var request = ctx.Request;
             var raw = request.RawUrl ?? "/";
             Requests.Enqueue($"{request.HttpMethod} {raw}");
-            string text;
-            using (var reader = new StreamReader(request.InputStream, Encoding.UTF8))
-            {
-                text = await reader.ReadToEndAsync();
-            }
+            var text = await LoopbackListener.ReadBodyAsync(request);
             (int Status, JsonNode? Body, IReadOnlyList<(string, string)> Headers) answer;
             if (!Authorized(request))
             {
@@ -146,16 +114,13 @@ public abstract class FakeTrackerServer : IDisposable
                     }
                 }
             }
-            ctx.Response.StatusCode = answer.Status;
-            ctx.Response.ContentType = "application/json; charset=utf-8";
             foreach (var (name, value) in answer.Headers)
             {
                 ctx.Response.Headers[name] = value;
             }
-            var bytes = Encoding.UTF8.GetBytes(answer.Body?.ToJsonString() ?? "");
-            ctx.Response.ContentLength64 = bytes.Length;
-            await ctx.Response.OutputStream.WriteAsync(bytes);
-            ctx.Response.Close();
+            var json = answer.Body?.ToJsonString() ?? "";
+            ctx.Response.ContentLength64 = Encoding.UTF8.GetByteCount(json);
+            await LoopbackListener.RespondAsync(ctx.Response, answer.Status, "application/json; charset=utf-8", json);
         }
         catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or IOException)
         {
