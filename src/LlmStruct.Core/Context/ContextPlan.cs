@@ -31,6 +31,8 @@ internal sealed class ContextPlan
     /// per related file are named (paths), in rank order.
     /// </summary>
     public const int GrowthPerRelated = 2;
+    /// <summary>When the plan is relaxed, the most of the budget one related (not focused) file may take in full detail.</summary>
+    public const double FullFileShare = 0.25;
     /// <summary>How far past the budget (estimated) path-only units are prepared for the exact fit.</summary>
     public const double TailShare = 1.3;
 
@@ -130,7 +132,9 @@ internal sealed class ContextPlan
                     var fileUnits = ContextUnits.File(module, i, level, why);
                     long cost = fileUnits.Sum(u => (long)count(u.Text) + 3) + (why is null ? 0 : count(why));
                     double share = level switch { FileLevel.Full => file.Focused ? fullShare : signatureShare, FileLevel.Signatures => signatureShare, _ => nameShare };
-                    if (used + cost <= share * budget)
+                    // Relaxed, a related file is shown in full only when that costs at most a quarter of the budget:
+                    // one big module in full says less than the names of the files after it.
+                    if (used + cost <= share * budget && !(relaxed && level == FileLevel.Full && !file.Focused && cost > FullFileShare * budget))
                     {
                         units.AddRange(fileUnits);
                         used += cost;

@@ -148,6 +148,24 @@ public sealed class FocusedContextTests
         Assert.True(large.Tokens <= 8000);
     }
 
+    [Fact]
+    public void A_relaxed_plan_shows_small_related_files_in_full_but_not_one_that_would_take_a_quarter_of_the_budget()
+    {
+        var big = Enumerable.Range(0, 60).Select(i => Fn($"big_{i}") with { Docstring = $"Big helper {i} documents a long story about the values it normalises." });
+        var document = Link(Document([
+            Module("app/core.py", "python", [Import("app.big"), Import("app.small")], [Fn("run", "app.big.big_0", "app.small.tiny")]),
+            Module("app/big.py", "python", [], [.. big]),
+            Module("app/small.py", "python", [], [Fn("tiny") with { Docstring = "Tiny helper story." }])]));
+        var bigFull = Builder.CountTokens(string.Join("\n", ContextUnits.File(document.Modules.Single(m => m.Path == "app/big.py"), 0, FileLevel.Full, null).Select(u => u.Text)));
+        int budget = 3 * bigFull;
+        Assert.True(bigFull > ContextPlan.FullFileShare * budget);
+        var result = Builder.Build(document, new ContextRequest { Budget = budget, Focus = ["app/core.py"] });
+        Assert.Contains("Tiny helper story.", result.Text);
+        Assert.Contains("big_59", result.Text);
+        Assert.DoesNotContain("Big helper 0 documents", result.Text);
+        Assert.True(result.Tokens <= budget);
+    }
+
     [Property(MaxTest = 60)]
     public Property Random_documents_and_budgets_never_exceed_and_repeat_bytes(int seed, PositiveInt rawBudget, NonNegativeInt formatIndex)
     {
