@@ -149,6 +149,13 @@ public sealed class FastReaderTests(ITestOutputHelper output)
     [InlineData("using System;\nawait Task.Delay(1);\nint Add(int a, int b) => a + b;\nConsole.WriteLine(Add(1, 2));\nclass A { }")]
     [InlineData("class A { void M() { app.MapGet(\"/x\", async Task<int> (string? s, CancellationToken ct) => await Run(s, ct)); } }")]
     [InlineData("class A { string M(object o) => o is { } x ? $\"{x.ToString()!.Trim():x2}-{(o is null ? 1 : 2),5}\" : \"\"; }")]
+    [InlineData("#pragma warning disable CA1000, CS0618 // a reason\nclass A { void M() { F(); } }\n#pragma warning restore CA1000 // done")]
+    [InlineData("class A { void M(bool async) { async |= F(); async = G() && async; } }")]
+    [InlineData("class A { void M() { switch (F(), s[1..]) { case (1, \"x\"): G(); break; default: break; } } }")]
+    [InlineData("class A { void M(int[] a) { ref var x = ref a[F(1) >> 2]; ref readonly int y = ref G(ref a[0]), z = ref x; } }")]
+    [InlineData("class A { void M(int n) { var a = new (int To, double Weight)[n][]; var b = new (string, long)[] { (\"a\", F()) }; var c = new int[n][,]; } }")]
+    [InlineData("class A { void M(int n) { foreach (var (k, v) in new (Dictionary<string, object?>, string)[] { (new(), \"x\") }) { G(k); } } }")]
+    [InlineData("class A { void M() { var a = new (x, y)[1]; var b = new (F(), y); } }")]
     public void Plain_snippets_are_taken_and_equal_roslyn(string source)
     {
         var (taken, difference) = Compare("src/A.cs", System.Text.Encoding.UTF8.GetBytes(source));
@@ -161,6 +168,8 @@ public sealed class FastReaderTests(ITestOutputHelper output)
     [InlineData("class A { void M() { Foo( } }")]
     [InlineData("class A { void M() { goto x; } }")]
     [InlineData("class A { void M() { int x = 1 } }")]
+    [InlineData("class A { void M() { var a = new int[2][3]; } }")]
+    [InlineData("class A { void M() { if (x) ref int y = ref z; } }")]
     public void Unusual_or_broken_input_is_left_to_roslyn(string source)
     {
         Assert.Null(Fast.FastReader.TryRead("a.cs", source, default));

@@ -358,7 +358,13 @@ internal sealed class FastLexer
         else if (line.StartsWith("pragma warning disable ", StringComparison.Ordinal)
             || line.StartsWith("pragma warning restore ", StringComparison.Ordinal))
         {
-            foreach (var c in line["pragma warning restore ".Length..])
+            var codes = line["pragma warning restore ".Length..];
+            int comment = codes.IndexOf("//", StringComparison.Ordinal);
+            if (comment >= 0)
+            {
+                codes = codes[..comment]; // a trailing comment: part of the directive's trivia in Roslyn
+            }
+            foreach (var c in codes)
             {
                 if (!(char.IsAsciiLetterOrDigit(c) || c is ',' or ' '))
                 {

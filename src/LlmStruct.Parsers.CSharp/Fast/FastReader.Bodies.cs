@@ -149,8 +149,12 @@ internal sealed partial class FastReader
                     return;
                 case "switch":
                     _p++;
-                    ReadParenthesized(body);
+                    ReadSwitchGoverning(body);
                     ReadSwitchSections(body);
+                    return;
+                case "ref" when !embedded:
+                    _p++;
+                    ReadRefLocal(body);
                     return;
                 case "lock":
                     _p++;
@@ -239,6 +243,46 @@ internal sealed partial class FastReader
             return;
         }
         ReadExpression(body);
+        Expect(";");
+    }
+
+    /// <summary>
+    /// A switch statement's <c>(x)</c> or <c>(a, b)</c>: Roslyn reads the second as a tuple without the statement's
+    /// own parentheses; the calls inside are the same either way.
+    /// </summary>
+    private void ReadSwitchGoverning(Body body)
+    {
+        Expect("(");
+        do
+        {
+            if (IsId(_p) && Is(_p + 1, ":") && !Is(_p + 1, "::"))
+            {
+                _p += 2;
+            }
+            ReadExpression(body);
+        }
+        while (Accept(","));
+        Expect(")");
+    }
+
+    /// <summary>After <c>ref</c>: a ref local, <c>ref [readonly] Type a = ref x[, b = ref y];</c>.</summary>
+    private void ReadRefLocal(Body body)
+    {
+        Accept("readonly");
+        int end = ScanType(_p);
+        if (end < 0 || !IsId(end) || !Is(end + 1, "="))
+        {
+            Bail();
+        }
+        _p = end;
+        do
+        {
+            ExpectId();
+            Expect("=");
+            Accept("ref");
+            ReadExpression(body);
+        }
+        while (Accept(","));
         Expect(";");
     }
 
@@ -411,7 +455,7 @@ internal sealed partial class FastReader
     {
         int start = _p;
         var modifiers = new List<string>();
-        while (Is("static") || IsIdText(_p, "async") && !Is(_p + 1, "(") && !Is(_p + 1, "=>") && !(IsId(_p + 1) && Is(_p + 2, "=>")))
+        while (Is("static") || IsIdText(_p, "async") && (IsId(_p + 1) || At(_p + 1).Kind == TokenKind.Keyword) && !(IsId(_p + 1) && Is(_p + 2, "=>")))
         {
             modifiers.Add(Text(_p++));
         }
@@ -725,7 +769,7 @@ internal sealed partial class FastReader
         }
         int start = _p;
         bool async = false;
-        while (IsIdText(_p, "async") || Is("static"))
+        while (IsIdText(_p, "async") && (IsId(_p + 1) || Is(_p + 1, "(") || Is(_p + 1, "static")) || Is("static"))
         {
             async |= Text(_p) == "async";
             _p++;
@@ -1237,7 +1281,7 @@ internal sealed partial class FastReader
     {
         int line = Cur.Line;
         _p++;
-        if (Is("("))
+        if (Is("(") && !IsTupleArrayType(_p))
         {
             ReadArguments(body);
             if (Is("{"))
@@ -1291,7 +1335,15 @@ internal sealed partial class FastReader
             ReadBracketArguments(body);
             while (Is("[") && (Is(_p + 1, "]") || Is(_p + 1, ",")))
             {
-                SkipType();
+                _p++; // a further rank: new int[n][], new T[n][,]
+                while (Accept(","))
+                {
+                }
+                Expect("]");
+            }
+            if (Is("["))
+            {
+                Bail(); // new int[2][3]: a syntax error in Roslyn
             }
             if (Is("{"))
             {
@@ -1318,6 +1370,28 @@ internal sealed partial class FastReader
             Bail();
         }
         return "new " + typeName + "()";
+    }
+
+    /// <summary>
+    /// After <c>new</c>: a tuple type that cannot be an argument list (a predefined type, type arguments or an
+    /// element name in it) followed by an array rank or size, <c>new (int To, double Weight)[n]</c>.
+    /// </summary>
+    private bool IsTupleArrayType(int i)
+    {
+        int end = ScanType(i);
+        if (end < 0 || !(Is(end, "[") || Is(end - 1, "]")))
+        {
+            return false;
+        }
+        int close = MatchingParen(i);
+        for (int j = i + 1; j < close; j++)
+        {
+            if (IsPredefined(j) || Is(j, "<") || IsId(j) && IsId(j + 1))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Roslyn's name for a constructor call: a name as written with type arguments dropped; other types compact.</summary>
