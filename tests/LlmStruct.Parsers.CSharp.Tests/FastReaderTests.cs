@@ -156,6 +156,9 @@ public sealed class FastReaderTests(ITestOutputHelper output)
     [InlineData("class A { void M(int n) { var a = new (int To, double Weight)[n][]; var b = new (string, long)[] { (\"a\", F()) }; var c = new int[n][,]; } }")]
     [InlineData("class A { void M(int n) { foreach (var (k, v) in new (Dictionary<string, object?>, string)[] { (new(), \"x\") }) { G(k); } } }")]
     [InlineData("class A { void M() { var a = new (x, y)[1]; var b = new (F(), y); } }")]
+    [InlineData("class A { string M(object o) => o is string ? F(\"!\") : o is List<int> ? G(1) : o is B ? (H()) : o is C ? null : \"#\"; }")]
+    [InlineData("class A { void M() { Assert.Equal(\"x\", a?[\"k\"]?.GetValue<string>()); var b = c?[F(1)]!.D().E?[0](); G(d?[1..]); } }")]
+    [InlineData("/// <summary>Maps a -> b, and c => d (x > y).</summary>\nclass A { }")]
     public void Plain_snippets_are_taken_and_equal_roslyn(string source)
     {
         var (taken, difference) = Compare("src/A.cs", System.Text.Encoding.UTF8.GetBytes(source));
@@ -169,6 +172,7 @@ public sealed class FastReaderTests(ITestOutputHelper output)
     [InlineData("class A { void M() { goto x; } }")]
     [InlineData("class A { void M() { int x = 1 } }")]
     [InlineData("class A { void M() { var a = new int[2][3]; } }")]
+    [InlineData("/// <summary>a ]]> b</summary>\nclass A { }")]
     [InlineData("class A { void M() { if (x) ref int y = ref z; } }")]
     public void Unusual_or_broken_input_is_left_to_roslyn(string source)
     {

@@ -640,7 +640,7 @@ internal sealed partial class FastReader
                     // a conditional only when the pattern cannot end in a type (T? would be a nullable type)
                     var last = At(_p - 1);
                     if (!(_designationEnd == _p || Is(_p - 1, "null") || Is(_p - 1, "true") || Is(_p - 1, "false") || Is(_p - 1, "}") || Is(_p - 1, ")")
-                        || last.Kind is TokenKind.Number or TokenKind.String or TokenKind.Char))
+                        || last.Kind is TokenKind.Number or TokenKind.String or TokenKind.Char || StartsConditionalBranch(_p + 1)))
                     {
                         Bail();
                     }
@@ -697,6 +697,18 @@ internal sealed partial class FastReader
             }
             return;
         }
+    }
+
+    /// <summary>
+    /// True when token <paramref name="i"/>, right after <c>x is T ?</c>, starts an expression: Roslyn then reads the
+    /// <c>?</c> as a conditional operator, not as a nullable type (a plain subset of what can start one).
+    /// </summary>
+    private bool StartsConditionalBranch(int i)
+    {
+        var t = At(i);
+        return t.Kind is TokenKind.Number or TokenKind.String or TokenKind.Char or TokenKind.Interpolated
+            || t.Kind == TokenKind.Identifier && !(Is(i, "and") || Is(i, "or") || Is(i, "not") || Is(i, "when") || Is(i, "with"))
+            || Is(i, "null") || Is(i, "true") || Is(i, "false") || Is(i, "new") || Is(i, "this") || Is(i, "(");
     }
 
     /// <summary>Nesting of conditional true-branches being read (where 'a ? [b] : c' would be ambiguous).</summary>
@@ -1158,6 +1170,16 @@ internal sealed partial class FastReader
                 _p++;
                 callee += "." + ExpectId();
                 SkipGenericInExpression();
+                nameofCandidate = false;
+                continue;
+            }
+            if (Is("?") && Is(_p + 1, "[") && MatchingBracket(_p + 1) is int close and > 0 && !Is(close + 1, ":"))
+            {
+                // a?[k]: an element binding; Roslyn names what follows after the binding alone ("[k]?.M")
+                _p++;
+                int from = _p;
+                ReadBracketArguments(body);
+                callee = Compact(from, _p);
                 nameofCandidate = false;
                 continue;
             }
