@@ -159,6 +159,8 @@ public sealed class FastReaderTests(ITestOutputHelper output)
     [InlineData("class A { string M(object o) => o is string ? F(\"!\") : o is List<int> ? G(1) : o is B ? (H()) : o is C ? null : \"#\"; }")]
     [InlineData("class A { void M() { Assert.Equal(\"x\", a?[\"k\"]?.GetValue<string>()); var b = c?[F(1)]!.D().E?[0](); G(d?[1..]); } }")]
     [InlineData("/// <summary>Maps a -> b, and c => d (x > y).</summary>\nclass A { }")]
+    [InlineData("class A { void M() { W($\"\"\"\n        a = \"{F(1)}\"\n          b = {G()}\n        \"\"\"); W($$\"\"\"{\"v\":\"{{H(x)}}\"}\"\"\"); W($\"\"\"x{y:x2}\"\"\"); } }")]
+    [InlineData("class A { void M() { var b = \"\"\"{\"a\": 1}\"\"\"u8; F(\"\"\"\n    x\n    \"\"\"u8.ToArray()); } }")]
     public void Plain_snippets_are_taken_and_equal_roslyn(string source)
     {
         var (taken, difference) = Compare("src/A.cs", System.Text.Encoding.UTF8.GetBytes(source));
@@ -172,6 +174,9 @@ public sealed class FastReaderTests(ITestOutputHelper output)
     [InlineData("class A { void M() { goto x; } }")]
     [InlineData("class A { void M() { int x = 1 } }")]
     [InlineData("class A { void M() { var a = new int[2][3]; } }")]
+    [InlineData("class A { void M() { F($\"\"\"a {{b}} c\"\"\"); } }")]
+    [InlineData("class A { void M() { F($$\"\"\"a }} c\"\"\"); } }")]
+    [InlineData("class A { void M() { F($\"\"\"\n    a {G()}\n      \"\"\"); } }")]
     [InlineData("/// <summary>a ]]> b</summary>\nclass A { }")]
     [InlineData("class A { void M() { if (x) ref int y = ref z; } }")]
     public void Unusual_or_broken_input_is_left_to_roslyn(string source)

@@ -221,13 +221,23 @@ internal sealed class FastLexer
         else if (c == '$')
         {
             bool verbatim = false;
-            _pos++;
-            if (_pos < text.Length && text[_pos] == '@')
+            int dollars = 0;
+            while (_pos < text.Length && text[_pos] == '$')
+            {
+                dollars++;
+                _pos++;
+            }
+            if (dollars == 1 && _pos < text.Length && text[_pos] == '@')
             {
                 verbatim = true;
                 _pos++;
             }
             if (_pos >= text.Length || text[_pos] != '"')
+            {
+                return Fail();
+            }
+            bool raw = !verbatim && _pos + 2 < text.Length && text[_pos + 1] == '"' && text[_pos + 2] == '"';
+            if (dollars > 1 && !raw || dollars > 2)
             {
                 return Fail();
             }
@@ -237,7 +247,7 @@ internal sealed class FastLexer
             }
             var outer = _pendingHoles;
             _pendingHoles = [];
-            if (!ReadString(verbatim, interpolated: true))
+            if (raw ? !ReadRawString(dollars) : !ReadString(verbatim, interpolated: true))
             {
                 return Fail();
             }
@@ -469,7 +479,7 @@ internal sealed class FastLexer
         int start = _pos;
         if (!verbatim && _pos + 2 < text.Length && text[_pos + 1] == '"' && text[_pos + 2] == '"')
         {
-            return !interpolated && ReadRawString();
+            return !interpolated && ReadRawString(dollars: 0);
         }
         _pos++;
         while (true)
@@ -622,9 +632,89 @@ internal sealed class FastLexer
         return true;
     }
 
-    /// <summary>A raw string literal: one line, or lines indented at least as much as the closing delimiter.</summary>
-    private bool ReadRawString()
+    /// <summary>
+    /// A raw string literal: one line, or lines indented at least as much as the closing delimiter. With
+    /// <paramref name="dollars"/> (1 or 2), an interpolated one: brace runs shorter than that are text, runs of exactly
+    /// that many open and close a hole; anything else is left to Roslyn.
+    /// </summary>
+    private bool ReadRawString(int dollars)
     {
+        int startLine = _line;
+        if (!ReadRawStringExtent(out int contentStart, out int contentEnd))
+        {
+            return false;
+        }
+        if (dollars == 0)
+        {
+            if (_pos + 1 < _text.Length && _text[_pos] == 'u' && _text[_pos + 1] == '8')
+            {
+                _pos += 2;
+            }
+            return _pos >= _text.Length || !IsIdentPart(_text[_pos]) && _text[_pos] != '"' && _text[_pos] != '\'';
+        }
+        if (_pos < _text.Length && (IsIdentPart(_text[_pos]) || _text[_pos] is '"' or '\''))
+        {
+            return Fail();
+        }
+        int end = _pos, endLine = _line;
+        _line = startLine;
+        _pos = contentStart;
+        while (_pos < contentEnd)
+        {
+            char c = _text[_pos];
+            if (c is '{' or '}')
+            {
+                int run = 1;
+                while (_pos + run < contentEnd && _text[_pos + run] == c)
+                {
+                    run++;
+                }
+                if (run < dollars)
+                {
+                    _pos += run; // text
+                    continue;
+                }
+                if (c == '}' || run > dollars)
+                {
+                    return Fail();
+                }
+                _pos += run - 1; // Hole() steps over the last '{'
+                if (!Hole())
+                {
+                    return false;
+                }
+                for (int i = 1; i < dollars; i++)
+                {
+                    if (_pos >= contentEnd || _text[_pos] != '}')
+                    {
+                        return Fail();
+                    }
+                    _pos++;
+                }
+                if (_pos < contentEnd && _text[_pos] == '}')
+                {
+                    return Fail();
+                }
+                continue;
+            }
+            if (c == '\n')
+            {
+                _line++;
+            }
+            _pos++;
+        }
+        if (_line != endLine)
+        {
+            return Fail();
+        }
+        _pos = end;
+        return true;
+    }
+
+    /// <summary>Steps over a raw string literal (<c>_pos</c> and <c>_line</c> after it); its content's offsets.</summary>
+    private bool ReadRawStringExtent(out int contentFrom, out int contentTo)
+    {
+        contentFrom = contentTo = 0;
         var text = _text;
         int quotes = 0;
         while (_pos + quotes < text.Length && text[_pos + quotes] == '"')
@@ -648,8 +738,9 @@ internal sealed class FastLexer
             {
                 return Fail();
             }
+            (contentFrom, contentTo) = (contentStart, contentStart + close);
             _pos = contentStart + close + quotes;
-            return _pos >= text.Length || !IsIdentPart(text[_pos]) && text[_pos] != '"';
+            return true;
         }
         var contentLines = new List<string>();
         int pos = lineEnd;
@@ -682,8 +773,9 @@ internal sealed class FastLexer
                         return Fail();
                     }
                 }
+                (contentFrom, contentTo) = (contentStart, pos);
                 _pos = pos + indent.Length + quotes;
-                return _pos >= text.Length || !IsIdentPart(text[_pos]) && text[_pos] != '"';
+                return true;
             }
             if (line.Contains(delimiter, StringComparison.Ordinal))
             {

@@ -186,9 +186,14 @@ internal sealed partial class FastReader
     /// </summary>
     private void AppendInterpolated(Token token, StringBuilder sb)
     {
-        if (!_lexer.Holes.TryGetValue(token.Start, out var holes))
+        int quote = token.Start;
+        while (_text[quote] == '$')
         {
-            Bail();
+            quote++;
+        }
+        if (!_lexer.Holes.TryGetValue(token.Start, out var holes) || quote + 2 < token.End && string.CompareOrdinal(_text, quote, "\"\"\"", 0, 3) == 0)
+        {
+            Bail(); // raw ones ($"""…""", $$"""…""") are not rewritten here
             return;
         }
         int hole = 0;
