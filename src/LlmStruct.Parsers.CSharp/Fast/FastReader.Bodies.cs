@@ -499,24 +499,10 @@ internal sealed partial class FastReader
         var children = new List<Definition>();
         ReadConstraints();
         ReadFunctionBody(new Body(new Scope(qualifiedName, ScopeKind.Function), calls, children, body.Depth + 1, modifiers.Contains("async")));
-        body.Children.Add(new Definition
-        {
-            Id = id,
-            Kind = DefinitionKinds.Function,
-            Name = name,
-            QualifiedName = qualifiedName,
-            StartLine = _t[start].Line,
-            EndLine = _t[_p - 1].EndLine,
-            TypeParameters = typeParameters,
-            Parameters = parameters,
-            ReturnType = returnType,
-            Docstring = docstring,
-            Async = modifiers.Contains("async"),
-            Static = modifiers.Contains("static"),
-            Modifiers = Modifiers(modifiers),
-            Calls = calls.ToCalls(),
-            Children = Sorted(children),
-        });
+        body.Children.Add(Define(
+            id, DefinitionKinds.Function, name, qualifiedName, start, docstring, typeParameters: typeParameters, parameters: parameters,
+            returnType: returnType, async: modifiers.Contains("async"), isStatic: modifiers.Contains("static"), modifiers: Modifiers(modifiers),
+            calls: calls, children: children));
         return true;
     }
 

@@ -261,6 +261,37 @@ internal sealed partial class FastReader
         return seen == 0 ? id : $"{id}~{seen + 1}";
     }
 
+    /// <summary>
+    /// A definition from token <paramref name="start"/> to the last token read, with the fields every kind has and
+    /// the ones its kind has (left out: the model's defaults); calls and children as read, children sorted.
+    /// </summary>
+    private Definition Define(
+        string id, string kind, string name, string qualifiedName, int start, string? docstring,
+        ImmutableArray<string> decorators = default, ImmutableArray<string> typeParameters = default,
+        ImmutableArray<ParameterInfo> parameters = default, string? returnType = null, ImmutableArray<string> bases = default,
+        string? visibility = null, bool async = false, bool isStatic = false, ImmutableArray<string> modifiers = default,
+        CallCollector? calls = null, List<Definition>? children = null) => new()
+        {
+            Id = id,
+            Kind = kind,
+            Name = name,
+            QualifiedName = qualifiedName,
+            StartLine = _t[start].Line,
+            EndLine = _t[_p - 1].EndLine,
+            TypeParameters = typeParameters.IsDefault ? [] : typeParameters,
+            Parameters = parameters.IsDefault ? [] : parameters,
+            ReturnType = returnType,
+            Decorators = decorators.IsDefault ? [] : decorators,
+            Bases = bases.IsDefault ? [] : bases,
+            Docstring = docstring,
+            Visibility = visibility,
+            Async = async,
+            Static = isStatic,
+            Modifiers = modifiers.IsDefault ? [] : modifiers,
+            Calls = calls is null ? [] : calls.ToCalls(),
+            Children = children is null ? [] : Sorted(children),
+        };
+
     private static ImmutableArray<Definition> Sorted(List<Definition> definitions) =>
         [.. definitions.OrderBy(d => d.StartLine).ThenBy(d => d.Name, StringComparer.Ordinal)];
 
@@ -413,17 +444,7 @@ internal sealed partial class FastReader
             _p++;
             Accept(";");
         }
-        return new Definition
-        {
-            Id = id,
-            Kind = DefinitionKinds.Namespace,
-            Name = name,
-            QualifiedName = qualifiedName,
-            StartLine = _t[start].Line,
-            EndLine = _t[_p - 1].EndLine,
-            Docstring = docstring,
-            Children = Sorted(children),
-        };
+        return Define(id, DefinitionKinds.Namespace, name, qualifiedName, start, docstring, children: children);
     }
 
     // ---- attributes and modifiers ----
