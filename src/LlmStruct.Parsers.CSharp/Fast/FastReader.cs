@@ -9,8 +9,9 @@ namespace LlmStruct.Parsers.CSharp.Fast;
 /// A hand-written reader for the plain subset of C# that gives exactly the <see cref="ParseResult"/> of the Roslyn
 /// path (same definitions, ids, lines, docs, imports and calls), for speed. Anything it cannot model exactly — a
 /// syntax error, a preprocessor condition, an unusual construct — makes it give up (<see cref="TryRead"/> returns
-/// null) and the file goes through Roslyn. This file holds declarations; <c>FastReader.Bodies.cs</c> holds
-/// statements and expressions.
+/// null) and the file goes through Roslyn. This file holds the compilation unit, namespaces, usings, attributes and
+/// modifiers; <c>Members</c> types and members, <c>Bodies</c> statements, <c>Expressions</c>, <c>Primaries</c> and
+/// <c>Patterns</c> the rest of a body.
 /// </summary>
 internal sealed partial class FastReader
 {
@@ -113,9 +114,18 @@ internal sealed partial class FastReader
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private void Bail([System.Runtime.CompilerServices.CallerLineNumber] int readerLine = 0, [System.Runtime.CompilerServices.CallerFilePath] string file = "")
     {
-        LastBail = (readerLine + (file.EndsWith("Bodies.cs", StringComparison.Ordinal) ? 10000 : file.EndsWith("Members.cs", StringComparison.Ordinal) ? 20000 : 0), _p < _t.Count ? _t[_p].Line : 0);
+        LastBail = (readerLine + FileOffset(file), _p < _t.Count ? _t[_p].Line : 0);
         throw new BailException(); // one per give-up: files are parsed on several threads at once
     }
+
+    /// <summary>Tells the reader's files apart in <see cref="LastBail"/>: 10000 per file after this one.</summary>
+    private static int FileOffset(string file) =>
+        file.EndsWith("Bodies.cs", StringComparison.Ordinal) ? 10000
+        : file.EndsWith("Members.cs", StringComparison.Ordinal) ? 20000
+        : file.EndsWith("Expressions.cs", StringComparison.Ordinal) ? 30000
+        : file.EndsWith("Primaries.cs", StringComparison.Ordinal) ? 40000
+        : file.EndsWith("Patterns.cs", StringComparison.Ordinal) ? 50000
+        : 0;
 
     private void Expect(string text)
     {
