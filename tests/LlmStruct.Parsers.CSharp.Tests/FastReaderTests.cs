@@ -161,6 +161,7 @@ public sealed class FastReaderTests(ITestOutputHelper output)
     [InlineData("/// <summary>Maps a -> b, and c => d (x > y).</summary>\nclass A { }")]
     [InlineData("class A { void M() { W($\"\"\"\n        a = \"{F(1)}\"\n          b = {G()}\n        \"\"\"); W($$\"\"\"{\"v\":\"{{H(x)}}\"}\"\"\"); W($\"\"\"x{y:x2}\"\"\"); } }")]
     [InlineData("class A { void M() { var b = \"\"\"{\"a\": 1}\"\"\"u8; F(\"\"\"\n    x\n    \"\"\"u8.ToArray()); } }")]
+    [InlineData("class A { bool M(char c) => c is '\\x1c' or '\\x85' or '\\x0000' || F('\\xA'); }")]
     public void Plain_snippets_are_taken_and_equal_roslyn(string source)
     {
         var (taken, difference) = Compare("src/A.cs", System.Text.Encoding.UTF8.GetBytes(source));
@@ -174,6 +175,8 @@ public sealed class FastReaderTests(ITestOutputHelper output)
     [InlineData("class A { void M() { goto x; } }")]
     [InlineData("class A { void M() { int x = 1 } }")]
     [InlineData("class A { void M() { var a = new int[2][3]; } }")]
+    [InlineData("class A { char M() => '\\x12345'; }")]
+    [InlineData("class A { char M() => '\\x'; }")]
     [InlineData("class A { void M() { F($\"\"\"a {{b}} c\"\"\"); } }")]
     [InlineData("class A { void M() { F($$\"\"\"a }} c\"\"\"); } }")]
     [InlineData("class A { void M() { F($\"\"\"\n    a {G()}\n      \"\"\"); } }")]

@@ -357,7 +357,21 @@ internal sealed partial class FastLexer
         {
             return Fail();
         }
-        if (text[_pos] == '\\')
+        if (text[_pos] == '\\' && _pos + 1 < text.Length && text[_pos + 1] == 'x')
+        {
+            // \x with one to four hex digits: variable length, but a character literal ends right after it
+            int digits = 0;
+            while (digits < 4 && _pos + 2 + digits < text.Length && char.IsAsciiHexDigit(text[_pos + 2 + digits]))
+            {
+                digits++;
+            }
+            if (digits == 0)
+            {
+                return Fail();
+            }
+            _pos += 2 + digits;
+        }
+        else if (text[_pos] == '\\')
         {
             if (!Escape())
             {
