@@ -49,6 +49,8 @@ internal sealed partial class FastLexer
         "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> KeywordSpans = Keywords.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private static readonly string[] Puncts =
     [
         "<<=", "??=", "...", "=>", "==", "!=", "<=", ">=", "&&", "||", "++", "--", "+=", "-=", "*=", "/=", "%=", "&=", "|=",
@@ -191,7 +193,7 @@ internal sealed partial class FastLexer
             {
                 return Fail();
             }
-            kind = Keywords.Contains(text.AsSpan(start, _pos - start).ToString()) ? TokenKind.Keyword : TokenKind.Identifier;
+            kind = KeywordSpans.Contains(text.AsSpan(start, _pos - start)) ? TokenKind.Keyword : TokenKind.Identifier;
         }
         else if (char.IsAsciiDigit(c) || c == '.' && _pos + 1 < text.Length && char.IsAsciiDigit(text[_pos + 1]))
         {

@@ -44,7 +44,7 @@ internal sealed partial class FastReader
         if (Accept(";")) { return; }
         if (t.Kind == TokenKind.Keyword)
         {
-            switch (Text(_p))
+            switch (Span(_p))
             {
                 case "if":
                     _p++;

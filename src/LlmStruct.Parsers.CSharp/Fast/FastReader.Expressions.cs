@@ -65,6 +65,8 @@ internal sealed partial class FastReader
         "=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", "??=",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> BinaryOperatorSpans = BinaryOperators.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private void ReadExpressionCore(Body body)
     {
         if (TryReadLambda(body))
@@ -89,7 +91,7 @@ internal sealed partial class FastReader
                 ReadUnary(body);
                 continue;
             }
-            if (At(_p).Kind == TokenKind.Punct && BinaryOperators.Contains(Text(_p)))
+            if (At(_p).Kind == TokenKind.Punct && BinaryOperatorSpans.Contains(Span(_p)))
             {
                 var op = Text(_p++);
                 if (op is "=" or "??" or "??=" or "+=" or "-=" or "|=" or "&=")

@@ -539,7 +539,9 @@ internal sealed partial class FastReader
         "uint", "ulong", "ushort", "void",
     };
 
-    private bool IsPredefined(int i) => At(i).Kind == TokenKind.Keyword && PredefinedTypes.Contains(Text(i));
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> PredefinedTypeSpans = PredefinedTypes.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private bool IsPredefined(int i) => At(i).Kind == TokenKind.Keyword && PredefinedTypeSpans.Contains(Span(i));
 
     /// <summary>Skips a type or bails.</summary>
     private void SkipType(bool allowNullable = true)

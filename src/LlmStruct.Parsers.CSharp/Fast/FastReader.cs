@@ -104,6 +104,13 @@ internal sealed partial class FastReader
 
     private string Text(int i) => _lexer.TextOf(At(i));
 
+    /// <summary>Token <paramref name="i"/>'s text without a copy (for set lookups on the hot path).</summary>
+    private ReadOnlySpan<char> Span(int i)
+    {
+        var t = At(i);
+        return _text.AsSpan(t.Start, t.End - t.Start);
+    }
+
     /// <summary>True when token <paramref name="i"/> ends where the next one starts (<c>&gt;&gt;</c> split in two).</summary>
     private bool Adjacent(int i) => At(i).End == At(i + 1).Start;
 
@@ -527,13 +534,15 @@ internal sealed partial class FastReader
         "extern", "unsafe", "new", "volatile", "const",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ModifierKeywordSpans = ModifierKeywords.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private List<string> ReadModifiers()
     {
         var result = new List<string>();
         while (true)
         {
             var t = Cur;
-            if (t.Kind == TokenKind.Keyword && ModifierKeywords.Contains(Text(_p)))
+            if (t.Kind == TokenKind.Keyword && ModifierKeywordSpans.Contains(Span(_p)))
             {
                 if (Is("new") && (Is(_p + 1, "(") || Is(_p + 1, "[")))
                 {
@@ -556,7 +565,7 @@ internal sealed partial class FastReader
                 bool isModifier = word switch
                 {
                     "partial" => typeKeywordNext || Is(_p + 1, "void") || ScanType(_p + 1) is int end and > 0 && IsId(end),
-                    "file" => typeKeywordNext || next.Kind == TokenKind.Keyword && ModifierKeywords.Contains(Text(_p + 1)),
+                    "file" => typeKeywordNext || next.Kind == TokenKind.Keyword && ModifierKeywordSpans.Contains(Span(_p + 1)),
                     "async" or "required" => (next.Kind == TokenKind.Identifier || next.Kind == TokenKind.Keyword && !Is(_p + 1, "operator") && !Is(_p + 1, "this"))
                         && !Is(_p + 1, "=") && !Is(_p + 1, ";"),
                     _ => false,
