@@ -62,7 +62,8 @@ internal sealed partial class FastLexer
     private int _line = 1;
     private int _regions;
 
-    public List<Token> Tokens { get; } = [];
+    /// <summary>The tokens, sized up front (C# has about one token per 6.5 characters) so the list rarely grows.</summary>
+    public List<Token> Tokens { get; }
 
     /// <summary>For a token index, the last <c>///</c> run in the trivia before it: start and end offsets.</summary>
     public Dictionary<int, (int Start, int End)> Docs { get; } = [];
@@ -73,7 +74,11 @@ internal sealed partial class FastLexer
     private List<List<Token>> _pendingHoles = [];
     private int _interpolationDepth;
 
-    private FastLexer(string text) => _text = text;
+    private FastLexer(string text)
+    {
+        _text = text;
+        Tokens = new List<Token>(text.Length / 5 + 16);
+    }
 
     /// <summary>The tokens of <paramref name="text"/>, or null when the text is outside the subset.</summary>
     public static FastLexer? Lex(string text)
