@@ -149,6 +149,19 @@ public sealed class FastReaderTests(ITestOutputHelper output)
     [InlineData("using System;\nawait Task.Delay(1);\nint Add(int a, int b) => a + b;\nConsole.WriteLine(Add(1, 2));\nclass A { }")]
     [InlineData("class A { void M() { app.MapGet(\"/x\", async Task<int> (string? s, CancellationToken ct) => await Run(s, ct)); } }")]
     [InlineData("class A { string M(object o) => o is { } x ? $\"{x.ToString()!.Trim():x2}-{(o is null ? 1 : 2),5}\" : \"\"; }")]
+    [InlineData("#pragma warning disable CA1000, CS0618 // a reason\nclass A { void M() { F(); } }\n#pragma warning restore CA1000 // done")]
+    [InlineData("class A { void M(bool async) { async |= F(); async = G() && async; } }")]
+    [InlineData("class A { void M() { switch (F(), s[1..]) { case (1, \"x\"): G(); break; default: break; } } }")]
+    [InlineData("class A { void M(int[] a) { ref var x = ref a[F(1) >> 2]; ref readonly int y = ref G(ref a[0]), z = ref x; } }")]
+    [InlineData("class A { void M(int n) { var a = new (int To, double Weight)[n][]; var b = new (string, long)[] { (\"a\", F()) }; var c = new int[n][,]; } }")]
+    [InlineData("class A { void M(int n) { foreach (var (k, v) in new (Dictionary<string, object?>, string)[] { (new(), \"x\") }) { G(k); } } }")]
+    [InlineData("class A { void M() { var a = new (x, y)[1]; var b = new (F(), y); } }")]
+    [InlineData("class A { string M(object o) => o is string ? F(\"!\") : o is List<int> ? G(1) : o is B ? (H()) : o is C ? null : \"#\"; }")]
+    [InlineData("class A { void M() { Assert.Equal(\"x\", a?[\"k\"]?.GetValue<string>()); var b = c?[F(1)]!.D().E?[0](); G(d?[1..]); } }")]
+    [InlineData("/// <summary>Maps a -> b, and c => d (x > y).</summary>\nclass A { }")]
+    [InlineData("class A { void M() { W($\"\"\"\n        a = \"{F(1)}\"\n          b = {G()}\n        \"\"\"); W($$\"\"\"{\"v\":\"{{H(x)}}\"}\"\"\"); W($\"\"\"x{y:x2}\"\"\"); } }")]
+    [InlineData("class A { void M() { var b = \"\"\"{\"a\": 1}\"\"\"u8; F(\"\"\"\n    x\n    \"\"\"u8.ToArray()); } }")]
+    [InlineData("class A { bool M(char c) => c is '\\x1c' or '\\x85' or '\\x0000' || F('\\xA'); }")]
     public void Plain_snippets_are_taken_and_equal_roslyn(string source)
     {
         var (taken, difference) = Compare("src/A.cs", System.Text.Encoding.UTF8.GetBytes(source));
@@ -161,6 +174,14 @@ public sealed class FastReaderTests(ITestOutputHelper output)
     [InlineData("class A { void M() { Foo( } }")]
     [InlineData("class A { void M() { goto x; } }")]
     [InlineData("class A { void M() { int x = 1 } }")]
+    [InlineData("class A { void M() { var a = new int[2][3]; } }")]
+    [InlineData("class A { char M() => '\\x12345'; }")]
+    [InlineData("class A { char M() => '\\x'; }")]
+    [InlineData("class A { void M() { F($\"\"\"a {{b}} c\"\"\"); } }")]
+    [InlineData("class A { void M() { F($$\"\"\"a }} c\"\"\"); } }")]
+    [InlineData("class A { void M() { F($\"\"\"\n    a {G()}\n      \"\"\"); } }")]
+    [InlineData("/// <summary>a ]]> b</summary>\nclass A { }")]
+    [InlineData("class A { void M() { if (x) ref int y = ref z; } }")]
     public void Unusual_or_broken_input_is_left_to_roslyn(string source)
     {
         Assert.Null(Fast.FastReader.TryRead("a.cs", source, default));

@@ -131,9 +131,9 @@ internal static class FastDocs
                 }
                 continue;
             }
-            if (c == '>' || c == '\t' || c < ' ' && c != '\n')
+            if (c == '>' && pos >= 2 && s[pos - 1] == ']' && s[pos - 2] == ']' || c == '\t' || c < ' ' && c != '\n')
             {
-                return false;
+                return false; // "]]>" is an error in XML text; a lone '>' is text
             }
             text.Append(c);
             pos++;

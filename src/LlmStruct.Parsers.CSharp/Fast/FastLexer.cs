@@ -36,7 +36,7 @@ internal readonly record struct Token(TokenKind Kind, int Start, int End, int Li
 /// ordinary literals, <c>#region</c>/<c>#endregion</c>/<c>#nullable</c>/<c>#pragma warning</c> directives. Anything
 /// else (other directives, raw strings, non-ASCII code, unusual line breaks, lexical errors) makes it give up.
 /// </summary>
-internal sealed class FastLexer
+internal sealed partial class FastLexer
 {
     private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
     {
@@ -49,6 +49,8 @@ internal sealed class FastLexer
         "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> KeywordSpans = Keywords.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private static readonly string[] Puncts =
     [
         "<<=", "??=", "...", "=>", "==", "!=", "<=", ">=", "&&", "||", "++", "--", "+=", "-=", "*=", "/=", "%=", "&=", "|=",
@@ -60,7 +62,8 @@ internal sealed class FastLexer
     private int _line = 1;
     private int _regions;
 
-    public List<Token> Tokens { get; } = [];
+    /// <summary>The tokens, sized up front (C# has about one token per 6.5 characters) so the list rarely grows.</summary>
+    public List<Token> Tokens { get; }
 
     /// <summary>For a token index, the last <c>///</c> run in the trivia before it: start and end offsets.</summary>
     public Dictionary<int, (int Start, int End)> Docs { get; } = [];
@@ -71,7 +74,11 @@ internal sealed class FastLexer
     private List<List<Token>> _pendingHoles = [];
     private int _interpolationDepth;
 
-    private FastLexer(string text) => _text = text;
+    private FastLexer(string text)
+    {
+        _text = text;
+        Tokens = new List<Token>(text.Length / 5 + 16);
+    }
 
     /// <summary>The tokens of <paramref name="text"/>, or null when the text is outside the subset.</summary>
     public static FastLexer? Lex(string text)
@@ -86,13 +93,13 @@ internal sealed class FastLexer
 
     internal static bool IsKeyword(string word) => Keywords.Contains(word);
 
-    /// <summary>Where the last lexer give-up on this thread happened (a source line of this lexer, a text line), for tests.</summary>
+    /// <summary>Where the last lexer give-up on this thread happened (a source line of this lexer, plus 5000 in FastLexer.Strings.cs; a text line), for tests.</summary>
     [ThreadStatic]
     internal static (int LexerLine, int TextLine)? LastFail;
 
-    private bool Fail([System.Runtime.CompilerServices.CallerLineNumber] int lexerLine = 0)
+    private bool Fail([System.Runtime.CompilerServices.CallerLineNumber] int lexerLine = 0, [System.Runtime.CompilerServices.CallerFilePath] string file = "")
     {
-        LastFail = (lexerLine, _line);
+        LastFail = (lexerLine + (file.EndsWith("Strings.cs", StringComparison.Ordinal) ? 5000 : 0), _line);
         return false;
     }
 
@@ -191,7 +198,7 @@ internal sealed class FastLexer
             {
                 return Fail();
             }
-            kind = Keywords.Contains(text.AsSpan(start, _pos - start).ToString()) ? TokenKind.Keyword : TokenKind.Identifier;
+            kind = KeywordSpans.Contains(text.AsSpan(start, _pos - start)) ? TokenKind.Keyword : TokenKind.Identifier;
         }
         else if (char.IsAsciiDigit(c) || c == '.' && _pos + 1 < text.Length && char.IsAsciiDigit(text[_pos + 1]))
         {
@@ -221,13 +228,23 @@ internal sealed class FastLexer
         else if (c == '$')
         {
             bool verbatim = false;
-            _pos++;
-            if (_pos < text.Length && text[_pos] == '@')
+            int dollars = 0;
+            while (_pos < text.Length && text[_pos] == '$')
+            {
+                dollars++;
+                _pos++;
+            }
+            if (dollars == 1 && _pos < text.Length && text[_pos] == '@')
             {
                 verbatim = true;
                 _pos++;
             }
             if (_pos >= text.Length || text[_pos] != '"')
+            {
+                return Fail();
+            }
+            bool raw = !verbatim && _pos + 2 < text.Length && text[_pos + 1] == '"' && text[_pos + 2] == '"';
+            if (dollars > 1 && !raw || dollars > 2)
             {
                 return Fail();
             }
@@ -237,7 +254,7 @@ internal sealed class FastLexer
             }
             var outer = _pendingHoles;
             _pendingHoles = [];
-            if (!ReadString(verbatim, interpolated: true))
+            if (raw ? !ReadRawString(dollars) : !ReadString(verbatim, interpolated: true))
             {
                 return Fail();
             }
@@ -358,7 +375,13 @@ internal sealed class FastLexer
         else if (line.StartsWith("pragma warning disable ", StringComparison.Ordinal)
             || line.StartsWith("pragma warning restore ", StringComparison.Ordinal))
         {
-            foreach (var c in line["pragma warning restore ".Length..])
+            var codes = line["pragma warning restore ".Length..];
+            int comment = codes.IndexOf("//", StringComparison.Ordinal);
+            if (comment >= 0)
+            {
+                codes = codes[..comment]; // a trailing comment: part of the directive's trivia in Roslyn
+            }
+            foreach (var c in codes)
             {
                 if (!(char.IsAsciiLetterOrDigit(c) || c is ',' or ' '))
                 {
@@ -455,300 +478,5 @@ internal sealed class FastLexer
             return Fail();
         }
         return _pos >= _text.Length || !IsIdentPart(_text[_pos]);
-    }
-
-    private bool ReadString(bool verbatim, bool interpolated)
-    {
-        var text = _text;
-        int start = _pos;
-        if (!verbatim && _pos + 2 < text.Length && text[_pos + 1] == '"' && text[_pos + 2] == '"')
-        {
-            return !interpolated && ReadRawString();
-        }
-        _pos++;
-        while (true)
-        {
-            if (_pos >= text.Length)
-            {
-                return Fail();
-            }
-            char c = text[_pos];
-            if (c == '"')
-            {
-                if (verbatim && _pos + 1 < text.Length && text[_pos + 1] == '"')
-                {
-                    _pos += 2;
-                    continue;
-                }
-                _pos++;
-                break;
-            }
-            if (c is '\n' or '\r')
-            {
-                if (!verbatim)
-                {
-                    return Fail();
-                }
-                if (c == '\n')
-                {
-                    _line++;
-                }
-                _pos++;
-                continue;
-            }
-            if (c == '\\' && !verbatim)
-            {
-                if (!Escape())
-                {
-                    return Fail();
-                }
-                continue;
-            }
-            if (interpolated && c == '{')
-            {
-                if (_pos + 1 < text.Length && text[_pos + 1] == '{')
-                {
-                    _pos += 2;
-                    continue;
-                }
-                if (!Hole())
-                {
-                    return Fail();
-                }
-                continue;
-            }
-            if (interpolated && c == '}')
-            {
-                if (_pos + 1 < text.Length && text[_pos + 1] == '}')
-                {
-                    _pos += 2;
-                    continue;
-                }
-                return Fail();
-            }
-            _pos++;
-        }
-        if (_pos + 1 < text.Length && text[_pos] == 'u' && text[_pos + 1] == '8' && !interpolated)
-        {
-            _pos += 2;
-        }
-        return _pos >= text.Length || !IsIdentPart(text[_pos]) && text[_pos] != '"' && text[_pos] != '\'';
-    }
-
-    /// <summary>
-    /// An interpolation hole: its tokens (an expression, maybe <c>, alignment</c>) up to the <c>:</c> or <c>}</c> at
-    /// bracket depth 0, then a plain format. No comments, line breaks, nested interpolated strings or <c>::</c>.
-    /// </summary>
-    private bool Hole()
-    {
-        var text = _text;
-        _pos++;
-        var tokens = new List<Token>();
-        int depth = 0;
-        while (true)
-        {
-            if (_pos >= text.Length)
-            {
-                return Fail();
-            }
-            char c = text[_pos];
-            if (c is ' ')
-            {
-                _pos++;
-                continue;
-            }
-            if (c is '\n' or '\r' or '\t' or '#' || c == '/' && _pos + 1 < text.Length && text[_pos + 1] is '/' or '*')
-            {
-                return Fail();
-            }
-            if (depth == 0 && c is '}' or ':')
-            {
-                if (c == ':' && _pos + 1 < text.Length && text[_pos + 1] == ':')
-                {
-                    return Fail();
-                }
-                break;
-            }
-            if (!LexToken(tokens, inHole: true))
-            {
-                return false;
-            }
-            var t = tokens[^1];
-            if (t.Kind == TokenKind.Punct && t.End - t.Start == 1)
-            {
-                char p = text[t.Start];
-                if (p is '(' or '[' or '{')
-                {
-                    depth++;
-                }
-                else if (p is ')' or ']' or '}')
-                {
-                    if (--depth < 0)
-                    {
-                        return Fail();
-                    }
-                }
-            }
-        }
-        if (tokens.Count == 0)
-        {
-            return Fail();
-        }
-        if (text[_pos] == ':')
-        {
-            _pos++;
-            while (_pos < text.Length && text[_pos] != '}')
-            {
-                if (text[_pos] is '{' or '"' or '\\' or '\n' or '\r')
-                {
-                    return Fail();
-                }
-                _pos++;
-            }
-            if (_pos >= text.Length)
-            {
-                return Fail();
-            }
-        }
-        tokens.Add(new Token(TokenKind.End, _pos, _pos, _line, _line));
-        _pendingHoles.Add(tokens);
-        _pos++; // '}'
-        return true;
-    }
-
-    /// <summary>A raw string literal: one line, or lines indented at least as much as the closing delimiter.</summary>
-    private bool ReadRawString()
-    {
-        var text = _text;
-        int quotes = 0;
-        while (_pos + quotes < text.Length && text[_pos + quotes] == '"')
-        {
-            quotes++;
-        }
-        var delimiter = new string('"', quotes);
-        int contentStart = _pos + quotes;
-        int lineEnd = text.IndexOf('\n', contentStart);
-        if (lineEnd < 0)
-        {
-            lineEnd = text.Length;
-        }
-        var firstRest = text.AsSpan(contentStart, lineEnd - contentStart).TrimEnd('\r');
-        if (!firstRest.IsWhiteSpace())
-        {
-            // single line: """text""" with no quote right after the content
-            int close = firstRest.IndexOf(delimiter, StringComparison.Ordinal);
-            if (close <= 0 || firstRest[0] == '"' || firstRest[close - 1] == '"'
-                || close + quotes < firstRest.Length && firstRest[close + quotes] == '"')
-            {
-                return Fail();
-            }
-            _pos = contentStart + close + quotes;
-            return _pos >= text.Length || !IsIdentPart(text[_pos]) && text[_pos] != '"';
-        }
-        var contentLines = new List<string>();
-        int pos = lineEnd;
-        while (true)
-        {
-            if (pos >= text.Length)
-            {
-                return Fail();
-            }
-            pos++; // '\n'
-            _line++;
-            int end = text.IndexOf('\n', pos);
-            if (end < 0)
-            {
-                end = text.Length;
-            }
-            var line = text.AsSpan(pos, end - pos).TrimEnd('\r').ToString();
-            var trimmed = line.TrimStart(' ', '\t');
-            if (trimmed.StartsWith(delimiter, StringComparison.Ordinal))
-            {
-                if (trimmed.Length > quotes && trimmed[quotes] == '"' || contentLines.Count == 0)
-                {
-                    return Fail();
-                }
-                var indent = line[..(line.Length - trimmed.Length)];
-                foreach (var content in contentLines)
-                {
-                    if (!string.IsNullOrWhiteSpace(content) && !content.StartsWith(indent, StringComparison.Ordinal))
-                    {
-                        return Fail();
-                    }
-                }
-                _pos = pos + indent.Length + quotes;
-                return _pos >= text.Length || !IsIdentPart(text[_pos]) && text[_pos] != '"';
-            }
-            if (line.Contains(delimiter, StringComparison.Ordinal))
-            {
-                return Fail();
-            }
-            contentLines.Add(line);
-            pos = end;
-        }
-    }
-
-    private bool Escape()
-    {
-        var text = _text;
-        if (_pos + 1 >= text.Length)
-        {
-            return Fail();
-        }
-        char e = text[_pos + 1];
-        if (e is '\'' or '"' or '\\' or '0' or 'a' or 'b' or 'f' or 'n' or 'r' or 't' or 'v' or 'e')
-        {
-            _pos += 2;
-            return true;
-        }
-        int count = e switch { 'u' => 4, 'U' => 8, _ => 0 };
-        if (count == 0)
-        {
-            return Fail(); // \x (variable length) and anything else: left to Roslyn
-        }
-        for (int i = 0; i < count; i++)
-        {
-            if (_pos + 2 + i >= text.Length || !char.IsAsciiHexDigit(text[_pos + 2 + i]))
-            {
-                return Fail();
-            }
-        }
-        if (e == 'U')
-        {
-            return Fail();
-        }
-        _pos += 2 + count;
-        return true;
-    }
-
-    private bool ReadChar()
-    {
-        var text = _text;
-        _pos++;
-        if (_pos >= text.Length || text[_pos] is '\'' or '\n' or '\r')
-        {
-            return Fail();
-        }
-        if (text[_pos] == '\\')
-        {
-            if (!Escape())
-            {
-                return Fail();
-            }
-        }
-        else
-        {
-            if (char.IsSurrogate(text[_pos]))
-            {
-                return Fail();
-            }
-            _pos++;
-        }
-        if (_pos >= text.Length || text[_pos] != '\'')
-        {
-            return Fail();
-        }
-        _pos++;
-        return true;
     }
 }

@@ -94,25 +94,10 @@ internal sealed partial class FastReader
             _p++;
             Accept(";");
         }
-        return new Definition
-        {
-            Id = id,
-            Kind = kind,
-            Name = name,
-            QualifiedName = qualifiedName,
-            StartLine = _t[start].Line,
-            EndLine = _t[_p - 1].EndLine,
-            TypeParameters = typeParameters,
-            Parameters = parameters,
-            Decorators = decorators,
-            Bases = bases.ToImmutable(),
-            Docstring = docstring,
-            Visibility = Visibility(modifiers, DefaultVisibility(scope)),
-            Static = Has(modifiers, "static"),
-            Modifiers = Modifiers(modifiers, extra),
-            Calls = calls.ToCalls(),
-            Children = Sorted(children),
-        };
+        return Define(
+            id, kind, name, qualifiedName, start, docstring, decorators, typeParameters, parameters, bases: bases.ToImmutable(),
+            visibility: Visibility(modifiers, DefaultVisibility(scope)), isStatic: Has(modifiers, "static"),
+            modifiers: Modifiers(modifiers, extra), calls: calls, children: children);
     }
 
     private Definition ReadEnumMember(Scope scope)
@@ -127,18 +112,7 @@ internal sealed partial class FastReader
             ReadExpression(ignored);
         }
         var qualifiedName = scope.Qualify(name);
-        return new Definition
-        {
-            Id = NewId(qualifiedName, null),
-            Kind = DefinitionKinds.EnumMember,
-            Name = name,
-            QualifiedName = qualifiedName,
-            StartLine = _t[start].Line,
-            EndLine = _t[_p - 1].EndLine,
-            Decorators = decorators,
-            Docstring = docstring,
-            Visibility = "public",
-        };
+        return Define(NewId(qualifiedName, null), DefinitionKinds.EnumMember, name, qualifiedName, start, docstring, decorators, visibility: "public");
     }
 
     private Definition ReadDelegate(int start, ImmutableArray<string> decorators, List<string> modifiers, Scope scope)
@@ -154,23 +128,9 @@ internal sealed partial class FastReader
         ReadConstraints();
         Expect(";");
         var qualifiedName = scope.Qualify(name);
-        return new Definition
-        {
-            Id = NewId(qualifiedName, signature),
-            Kind = DefinitionKinds.Delegate,
-            Name = name,
-            QualifiedName = qualifiedName,
-            StartLine = _t[start].Line,
-            EndLine = _t[_p - 1].EndLine,
-            TypeParameters = typeParameters,
-            Parameters = parameters,
-            ReturnType = returnType,
-            Decorators = decorators,
-            Docstring = docstring,
-            Visibility = Visibility(modifiers, DefaultVisibility(scope)),
-            Static = Has(modifiers, "static"),
-            Modifiers = Modifiers(modifiers),
-        };
+        return Define(
+            NewId(qualifiedName, signature), DefinitionKinds.Delegate, name, qualifiedName, start, docstring, decorators, typeParameters, parameters,
+            returnType, visibility: Visibility(modifiers, DefaultVisibility(scope)), isStatic: Has(modifiers, "static"), modifiers: Modifiers(modifiers));
     }
 
     private void ReadTypeMember(int start, ImmutableArray<string> decorators, List<string> modifiers, Scope scope, List<Definition> into, int depth)
@@ -339,26 +299,10 @@ internal sealed partial class FastReader
         {
             ReadFunctionBody(body);
         }
-        into.Add(new Definition
-        {
-            Id = id,
-            Kind = kind,
-            Name = name,
-            QualifiedName = qualifiedName,
-            StartLine = _t[start].Line,
-            EndLine = _t[_p - 1].EndLine,
-            TypeParameters = typeParameters,
-            Parameters = parameters,
-            ReturnType = returnType,
-            Decorators = decorators,
-            Docstring = docstring,
-            Visibility = Visibility(modifiers, DefaultVisibility(scope)),
-            Async = Has(modifiers, "async"),
-            Static = Has(modifiers, "static"),
-            Modifiers = Modifiers(modifiers, extension),
-            Calls = calls.ToCalls(),
-            Children = Sorted(children),
-        });
+        into.Add(Define(
+            id, kind, name, qualifiedName, start, docstring, decorators, typeParameters, parameters, returnType,
+            visibility: Visibility(modifiers, DefaultVisibility(scope)), async: Has(modifiers, "async"), isStatic: Has(modifiers, "static"),
+            modifiers: Modifiers(modifiers, extension), calls: calls, children: children));
     }
 
     /// <summary><c>;</c>, a block, or <c>=&gt; expression;</c>.</summary>
@@ -580,23 +524,10 @@ internal sealed partial class FastReader
         Expect(";");
         foreach (var (name, id, calls, children) in pending)
         {
-            into.Add(new Definition
-            {
-                Id = id,
-                Kind = kind,
-                Name = name,
-                QualifiedName = scope.Qualify(name),
-                StartLine = _t[start].Line,
-                EndLine = _t[_p - 1].EndLine,
-                ReturnType = type,
-                Decorators = decorators,
-                Docstring = docstring,
-                Visibility = Visibility(modifiers, DefaultVisibility(scope)),
-                Static = Has(modifiers, "static"),
-                Modifiers = Modifiers(modifiers),
-                Calls = calls.ToCalls(),
-                Children = Sorted(children),
-            });
+            into.Add(Define(
+                id, kind, name, scope.Qualify(name), start, docstring, decorators, returnType: type,
+                visibility: Visibility(modifiers, DefaultVisibility(scope)), isStatic: Has(modifiers, "static"),
+                modifiers: Modifiers(modifiers), calls: calls, children: children));
         }
     }
 
@@ -608,7 +539,9 @@ internal sealed partial class FastReader
         "uint", "ulong", "ushort", "void",
     };
 
-    private bool IsPredefined(int i) => At(i).Kind == TokenKind.Keyword && PredefinedTypes.Contains(Text(i));
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> PredefinedTypeSpans = PredefinedTypes.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private bool IsPredefined(int i) => At(i).Kind == TokenKind.Keyword && PredefinedTypeSpans.Contains(Span(i));
 
     /// <summary>Skips a type or bails.</summary>
     private void SkipType(bool allowNullable = true)

@@ -9,8 +9,9 @@ namespace LlmStruct.Parsers.CSharp.Fast;
 /// A hand-written reader for the plain subset of C# that gives exactly the <see cref="ParseResult"/> of the Roslyn
 /// path (same definitions, ids, lines, docs, imports and calls), for speed. Anything it cannot model exactly — a
 /// syntax error, a preprocessor condition, an unusual construct — makes it give up (<see cref="TryRead"/> returns
-/// null) and the file goes through Roslyn. This file holds declarations; <c>FastReader.Bodies.cs</c> holds
-/// statements and expressions.
+/// null) and the file goes through Roslyn. This file holds the compilation unit, namespaces, usings, attributes and
+/// modifiers; <c>Members</c> types and members, <c>Bodies</c> statements, <c>Expressions</c>, <c>Primaries</c> and
+/// <c>Patterns</c> the rest of a body.
 /// </summary>
 internal sealed partial class FastReader
 {
@@ -103,6 +104,13 @@ internal sealed partial class FastReader
 
     private string Text(int i) => _lexer.TextOf(At(i));
 
+    /// <summary>Token <paramref name="i"/>'s text without a copy (for set lookups on the hot path).</summary>
+    private ReadOnlySpan<char> Span(int i)
+    {
+        var t = At(i);
+        return _text.AsSpan(t.Start, t.End - t.Start);
+    }
+
     /// <summary>True when token <paramref name="i"/> ends where the next one starts (<c>&gt;&gt;</c> split in two).</summary>
     private bool Adjacent(int i) => At(i).End == At(i + 1).Start;
 
@@ -113,9 +121,18 @@ internal sealed partial class FastReader
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private void Bail([System.Runtime.CompilerServices.CallerLineNumber] int readerLine = 0, [System.Runtime.CompilerServices.CallerFilePath] string file = "")
     {
-        LastBail = (readerLine + (file.EndsWith("Bodies.cs", StringComparison.Ordinal) ? 10000 : file.EndsWith("Members.cs", StringComparison.Ordinal) ? 20000 : 0), _p < _t.Count ? _t[_p].Line : 0);
+        LastBail = (readerLine + FileOffset(file), _p < _t.Count ? _t[_p].Line : 0);
         throw new BailException(); // one per give-up: files are parsed on several threads at once
     }
+
+    /// <summary>Tells the reader's files apart in <see cref="LastBail"/>: 10000 per file after this one.</summary>
+    private static int FileOffset(string file) =>
+        file.EndsWith("Bodies.cs", StringComparison.Ordinal) ? 10000
+        : file.EndsWith("Members.cs", StringComparison.Ordinal) ? 20000
+        : file.EndsWith("Expressions.cs", StringComparison.Ordinal) ? 30000
+        : file.EndsWith("Primaries.cs", StringComparison.Ordinal) ? 40000
+        : file.EndsWith("Patterns.cs", StringComparison.Ordinal) ? 50000
+        : 0;
 
     private void Expect(string text)
     {
@@ -186,9 +203,14 @@ internal sealed partial class FastReader
     /// </summary>
     private void AppendInterpolated(Token token, StringBuilder sb)
     {
-        if (!_lexer.Holes.TryGetValue(token.Start, out var holes))
+        int quote = token.Start;
+        while (_text[quote] == '$')
         {
-            Bail();
+            quote++;
+        }
+        if (!_lexer.Holes.TryGetValue(token.Start, out var holes) || quote + 2 < token.End && string.CompareOrdinal(_text, quote, "\"\"\"", 0, 3) == 0)
+        {
+            Bail(); // raw ones ($"""…""", $$"""…""") are not rewritten here
             return;
         }
         int hole = 0;
@@ -255,6 +277,37 @@ internal sealed partial class FastReader
         _idCounts[id] = seen + 1;
         return seen == 0 ? id : $"{id}~{seen + 1}";
     }
+
+    /// <summary>
+    /// A definition from token <paramref name="start"/> to the last token read, with the fields every kind has and
+    /// the ones its kind has (left out: the model's defaults); calls and children as read, children sorted.
+    /// </summary>
+    private Definition Define(
+        string id, string kind, string name, string qualifiedName, int start, string? docstring,
+        ImmutableArray<string> decorators = default, ImmutableArray<string> typeParameters = default,
+        ImmutableArray<ParameterInfo> parameters = default, string? returnType = null, ImmutableArray<string> bases = default,
+        string? visibility = null, bool async = false, bool isStatic = false, ImmutableArray<string> modifiers = default,
+        CallCollector? calls = null, List<Definition>? children = null) => new()
+        {
+            Id = id,
+            Kind = kind,
+            Name = name,
+            QualifiedName = qualifiedName,
+            StartLine = _t[start].Line,
+            EndLine = _t[_p - 1].EndLine,
+            TypeParameters = typeParameters.IsDefault ? [] : typeParameters,
+            Parameters = parameters.IsDefault ? [] : parameters,
+            ReturnType = returnType,
+            Decorators = decorators.IsDefault ? [] : decorators,
+            Bases = bases.IsDefault ? [] : bases,
+            Docstring = docstring,
+            Visibility = visibility,
+            Async = async,
+            Static = isStatic,
+            Modifiers = modifiers.IsDefault ? [] : modifiers,
+            Calls = calls is null ? [] : calls.ToCalls(),
+            Children = children is null ? [] : Sorted(children),
+        };
 
     private static ImmutableArray<Definition> Sorted(List<Definition> definitions) =>
         [.. definitions.OrderBy(d => d.StartLine).ThenBy(d => d.Name, StringComparer.Ordinal)];
@@ -408,17 +461,7 @@ internal sealed partial class FastReader
             _p++;
             Accept(";");
         }
-        return new Definition
-        {
-            Id = id,
-            Kind = DefinitionKinds.Namespace,
-            Name = name,
-            QualifiedName = qualifiedName,
-            StartLine = _t[start].Line,
-            EndLine = _t[_p - 1].EndLine,
-            Docstring = docstring,
-            Children = Sorted(children),
-        };
+        return Define(id, DefinitionKinds.Namespace, name, qualifiedName, start, docstring, children: children);
     }
 
     // ---- attributes and modifiers ----
@@ -491,13 +534,15 @@ internal sealed partial class FastReader
         "extern", "unsafe", "new", "volatile", "const",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ModifierKeywordSpans = ModifierKeywords.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private List<string> ReadModifiers()
     {
         var result = new List<string>();
         while (true)
         {
             var t = Cur;
-            if (t.Kind == TokenKind.Keyword && ModifierKeywords.Contains(Text(_p)))
+            if (t.Kind == TokenKind.Keyword && ModifierKeywordSpans.Contains(Span(_p)))
             {
                 if (Is("new") && (Is(_p + 1, "(") || Is(_p + 1, "[")))
                 {
@@ -520,7 +565,7 @@ internal sealed partial class FastReader
                 bool isModifier = word switch
                 {
                     "partial" => typeKeywordNext || Is(_p + 1, "void") || ScanType(_p + 1) is int end and > 0 && IsId(end),
-                    "file" => typeKeywordNext || next.Kind == TokenKind.Keyword && ModifierKeywords.Contains(Text(_p + 1)),
+                    "file" => typeKeywordNext || next.Kind == TokenKind.Keyword && ModifierKeywordSpans.Contains(Span(_p + 1)),
                     "async" or "required" => (next.Kind == TokenKind.Identifier || next.Kind == TokenKind.Keyword && !Is(_p + 1, "operator") && !Is(_p + 1, "this"))
                         && !Is(_p + 1, "=") && !Is(_p + 1, ";"),
                     _ => false,
