@@ -13,10 +13,9 @@
 #   REPOS="a b"           only these of: self click httpx commander zod pylib
 #
 # Repositories: this repository (its committed tree), the bundles in ../shared/corpora (click, httpx, commander.js:
-# cloned into a temp folder), the zod source tree (TypeScript: only its few .js files are llmstruct's; ctags is
-# given the same languages, so it skips the .ts files too), and the machine's Python library (*.py only, as in
-# benchmarks/python/compare-ctags.sh). ctags reads the languages llmstruct parses (Python, JavaScript, C#) with the
-# same extensions.
+# cloned into a temp folder), the zod source tree (TypeScript), and the machine's Python library (*.py only, as in
+# benchmarks/python/compare-ctags.sh). ctags reads the languages llmstruct parses (Python, JavaScript, TypeScript,
+# C#) with the same extensions.
 #
 # Per repository and round: ctags -R, then `parse --no-cache` (cold: discover, parse, link, write struct.json), in
 # alternating order; after the rounds, one cached run fills the parse cache and then each round times a no-change
@@ -42,10 +41,15 @@ for name in ${REPOS:-self click httpx commander zod pylib}; do
   esac
 done
 
-# wall user sys maxrss-KB of one command (output discarded; a failure stops the script).
+# wall user sys maxrss-KB of one command (output discarded; a failure stops the script). The wall time is read from
+# the nanosecond clock around the run (/usr/bin/time's own %e has 10 ms steps, a third of ctags' time on a small
+# repository); CPU and peak RSS come from /usr/bin/time.
 measure() {
-  /usr/bin/time -o "$work/time" -f '%e %U %S %M' "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; echo "failed: $*" >&2; exit 1; }
-  cat "$work/time"
+  local start end
+  start=$(date +%s%N)
+  /usr/bin/time -o "$work/time" -f '%U %S %M' "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; echo "failed: $*" >&2; exit 1; }
+  end=$(date +%s%N)
+  echo "$(awk -v ns=$((end - start)) 'BEGIN {printf "%.4f", ns / 1e9}') $(cat "$work/time")"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / (b > 0.005 ? b : 0.005)}'; }
 median() { sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
@@ -61,8 +65,9 @@ for name in ${REPOS:-self click httpx commander zod pylib}; do
     ctags_args=(--languages=Python)
     files=$(find "$dir" -name '*.py' -type f | wc -l)
   else
-    ctags_args=(--languages=Python,JavaScript,C# --map-Python=+.pyi --map-JavaScript=+.cjs)
-    files=$(find "$dir" -type f \( -name '*.py' -o -name '*.pyi' -o -name '*.js' -o -name '*.cjs' -o -name '*.mjs' -o -name '*.jsx' -o -name '*.cs' \) \
+    ctags_args=(--languages=Python,JavaScript,TypeScript,C# --map-Python=+.pyi --map-JavaScript=+.cjs --map-TypeScript=+.tsx --map-TypeScript=+.mts --map-TypeScript=+.cts)
+    files=$(find "$dir" -type f \( -name '*.py' -o -name '*.pyi' -o -name '*.js' -o -name '*.cjs' -o -name '*.mjs' -o -name '*.jsx' -o -name '*.cs' \
+      -o -name '*.ts' -o -name '*.tsx' -o -name '*.mts' -o -name '*.cts' \) \
       -not -path '*/node_modules/*' -not -path '*/.git/*' | wc -l)
   fi
   : >"$run/ctags"; : >"$run/cold"; : >"$run/ratios"; : >"$run/warm"
@@ -94,7 +99,7 @@ for name in ${REPOS:-self click httpx commander zod pylib}; do
   cold_wall=$(cut -d' ' -f1 "$run/cold" | median)
   ctags_cpu=$(awk '{print $2 + $3}' "$run/ctags" | median)
   cold_cpu=$(awk '{print $2 + $3}' "$run/cold" | median)
-  printf '| %s | %s | %.2f s | **%.2f s** | **%s×** | %.2f× | %s× | %.2f s | %.0f / %.0f MB |\n' \
+  printf '| %s | %s | %.3f s | **%.3f s** | **%s×** | %.2f× | %s× | %.3f s | %.0f / %.0f MB |\n' \
     "$name" "$files" "$ctags_wall" "$cold_wall" "$(ratio "$cold_wall" "$ctags_wall")" "$(median <"$run/ratios")" \
     "$(ratio "$cold_cpu" "$ctags_cpu")" "$(cut -d' ' -f1 "$run/warm" | median)" \
     "$(cut -d' ' -f4 "$run/ctags" | sort -n | tail -1 | awk '{print $1 / 1024}')" "$(cut -d' ' -f4 "$run/cold" | sort -n | tail -1 | awk '{print $1 / 1024}')"
