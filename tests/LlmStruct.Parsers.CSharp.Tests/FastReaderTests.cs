@@ -65,15 +65,16 @@ public sealed class FastReaderTests(ITestOutputHelper output)
         long bytes = 0, takenBytes = 0;
         int taken = 0;
         var differences = new List<string>();
-        var giveUps = new Dictionary<int, List<string>>();
+        var giveUps = new Dictionary<string, List<string>>();
         foreach (var (path, content) in files)
         {
             var (isTaken, difference) = Compare(path, content);
             if (!isTaken && Fast.FastReader.LastBail is { } bail)
             {
-                if (!giveUps.TryGetValue(bail.ReaderLine, out var list))
+                var place = $"{Path.GetFileName(bail.Source)}:{bail.SourceLine}";
+                if (!giveUps.TryGetValue(place, out var list))
                 {
-                    giveUps[bail.ReaderLine] = list = [];
+                    giveUps[place] = list = [];
                 }
                 list.Add($"{path}:{bail.TextLine}");
             }
@@ -91,7 +92,7 @@ public sealed class FastReaderTests(ITestOutputHelper output)
         output.WriteLine($"fast reader took {taken}/{files.Count} files ({100.0 * taken / files.Count:F1}%), {takenBytes}/{bytes} bytes ({100.0 * takenBytes / bytes:F1}%)");
         foreach (var (line, where) in giveUps.OrderByDescending(g => g.Value.Count).Take(30))
         {
-            output.WriteLine($"gave up at reader line {line}: {where.Count} files, e.g. {string.Join(", ", where.Take(3))}");
+            output.WriteLine($"gave up at {line}: {where.Count} files, e.g. {string.Join(", ", where.Take(3))}");
         }
         Assert.True(differences.Count == 0, $"{differences.Count} files differ:\n" + string.Join("\n\n", differences.Take(5)));
         Assert.True(taken > 0, "the fast reader took no file");

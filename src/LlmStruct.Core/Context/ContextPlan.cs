@@ -106,13 +106,14 @@ internal sealed class ContextPlan
                 break;
             }
             var file = ranked[i];
-            bool weak = anyFocus && !file.Focused && file.Score <= ContextRanker.RelevanceThreshold;
+            bool around = anyFocus && !file.Focused; // ranked around a focus (not the focus itself)
+            bool weak = around && file.Score <= ContextRanker.RelevanceThreshold;
             if (weak && ++unrelated > UnrelatedFiles + (grow ? GrowthPerRelated * related : 0))
             {
                 shortList = true;
                 break;
             }
-            if (anyFocus && !file.Focused && !weak)
+            if (around && !weak)
             {
                 related++;
             }

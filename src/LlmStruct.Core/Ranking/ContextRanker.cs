@@ -98,13 +98,15 @@ public static class ContextRanker
             }
         }
 
-        var churn = coChange?.Churn;
+        // Each file's churn, looked up once, and the most any file of the document has (the scale).
+        var churn = new double[n];
         double bestChurn = 0;
-        if (churn is not null)
+        if (coChange is not null)
         {
-            foreach (var path in graph.Paths)
+            for (int i = 0; i < n; i++)
             {
-                bestChurn = Math.Max(bestChurn, churn.GetValueOrDefault(path));
+                churn[i] = coChange.Churn.GetValueOrDefault(graph.Paths[i]);
+                bestChurn = Math.Max(bestChurn, churn[i]);
             }
         }
         var graphScore = new double[n];
@@ -145,7 +147,7 @@ public static class ContextRanker
             double co = bestCo > 0 && partners.TryGetValue(path, out var raw) ? raw / bestCo : 0;
             double test = !isFocus && graph.TestSubject[i] is { } subject && subjects.Contains(subject) ? 1 : 0;
             int distance = folderDistance[graph.FolderOf[i]];
-            double hot = bestChurn > 0 ? churn!.GetValueOrDefault(path) / bestChurn : 0;
+            double hot = bestChurn > 0 ? churn[i] / bestChurn : 0;
             var parts = new ScoreParts(import, call, reverse, g, co, test, distance, hot);
             double score = isFocus ? double.PositiveInfinity
                 : GraphWeight * g + CoChangeWeight * co + TestWeight * test + ProximityWeight / (1 + distance) + ChurnWeight * hot;

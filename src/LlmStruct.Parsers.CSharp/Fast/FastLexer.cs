@@ -93,13 +93,13 @@ internal sealed partial class FastLexer
 
     internal static bool IsKeyword(string word) => Keywords.Contains(word);
 
-    /// <summary>Where the last lexer give-up on this thread happened (a source line of this lexer, plus 5000 in FastLexer.Strings.cs; a text line), for tests.</summary>
+    /// <summary>Where the last lexer give-up on this thread happened (the lexer's source file and line, a text line), for tests.</summary>
     [ThreadStatic]
-    internal static (int LexerLine, int TextLine)? LastFail;
+    internal static (string Source, int SourceLine, int TextLine)? LastFail;
 
     private bool Fail([System.Runtime.CompilerServices.CallerLineNumber] int lexerLine = 0, [System.Runtime.CompilerServices.CallerFilePath] string file = "")
     {
-        LastFail = (lexerLine + (file.EndsWith("Strings.cs", StringComparison.Ordinal) ? 5000 : 0), _line);
+        LastFail = (file, lexerLine, _line);
         return false;
     }
 

@@ -63,7 +63,7 @@ internal sealed partial class FastReader
         var lexer = FastLexer.Lex(text);
         if (lexer is null)
         {
-            LastBail = (-1000 - (FastLexer.LastFail?.LexerLine ?? 0), FastLexer.LastFail?.TextLine ?? 0);
+            LastBail = FastLexer.LastFail;
             return null;
         }
         try
@@ -78,7 +78,7 @@ internal sealed partial class FastReader
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A reader bug must not change a result: the file goes to Roslyn.
-            LastBail = (-2, 0);
+            LastBail = ("a reader exception", 0, 0);
             return null;
         }
     }
@@ -114,25 +114,16 @@ internal sealed partial class FastReader
     /// <summary>True when token <paramref name="i"/> ends where the next one starts (<c>&gt;&gt;</c> split in two).</summary>
     private bool Adjacent(int i) => At(i).End == At(i + 1).Start;
 
-    /// <summary>Where the last give-up on this thread happened (a source line of this reader and a token position), for tests.</summary>
+    /// <summary>Where the last give-up on this thread happened (the reader's or lexer's source file and line, a text line), for tests.</summary>
     [ThreadStatic]
-    internal static (int ReaderLine, int TextLine)? LastBail;
+    internal static (string Source, int SourceLine, int TextLine)? LastBail;
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private void Bail([System.Runtime.CompilerServices.CallerLineNumber] int readerLine = 0, [System.Runtime.CompilerServices.CallerFilePath] string file = "")
     {
-        LastBail = (readerLine + FileOffset(file), _p < _t.Count ? _t[_p].Line : 0);
+        LastBail = (file, readerLine, _p < _t.Count ? _t[_p].Line : 0);
         throw new BailException(); // one per give-up: files are parsed on several threads at once
     }
-
-    /// <summary>Tells the reader's files apart in <see cref="LastBail"/>: 10000 per file after this one.</summary>
-    private static int FileOffset(string file) =>
-        file.EndsWith("Bodies.cs", StringComparison.Ordinal) ? 10000
-        : file.EndsWith("Members.cs", StringComparison.Ordinal) ? 20000
-        : file.EndsWith("Expressions.cs", StringComparison.Ordinal) ? 30000
-        : file.EndsWith("Primaries.cs", StringComparison.Ordinal) ? 40000
-        : file.EndsWith("Patterns.cs", StringComparison.Ordinal) ? 50000
-        : 0;
 
     private void Expect(string text)
     {
