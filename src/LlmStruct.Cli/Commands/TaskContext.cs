@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using LlmStruct.Context;
 using LlmStruct.Model;
+using LlmStruct.Tasks;
 using LlmStruct.Tasks.Service;
 
 namespace LlmStruct.Cli.Commands;
@@ -13,13 +14,42 @@ internal static class TaskContext
     /// <summary>The task's block in <paramref name="format"/>.</summary>
     public static string Render(TaskItem item, string format)
     {
-        var plain = TasksCommand.Render(TaskItems.FromItem(item));
+        var plain = Plain(TaskItems.FromItem(item));
         return format switch
         {
             ContextFormats.Markdown => "# Task " + plain + "\n",
             ContextFormats.Xml => "<task id=\"" + Escape(item.Id) + "\">\n" + Escape(plain) + "</task>\n",
             _ => plain,
         };
+    }
+
+    /// <summary>A task as text (also the block <c>context --task</c> and <c>analyze --task</c> use).</summary>
+    public static string Plain(ProjectTask t)
+    {
+        var s = new StringBuilder();
+        s.Append(t.Id).Append(": ").Append(t.Title).Append('\n');
+        s.Append("status: ").Append(TaskStatuses.Name(t.Status)).Append('\n');
+        void Line(string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                s.Append(name).Append(": ").Append(value).Append('\n');
+            }
+        }
+        Line("priority", t.Priority);
+        Line("milestone", t.Milestone);
+        Line("assignees", string.Join(", ", t.Assignees));
+        Line("labels", string.Join(", ", t.Labels));
+        Line("depends_on", string.Join(", ", t.DependsOn));
+        Line("files", string.Join(", ", t.Files));
+        Line("symbols", string.Join(", ", t.Symbols));
+        Line("github", t.GitHub is { } gh ? $"#{gh.Number} {gh.Url}".Trim() : null);
+        Line("gitlab", t.GitLab is { } gl ? $"#{gl.Iid} {gl.Url}".Trim() : null);
+        if (!string.IsNullOrWhiteSpace(t.Description))
+        {
+            s.Append('\n').Append(t.Description.TrimEnd()).Append('\n');
+        }
+        return s.ToString();
     }
 
     /// <summary>The task block and the rendered context as one text: concatenated (md, xml), or one JSON object <c>{"task": "…", "context": …}</c>.</summary>

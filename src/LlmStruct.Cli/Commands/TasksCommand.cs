@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Collections.Immutable;
-using System.Text;
 using LlmStruct.Configuration;
 using LlmStruct.Llm;
 using LlmStruct.Tasks;
@@ -109,7 +108,7 @@ internal static class TasksCommand
                 await console.Out.WriteLineAsync(TaskJsonWriter.Write([task])[1..^1].Trim()).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
-            await console.Out.WriteAsync(Render(task)).ConfigureAwait(false);
+            await console.Out.WriteAsync(TaskContext.Plain(task)).ConfigureAwait(false);
             var history = await service.HistoryAsync(configFile, task.Id, ct).ConfigureAwait(false);
             if (history.Count > 0)
             {
@@ -123,35 +122,6 @@ internal static class TasksCommand
             return ExitCodes.Ok;
         }));
         return command;
-    }
-
-    /// <summary>A task as text (also the block <c>context --task</c> and <c>analyze --task</c> use).</summary>
-    internal static string Render(ProjectTask t)
-    {
-        var s = new StringBuilder();
-        s.Append(t.Id).Append(": ").Append(t.Title).Append('\n');
-        s.Append("status: ").Append(TaskStatuses.Name(t.Status)).Append('\n');
-        void Line(string name, string? value)
-        {
-            if (!string.IsNullOrEmpty(value))
-            {
-                s.Append(name).Append(": ").Append(value).Append('\n');
-            }
-        }
-        Line("priority", t.Priority);
-        Line("milestone", t.Milestone);
-        Line("assignees", string.Join(", ", t.Assignees));
-        Line("labels", string.Join(", ", t.Labels));
-        Line("depends_on", string.Join(", ", t.DependsOn));
-        Line("files", string.Join(", ", t.Files));
-        Line("symbols", string.Join(", ", t.Symbols));
-        Line("github", t.GitHub is { } gh ? $"#{gh.Number} {gh.Url}".Trim() : null);
-        Line("gitlab", t.GitLab is { } gl ? $"#{gl.Iid} {gl.Url}".Trim() : null);
-        if (!string.IsNullOrWhiteSpace(t.Description))
-        {
-            s.Append('\n').Append(t.Description.TrimEnd()).Append('\n');
-        }
-        return s.ToString();
     }
 
     /// <summary>The field options of add and update.</summary>

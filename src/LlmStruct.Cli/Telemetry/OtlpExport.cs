@@ -18,7 +18,7 @@ namespace LlmStruct.Cli.Telemetry;
 internal sealed class OtlpExport : IDisposable
 {
     /// <summary>The variables that turn exporting on without the option.</summary>
-    public static readonly string[] EndpointVariables = ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"];
+    public static IReadOnlyList<string> EndpointVariables => FrontCommands.OtlpEndpointVariables;
 
     private readonly TracerProvider _tracer;
     private readonly MeterProvider _meter;
