@@ -274,9 +274,10 @@ internal sealed partial class FastLexer
         else if (c < 128 && "{}()[];,.:?+-*/%&|^!~=<>".Contains(c, StringComparison.Ordinal))
         {
             int length = 1;
+            var rest = text.AsSpan(_pos);
             foreach (var p in Puncts)
             {
-                if (string.CompareOrdinal(text, _pos, p, 0, p.Length) == 0)
+                if (p[0] == c && rest.StartsWith(p, StringComparison.Ordinal))
                 {
                     length = p.Length;
                     break;

@@ -89,11 +89,19 @@ internal sealed partial class FastReader
 
     private Token At(int i) => _t[Math.Min(i, _t.Count - 1)];
 
+    /// <summary>
+    /// Whether token <paramref name="i"/> is the punctuation, keyword or identifier <paramref name="text"/>: the reader's
+    /// most frequent question, so the length and the first character decide most answers before the rest is compared.
+    /// </summary>
     private bool Is(int i, string text)
     {
         var t = At(i);
-        return t.End - t.Start == text.Length && t.Kind is TokenKind.Punct or TokenKind.Keyword or TokenKind.Identifier
-            && string.CompareOrdinal(_text, t.Start, text, 0, text.Length) == 0;
+        int length = t.End - t.Start;
+        if (length != text.Length || t.Kind is not (TokenKind.Punct or TokenKind.Keyword or TokenKind.Identifier))
+        {
+            return false;
+        }
+        return length == 0 || _text[t.Start] == text[0] && _text.AsSpan(t.Start + 1, length - 1).SequenceEqual(text.AsSpan(1));
     }
 
     private bool Is(string text) => Is(_p, text);
