@@ -185,7 +185,7 @@ internal sealed class ContextPlan
         }
         var p = file.Parts;
         return string.Create(CultureInfo.InvariantCulture,
-            $"score {file.Score:0.###} = graph {p.Graph:0.###} + {ContextRanker.CoChangeWeight:0.#}×co-change {p.CoChange:0.###} + {ContextRanker.TestWeight:0.#}×test {p.Test:0.#} + near {ContextRanker.ProximityWeight / (1 + p.Distance):0.###} + {ContextRanker.ChurnWeight:0.#}×churn {p.Churn:0.###}; import {p.Import}, call {p.Call:0.#}, reverse {p.Reverse}, distance {p.Distance}");
+            $"score {file.Score:0.###} = graph {p.Graph:0.###} + {ContextRanker.CoChangeWeight:0.#}×co-change {p.CoChange:0.###} + {ContextRanker.TestWeight:0.#}×test {p.Test:0.#} + near {ContextRanker.ProximityWeight / (1 + p.Distance):0.###} + {ContextRanker.ChurnWeight:0.#}×churn {p.Churn:0.###} + {ContextRanker.ParameterWeight:0.#}×parameters {p.Parameters:0.###}; import {p.Import}, call {p.Call:0.#}, reverse {p.Reverse}, distance {p.Distance}");
     }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<StructDocument, Dictionary<string, ModuleInfo>> Modules = [];
