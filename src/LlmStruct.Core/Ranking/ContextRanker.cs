@@ -60,8 +60,9 @@ public static partial class ContextRanker
     /// </summary>
     public const double ParameterWeight = 0.3;
     /// <summary>
-    /// A file scoring at most this has no evidence beyond nearness in the folder tree and churn (together at most
-    /// <see cref="ProximityWeight"/> + <see cref="ChurnWeight"/>); a context names only a few of those.
+    /// A file scoring at most this has little evidence beyond nearness in the folder tree and churn (together at most
+    /// <see cref="ProximityWeight"/> + <see cref="ChurnWeight"/>) and a few common parameter names; a context names only
+    /// a few of those.
     /// </summary>
     public const double RelevanceThreshold = 0.5;
     /// <summary>Restart probability of the personalised PageRank walk.</summary>
