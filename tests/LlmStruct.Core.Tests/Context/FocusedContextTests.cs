@@ -201,7 +201,12 @@ public sealed class FocusedContextTests
         {
             var folder = random.Next(3) switch { 0 => "src/", 1 => "tests/", _ => "src/pkg/" };
             var defs = Enumerable.Range(0, random.Next(8))
-                .Select(j => Fn($"f{j}_{new string('x', random.Next(30))}", $"m{random.Next(files)}.f0") with { Docstring = random.Next(2) == 0 ? null : $"Doc {j} " + new string('y', random.Next(200)) })
+                .Select(j => Fn($"f{j}_{new string('x', random.Next(30))}", $"m{random.Next(files)}.f0") with
+                {
+                    Docstring = random.Next(2) == 0 ? null : $"Doc {j} " + new string('y', random.Next(200)),
+                    // Parameter names from a small pool, so files share some (the ranking's parameters part).
+                    Parameters = [.. Enumerable.Range(0, random.Next(4)).Select(_ => new ParameterInfo { Name = $"p{random.Next(12)}" }).DistinctBy(p => p.Name)],
+                })
                 .ToArray();
             modules.Add(Module($"{folder}m{i}.py", "python", [.. Enumerable.Range(0, random.Next(3)).Select(_ => Import($"m{random.Next(files)}"))], defs));
         }
