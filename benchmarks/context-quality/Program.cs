@@ -103,7 +103,7 @@ foreach (var (name, repo) in corpora)
         if (dump is not null)
         {
             var ranked = ContextRanker.Rank(document, [commit.Focus], coChange).Take(300)
-                .Select(f => new object[] { f.Path, f.Parts.Graph, f.Parts.CoChange, f.Parts.Test, f.Parts.Distance, f.Parts.Import + f.Parts.Call, f.Parts.Reverse, f.Parts.Churn });
+                .Select(f => new object[] { f.Path, f.Parts.Graph, f.Parts.CoChange, f.Parts.Test, f.Parts.Distance, f.Parts.Import + f.Parts.Call, f.Parts.Reverse, f.Parts.Churn, f.Parts.Parameters });
             dump.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["corpus"] = name, ["focus"] = commit.Focus, ["targets"] = targets, ["nontest"] = nonTest, ["ranked"] = ranked.ToArray(),

@@ -64,19 +64,22 @@ internal sealed class ContextPlan
     public static ContextPlan Make(StructDocument document, ContextRequest request, Func<string, int> count)
     {
         var ranked = ContextRanker.Rank(document, request.Focus.IsDefault ? [] : request.Focus, request.CoChange);
-        var plan = Make(document, request, ranked, count, relaxed: false, grow: false, out bool shortList, out long estimate);
+        // A file's units and their cost at a level are the same in every pass: made and counted once per render.
+        var files = new Dictionary<(int File, FileLevel Level), (List<ContextUnit> Units, long Cost)>();
+        var plan = Make(document, request, ranked, count, files, relaxed: false, grow: false, out bool shortList, out long estimate);
         if (!shortList || estimate >= 0.9 * request.Budget)
         {
             return plan;
         }
         // When the relevant files ran out well inside the budget, show them in more detail instead of leaving it
         // unused; when even full detail leaves it unused, name more of the next most likely files (paths).
-        plan = Make(document, request, ranked, count, relaxed: true, grow: false, out shortList, out estimate);
-        return shortList && estimate < 0.9 * request.Budget ? Make(document, request, ranked, count, relaxed: true, grow: true, out _, out _) : plan;
+        plan = Make(document, request, ranked, count, files, relaxed: true, grow: false, out shortList, out estimate);
+        return shortList && estimate < 0.9 * request.Budget ? Make(document, request, ranked, count, files, relaxed: true, grow: true, out _, out _) : plan;
     }
 
     private static ContextPlan Make(
-        StructDocument document, ContextRequest request, ImmutableArray<ContextRankedFile> ranked, Func<string, int> count, bool relaxed, bool grow,
+        StructDocument document, ContextRequest request, ImmutableArray<ContextRankedFile> ranked, Func<string, int> count,
+        Dictionary<(int File, FileLevel Level), (List<ContextUnit> Units, long Cost)> files, bool relaxed, bool grow,
         out bool shortList, out long estimate)
     {
         double fullShare = relaxed ? 0.97 : FullShare, signatureShare = relaxed ? 0.97 : SignatureShare, nameShare = relaxed ? 0.98 : NameShare;
@@ -130,8 +133,12 @@ internal sealed class ContextPlan
                     {
                         continue;
                     }
-                    var fileUnits = ContextUnits.File(module, i, level, why);
-                    long cost = fileUnits.Sum(u => (long)count(u.Text) + 3) + (why is null ? 0 : count(why));
+                    if (!files.TryGetValue((i, level), out var made))
+                    {
+                        var fresh = ContextUnits.File(module, i, level, why);
+                        files[(i, level)] = made = (fresh, fresh.Sum(u => (long)count(u.Text) + 3) + (why is null ? 0 : count(why)));
+                    }
+                    var (fileUnits, cost) = made;
                     double share = level switch { FileLevel.Full => file.Focused ? fullShare : signatureShare, FileLevel.Signatures => signatureShare, _ => nameShare };
                     // Relaxed, a related file is shown in full only when that costs at most a quarter of the budget:
                     // one big module in full says less than the names of the files after it.
@@ -185,7 +192,7 @@ internal sealed class ContextPlan
         }
         var p = file.Parts;
         return string.Create(CultureInfo.InvariantCulture,
-            $"score {file.Score:0.###} = graph {p.Graph:0.###} + {ContextRanker.CoChangeWeight:0.#}×co-change {p.CoChange:0.###} + {ContextRanker.TestWeight:0.#}×test {p.Test:0.#} + near {ContextRanker.ProximityWeight / (1 + p.Distance):0.###} + {ContextRanker.ChurnWeight:0.#}×churn {p.Churn:0.###}; import {p.Import}, call {p.Call:0.#}, reverse {p.Reverse}, distance {p.Distance}");
+            $"score {file.Score:0.###} = graph {p.Graph:0.###} + {ContextRanker.CoChangeWeight:0.#}×co-change {p.CoChange:0.###} + {ContextRanker.TestWeight:0.#}×test {p.Test:0.#} + near {ContextRanker.ProximityWeight / (1 + p.Distance):0.###} + {ContextRanker.ChurnWeight:0.#}×churn {p.Churn:0.###} + {ContextRanker.ParameterWeight:0.#}×parameters {p.Parameters:0.###}; import {p.Import}, call {p.Call:0.#}, reverse {p.Reverse}, distance {p.Distance}");
     }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<StructDocument, Dictionary<string, ModuleInfo>> Modules = [];

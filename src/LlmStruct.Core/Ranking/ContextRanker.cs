@@ -15,7 +15,11 @@ namespace LlmStruct.Ranking;
 /// <param name="Test">1 when this is a test file named for the focus (<c>test_core.py</c> for <c>core.py</c>), else 0.</param>
 /// <param name="Distance">Steps between this file's folder and the focus's in the folder tree (proximity: <see cref="ContextRanker.ProximityWeight"/> / (1 + distance)).</param>
 /// <param name="Churn">How often this file changed in the history, decayed by age, scaled so the most changed file has 1 (0 without history).</param>
-public readonly record struct ScoreParts(int Import, double Call, int Reverse, double Graph, double CoChange, double Test, int Distance, double Churn = 0);
+/// <param name="Parameters">
+/// The focus's parameter names this file's definitions take too, each counting 1 / (other files taking it), at most 1:
+/// one name only this file shares with the focus counts 1, a name half the project takes almost nothing.
+/// </param>
+public readonly record struct ScoreParts(int Import, double Call, int Reverse, double Graph, double CoChange, double Test, int Distance, double Churn = 0, double Parameters = 0);
 
 /// <summary>A file ranked for a context.</summary>
 /// <param name="Path">Module path.</param>
@@ -31,7 +35,7 @@ public readonly record struct ContextRankedFile(string Path, double Score, bool 
 /// measured with <c>benchmarks/context-quality</c>. Without a focus the order is the document's PageRank (entry
 /// points first), as before. A pure function of the document, the focus and the co-change index.
 /// </summary>
-public static class ContextRanker
+public static partial class ContextRanker
 {
     /// <summary>Weight of an edge's own direction (A imports or calls B: A → B).</summary>
     public const double ForwardWeight = 1.0;
@@ -51,8 +55,14 @@ public static class ContextRanker
     /// </summary>
     public const double ChurnWeight = 0.2;
     /// <summary>
-    /// A file scoring at most this has no evidence beyond nearness in the folder tree and churn (together at most
-    /// <see cref="ProximityWeight"/> + <see cref="ChurnWeight"/>); a context names only a few of those.
+    /// Weight of shared parameter names in the score: files whose functions take the focus's rarer parameters pass
+    /// the same options along, and a change to those options sweeps through them.
+    /// </summary>
+    public const double ParameterWeight = 0.3;
+    /// <summary>
+    /// A file scoring at most this has little evidence beyond nearness in the folder tree and churn (together at most
+    /// <see cref="ProximityWeight"/> + <see cref="ChurnWeight"/>) and a few common parameter names; a context names only
+    /// a few of those.
     /// </summary>
     public const double RelevanceThreshold = 0.5;
     /// <summary>Restart probability of the personalised PageRank walk.</summary>
@@ -109,6 +119,7 @@ public static class ContextRanker
                 bestChurn = Math.Max(bestChurn, churn[i]);
             }
         }
+        var parameters = SharedParameters(graph, focused);
         var graphScore = new double[n];
         double bestGraph = 0, bestCo = 0;
         for (int i = 0; i < n; i++)
@@ -148,9 +159,11 @@ public static class ContextRanker
             double test = !isFocus && graph.TestSubject[i] is { } subject && subjects.Contains(subject) ? 1 : 0;
             int distance = folderDistance[graph.FolderOf[i]];
             double hot = bestChurn > 0 ? churn[i] / bestChurn : 0;
-            var parts = new ScoreParts(import, call, reverse, g, co, test, distance, hot);
+            double shared = isFocus ? 0 : parameters[i];
+            var parts = new ScoreParts(import, call, reverse, g, co, test, distance, hot, shared);
             double score = isFocus ? double.PositiveInfinity
-                : GraphWeight * g + CoChangeWeight * co + TestWeight * test + ProximityWeight / (1 + distance) + ChurnWeight * hot;
+                : GraphWeight * g + CoChangeWeight * co + TestWeight * test + ProximityWeight / (1 + distance) + ChurnWeight * hot
+                    + ParameterWeight * shared;
             files[i] = new ContextRankedFile(path, score, isFocus, parts);
         }
         Array.Sort(files, static (a, b) =>
@@ -263,6 +276,14 @@ public static class ContextRanker
         public required double[] OutWeight { get; init; }
         /// <summary>The files without out-edges in the walk, ascending.</summary>
         public required int[] Dangling { get; init; }
+        /// <summary>
+        /// The distinct parameter names (numbered in path order): name k is taken by the files
+        /// ParameterFiles[ParameterStart[k]..ParameterStart[k + 1]), ascending.
+        /// </summary>
+        public required int[] ParameterStart { get; init; }
+        public required int[] ParameterFiles { get; init; }
+        /// <summary>Each file's parameter names (numbers into the postings above), ascending.</summary>
+        public required int[][] ParameterNames { get; init; }
         /// <summary>(1 + degree) to the power <see cref="HubDamping"/>: what a file's graph score is divided by.</summary>
         public required double[] HubDivisor { get; init; }
         /// <summary>The distinct folders of the paths ("" is the root), and each path's index into them.</summary>
@@ -348,8 +369,12 @@ public static class ContextRanker
             {
                 folders[f] = folder;
             }
+            var (parameterStart, parameterFiles, parameterNames) = ParameterIndex(document, slot, paths.Length);
             return new FileGraph
             {
+                ParameterStart = parameterStart,
+                ParameterFiles = parameterFiles,
+                ParameterNames = parameterNames,
                 Paths = paths,
                 Slot = slot,
                 Forward = forward,

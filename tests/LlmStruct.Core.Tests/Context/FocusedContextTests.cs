@@ -88,6 +88,31 @@ public sealed class FocusedContextTests
     }
 
     [Fact]
+    public void Files_taking_the_focus_s_rarer_parameters_rank_above_files_without_other_evidence()
+    {
+        // app/api.py (the focus) imports and calls nothing. app/cli.py's main takes `proxies`, which no other file
+        // takes; app/transport.py's method takes `trust_env` (a nested definition); every file takes `url`.
+        static Definition Takes(Definition definition, params string[] parameters) =>
+            definition with { Parameters = [.. parameters.Select(p => new ParameterInfo { Name = p })] };
+        var document = Link(Document(
+            Module("app/aaa.py", "python", [], Takes(Fn("fetch"), "url")),
+            Module("app/api.py", "python", [], Takes(Fn("get"), "url", "proxies", "trust_env")),
+            Module("app/bbb.py", "python", [], Takes(Fn("parse"), "url", "text")),
+            Module("app/cli.py", "python", [], Takes(Fn("main"), "url", "proxies", "verbose")),
+            Module("app/transport.py", "python", [], Class("Transport", [], Takes(Method("send"), "self", "url", "trust_env")))));
+        var ranked = ContextRanker.Rank(document, ["app/api.py"]);
+        var files = ranked.ToDictionary(f => f.Path);
+        // A name one other file takes counts 1 (capped at 1 with `url`'s 1/4); a name four other files take, 1/4.
+        Assert.Equal(1, files["app/cli.py"].Parts.Parameters, 12);
+        Assert.Equal(1, files["app/transport.py"].Parts.Parameters, 12);
+        Assert.Equal(0.25, files["app/aaa.py"].Parts.Parameters, 12);
+        Assert.Equal(0, files["app/api.py"].Parts.Parameters);
+        Assert.Equal(["app/api.py", "app/cli.py", "app/transport.py"], ranked.Take(3).Select(f => f.Path).Order(StringComparer.Ordinal));
+        Assert.True(files["app/cli.py"].Score > ContextRanker.RelevanceThreshold, "a rare shared parameter is evidence");
+        Assert.True(files["app/aaa.py"].Score <= ContextRanker.RelevanceThreshold, "a common one is not");
+    }
+
+    [Fact]
     public void Co_change_paths_are_cut_to_the_input_folder()
     {
         var index = CoChangeIndex.Parse("h", "\u0001h\nsub/a.py\nsub/b.py\nother/c.py\n", "sub/");
@@ -100,7 +125,7 @@ public sealed class FocusedContextTests
         var result = Builder.Build(Project(), new ContextRequest { Budget = 2000, Focus = ["app/core.py"], Explain = true });
         Assert.Contains("### app/core.py — why: focus", result.Text);
         Assert.Contains("app/cli.py", result.Text);
-        Assert.Matches("app/cli.py.*why: score [0-9.]+ = graph [0-9.]+ \\+ 2×co-change 0 \\+ 0.5×test 0 \\+ near 0.3 \\+ 0.2×churn 0; import 0, call 0, reverse 2", result.Text);
+        Assert.Matches("app/cli.py.*why: score [0-9.]+ = graph [0-9.]+ \\+ 2×co-change 0 \\+ 0.5×test 0 \\+ near 0.3 \\+ 0.2×churn 0 \\+ 0.3×parameters 0; import 0, call 0, reverse 2", result.Text);
         Assert.Contains("Tokens counted with o200k.", result.Text);
         Assert.Matches("Shown: [0-9]+ full, [0-9]+ signatures only, [0-9]+ names only, [0-9]+ paths only; [0-9]+ files left out", result.Text);
         Assert.Equal(result.Files.Length, result.FullFiles + result.SignatureFiles + result.NameFiles + result.PathFiles);
@@ -176,7 +201,12 @@ public sealed class FocusedContextTests
         {
             var folder = random.Next(3) switch { 0 => "src/", 1 => "tests/", _ => "src/pkg/" };
             var defs = Enumerable.Range(0, random.Next(8))
-                .Select(j => Fn($"f{j}_{new string('x', random.Next(30))}", $"m{random.Next(files)}.f0") with { Docstring = random.Next(2) == 0 ? null : $"Doc {j} " + new string('y', random.Next(200)) })
+                .Select(j => Fn($"f{j}_{new string('x', random.Next(30))}", $"m{random.Next(files)}.f0") with
+                {
+                    Docstring = random.Next(2) == 0 ? null : $"Doc {j} " + new string('y', random.Next(200)),
+                    // Parameter names from a small pool, so files share some (the ranking's parameters part).
+                    Parameters = [.. Enumerable.Range(0, random.Next(4)).Select(_ => new ParameterInfo { Name = $"p{random.Next(12)}" }).DistinctBy(p => p.Name)],
+                })
                 .ToArray();
             modules.Add(Module($"{folder}m{i}.py", "python", [.. Enumerable.Range(0, random.Next(3)).Select(_ => Import($"m{random.Next(files)}"))], defs));
         }
