@@ -14,17 +14,17 @@ public static class CliApp
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default) =>
         CliHost.RunAsync(args, stdout, stderr, console =>
         [
-            .. FrontCommands.Create(console, CreateServices),
+            .. FrontCommands.Create(console, CliHost.CreateServices),
             AskCommand.Create(console, CreateServices),
             AnalyzeCommand.Create(console, CreateServices),
             DiffCommand.Create(console, CreateServices),
-            TasksCommand.Create(console, CreateServices, CreateServices),
-            CiCommand.Create(console, CreateServices),
-            ServeCommand.Create(console, AddParsers, ConfigureLogging, CreateServices),
+            TasksCommand.Create(console, CliHost.CreateServices, CreateServices),
+            CiCommand.Create(console, CliHost.CreateServices),
+            ServeCommand.Create(console, CliHost.AddParsers, CliHost.ConfigureLogging, CreateServices),
             MetricsCommand.Create(console),
-            McpCommand.Create(console, AddParsers, AddChain, ConfigureLogging),
-            InitCommand.Create(console, CreateServices),
-            BotCommand.Create(console, ConfigureLogging, CreateServices),
+            McpCommand.Create(console, CliHost.AddParsers, AddChain, CliHost.ConfigureLogging),
+            InitCommand.Create(console, CliHost.CreateServices),
+            BotCommand.Create(console, CliHost.ConfigureLogging, CreateServices),
         ], (command, otlpEndpoint, invoke) => InvokeExportingAsync(command, otlpEndpoint, invoke, stderr), cancellationToken);
 
     /// <summary>Runs the command inside an OTLP export when <c>--otlp-endpoint</c> or the <c>OTEL_EXPORTER_OTLP_*</c> variables ask for one.</summary>
@@ -48,12 +48,6 @@ public static class CliApp
         }
     }
 
-    private static void ConfigureLogging(Microsoft.Extensions.Logging.ILoggingBuilder builder) => CliHost.ConfigureLogging(builder);
-
-    private static ServiceProvider CreateServices() => CliHost.CreateServices();
-
-    private static void AddParsers(LlmStructBuilder builder) => CliHost.AddParsers(builder);
-
     /// <summary>
     /// The services of <c>ask</c>: the LLM chain from <c>[llm]</c>, with the usage store and local model paths resolved
     /// against <paramref name="projectDirectory"/> (the folder of struct.json).
@@ -61,7 +55,7 @@ public static class CliApp
     internal static ServiceProvider CreateServices(LlmOptions llm, string projectDirectory)
     {
         var services = new ServiceCollection();
-        services.AddLogging(ConfigureLogging);
+        services.AddLogging(CliHost.ConfigureLogging);
         AddChain(services.AddLlmStruct(), llm, projectDirectory);
         return services.BuildServiceProvider();
     }

@@ -51,6 +51,10 @@ internal static class FrontCommands
                 return false;
             }
         }
-        return !OtlpEndpointVariables.Any(v => !string.IsNullOrWhiteSpace(environment(v)));
+        return !OtlpEndpointConfigured(environment);
     }
+
+    /// <summary>Whether one of <see cref="OtlpEndpointVariables"/> is set to something other than blanks.</summary>
+    public static bool OtlpEndpointConfigured(Func<string, string?> environment) =>
+        OtlpEndpointVariables.Any(v => !string.IsNullOrWhiteSpace(environment(v)));
 }

@@ -17,9 +17,6 @@ namespace LlmStruct.Cli.Telemetry;
 /// </summary>
 internal sealed class OtlpExport : IDisposable
 {
-    /// <summary>The variables that turn exporting on without the option.</summary>
-    public static IReadOnlyList<string> EndpointVariables => FrontCommands.OtlpEndpointVariables;
-
     private readonly TracerProvider _tracer;
     private readonly MeterProvider _meter;
     private readonly Activity? _command;
@@ -58,7 +55,7 @@ internal sealed class OtlpExport : IDisposable
             }
             return new OtlpExport(uri, command);
         }
-        return EndpointVariables.Any(v => !string.IsNullOrWhiteSpace(environment(v))) ? new OtlpExport(null, command) : null;
+        return FrontCommands.OtlpEndpointConfigured(environment) ? new OtlpExport(null, command) : null;
     }
 
     /// <summary>Marks the command's span failed (an exit code other than 0).</summary>
