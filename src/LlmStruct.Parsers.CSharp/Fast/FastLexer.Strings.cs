@@ -50,27 +50,18 @@ internal sealed partial class FastLexer
                 }
                 continue;
             }
-            if (interpolated && c == '{')
+            if (interpolated && c is '{' or '}')
             {
-                if (_pos + 1 < text.Length && text[_pos + 1] == '{')
+                if (_pos + 1 < text.Length && text[_pos + 1] == c)
                 {
-                    _pos += 2;
+                    _pos += 2; // "{{" or "}}": a brace in the text
                     continue;
                 }
-                if (!Hole())
+                if (c == '}' || !Hole())
                 {
                     return Fail();
                 }
                 continue;
-            }
-            if (interpolated && c == '}')
-            {
-                if (_pos + 1 < text.Length && text[_pos + 1] == '}')
-                {
-                    _pos += 2;
-                    continue;
-                }
-                return Fail();
             }
             _pos++;
         }
